@@ -1,0 +1,142 @@
+"""The coordinator: a short script of named stages, each taking the last one's value.
+
+    load (config, sources, records, models, site)  ->  render  ->  write
+
+`sitegen check` is `load` plus a template check. Nothing is written until every stage has
+succeeded, so problems found anywhere leave output/ as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from .config import SiteConfig, load_config
+from .markup import MarkdownRenderer
+from .models import Document
+from .output import check_output_location, write_output
+from .problems import Problem, has_errors
+from .records import read_record
+from .render import THEME_STATIC, Progress, check_templates, iter_static, make_environment
+from .render import render_site as render_routes
+from .site import Site, build_site
+from .sources import find_sources
+from .validate import validate_record
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    drafts: bool = False
+    output: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The result of loading: a Site when there were no errors, and every problem found."""
+
+    config: SiteConfig | None
+    site: Site | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    problems: tuple[Problem, ...]
+    pages: int = 0
+    factchecks: int = 0
+    seconds: float = 0.0
+    output: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def load_documents(
+    config: SiteConfig, progress: Progress | None = None
+) -> tuple[list[Document], list[Problem]]:
+    """Read, parse and validate every content file; all problems of all files are kept."""
+    sources, problems = find_sources(config.root, config.content_path)
+    render = MarkdownRenderer()
+    documents: list[Document] = []
+    for done, source in enumerate(sources, start=1):
+        if progress and (done % 200 == 0 or done == len(sources)):
+            progress("reading", done, len(sources))
+        record = read_record(source)
+        if isinstance(record, list):
+            problems += record
+            continue
+        document, found = validate_record(record, config, render)
+        problems += found
+        if document is not None:
+            documents.append(document)
+    return documents, problems
+
+
+def load(root: Path, drafts: bool = False, progress: Progress | None = None) -> Loaded:
+    config, problems = load_config(root)
+    if config is None:
+        return Loaded(None, None, tuple(problems))
+    documents, problems = load_documents(config, progress)
+    static = [rel for rel, _ in iter_static(config.static_path)]
+    site, site_problems = build_site(config, documents, static, drafts=drafts)
+    problems += site_problems
+    if has_errors(problems):
+        site = None
+    return Loaded(config, site, tuple(problems))
+
+
+def check(root: Path, drafts: bool = False) -> BuildResult:
+    """Validate everything and render every page in memory, so a check passes only when a build
+    would; write nothing."""
+    started = time.perf_counter()
+    loaded = load(root, drafts)
+    problems = list(loaded.problems)
+    if loaded.config is not None:
+        env = make_environment(loaded.config.templates_path)
+        problems += check_templates(env, loaded.config.templates_path)
+        if loaded.site is not None and not has_errors(problems):
+            problems += render_routes(loaded.site, env)[1]
+    count = len(loaded.site.factchecks) if loaded.site else 0
+    return BuildResult(tuple(problems), factchecks=count,
+                       seconds=time.perf_counter() - started)
+
+
+def build(root: Path, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None) -> BuildResult:
+    """Load, render and write the site; on any error output/ is left untouched."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    loaded = _timed(timings, "load", lambda: load(root, options.drafts, progress))
+    problems = list(loaded.problems)
+    config, site = loaded.config, loaded.site
+    if config is None or site is None:
+        return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
+    output = options.output if options.output is not None else config.output_path
+    protected = [config.content_path, config.templates_path, config.static_path]
+    problems += check_output_location(config.root, output, protected)
+    if has_errors(problems):
+        return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
+    env = make_environment(config.templates_path)
+    files, render_problems = _timed(timings, "render",
+                                    lambda: render_routes(site, env, progress))
+    problems += render_problems
+    if has_errors(problems):
+        return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
+    static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]
+    _timed(timings, "write", lambda: write_output(output, files, static))
+    return BuildResult(tuple(problems), pages=len(files), factchecks=len(site.factchecks),
+                       seconds=time.perf_counter() - started, output=output, timings=timings)
+
+
+def _timed(timings: dict[str, float], name: str, stage: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    value = stage()
+    timings[name] = time.perf_counter() - started
+    return value

@@ -1,0 +1,109 @@
+"""Command-line arguments only: each command parses its options and calls one plain function.
+
+Exit codes: 0 built (warnings allowed), 1 content or config errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted; output/ was left as it was", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen", description="Build a fact-checking site from Markdown and front matter.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                      help="the site folder (default: the current folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", parents=[site], help="build the site into output/")
+    build.add_argument("--drafts", action="store_true", help="include drafts, visibly marked")
+    build.add_argument("--output", type=Path, metavar="DIR", help="write here instead of output/")
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser("check", parents=[site], help="validate everything, write nothing")
+    check.add_argument("--drafts", action="store_true", help="check as if drafts were included")
+    check.set_defaults(run=_check)
+
+    init = commands.add_parser("init", help="make a new site folder that builds at once")
+    init.add_argument("directory", type=Path, metavar="DIR")
+    init.set_defaults(run=_init)
+
+    new = commands.add_parser("new", parents=[site], help="start a new fact-check file")
+    new.add_argument("claim", metavar="CLAIM", help="the claim, as it was made")
+    new.add_argument("--claimant", required=True, metavar="WHO", help="who made the claim")
+    new.add_argument("--verdict", metavar="ID", help="a verdict id from sitegen.toml")
+    new.add_argument("--slug", metavar="SLUG", help="URL name (default: made from the claim)")
+    new.set_defaults(run=_new)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import BuildOptions, build
+    from .report import Bar, report
+
+    bar = Bar(sys.stdout)
+    result = build(args.site, BuildOptions(drafts=args.drafts, output=args.output), bar.update)
+    bar.close()
+    return report(result, "build", sys.stdout, sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .build import check
+    from .report import report
+
+    return report(check(args.site, drafts=args.drafts), "check", sys.stdout, sys.stderr)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, init_site
+
+    try:
+        written = init_site(args.directory)
+    except ScaffoldError as exc:
+        return _usage_error(str(exc), sys.stderr)
+    print(f"made a new site in {args.directory} ({len(written)} files)")
+    print(f"next: cd {args.directory} && sitegen build")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_factcheck
+
+    try:
+        path = new_factcheck(args.site, args.claim, args.claimant, args.verdict, args.slug)
+    except ScaffoldError as exc:
+        return _usage_error(str(exc), sys.stderr)
+    print(path)
+    return EXIT_OK
+
+
+def _usage_error(message: str, err: TextIO) -> int:
+    print(f"sitegen: error: {message}", file=err)
+    return EXIT_USAGE

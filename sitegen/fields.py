@@ -1,0 +1,223 @@
+"""Field converters: one YAML node in, one typed value out, or a located problem.
+
+This is the table Pelican's readers.py got right (field -> converter), kept in one place so
+every field is read the same way wherever it appears (top level, a source, an update).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .problems import Problem, error, warning
+from .records import Map, Node, Scalar, Seq
+
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_DATETIME = re.compile(
+    r"^(\d{4}-\d{1,2}-\d{1,2})[Tt ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+_BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?:[/:?#]|$)")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_SLUG = re.compile(r"^[\w]+(?:[-.][\w]+)*$")
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Checker:
+    """Collects the problems of one file while its fields are converted."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, node_line: int, name: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(error(self.path, node_line, name, message, hint))
+
+    def warn(self, node_line: int, name: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(warning(self.path, node_line, name, message, hint))
+
+    def scalar(self, node: Node, name: str, what: str) -> Scalar | None:
+        if isinstance(node, Scalar):
+            return node
+        kind = "a list" if isinstance(node, Seq) else "a set of fields"
+        self.fail(node.line, name, f"must be {what}, not {kind}")
+        return None
+
+    def text(self, node: Node, name: str) -> str | None:
+        """Text as the writer typed it: `verdict: false` and `title: 1984` stay text."""
+        scalar = self.scalar(node, name, "text")
+        if scalar is None:
+            return None
+        value = scalar.text.strip() if not scalar.is_null else ""
+        if not value:
+            self.fail(node.line, name, "is empty",
+                      "write a value after the colon, or remove the line")
+            return None
+        if _CONTROL.search(value):
+            self.fail(node.line, name, "contains a control character",
+                      "remove invisible characters pasted with the text")
+            return None
+        return value
+
+    def text_list(self, node: Node, name: str) -> tuple[str, ...]:
+        """One value or a list: `author: Ann` and `author: [Ann, Bo]` both work."""
+        if isinstance(node, Seq):
+            values = (self.text(item, f"{name}[{i}]") for i, item in enumerate(node.items, 1))
+            return _unique(v for v in values if v)
+        if isinstance(node, Scalar) and node.is_null:
+            return ()
+        value = self.text(node, name)
+        return (value,) if value else ()
+
+    def tag_list(self, node: Node, name: str) -> tuple[str, ...]:
+        """Like text_list, and `tags: economy, health` is two tags, as writers expect."""
+        if isinstance(node, Scalar) and not node.is_null:
+            value = self.text(node, name)
+            return _unique(t.strip() for t in (value or "").split(",") if t.strip())
+        return self.text_list(node, name)
+
+    def date(self, node: Node, name: str) -> dt.date | None:
+        scalar = self.scalar(node, name, "a date")
+        if scalar is None:
+            return None
+        return parse_date(self, scalar, name)
+
+    def flag(self, node: Node, name: str) -> bool | None:
+        scalar = self.scalar(node, name, "true or false")
+        if scalar is None:
+            return None
+        lowered = scalar.text.strip().lower()
+        if lowered in _TRUE or lowered in _FALSE:
+            return lowered in _TRUE
+        self.fail(node.line, name, f"must be true or false, not '{scalar.text}'")
+        return None
+
+    def integer(self, node: Node, name: str) -> int | None:
+        scalar = self.scalar(node, name, "a whole number")
+        if scalar is None:
+            return None
+        try:
+            return int(scalar.text.strip())
+        except ValueError:
+            self.fail(node.line, name, f"must be a whole number, not '{scalar.text}'")
+            return None
+
+    def web_url(self, node: Node, name: str) -> str | None:
+        value = self.text(node, name)
+        return None if value is None else check_web_url(self, node.line, name, value)
+
+    def image(self, node: Node, name: str) -> str | None:
+        """An image is a web address or a path to a file of the site, like /images/x.jpg."""
+        value = self.text(node, name)
+        if value is None:
+            return None
+        if urlsplit(value).scheme or _BARE_DOMAIN.match(value):
+            return check_web_url(self, node.line, name, value)
+        if ".." in value.split("/") or "\\" in value or any(c.isspace() for c in value):
+            self.fail(node.line, name, f"'{value}' is not a usable path",
+                      "use a path inside the site, such as /images/photo.jpg")
+            return None
+        return "/" + value.lstrip("/")
+
+    def slug(self, node: Node, name: str) -> str | None:
+        value = self.text(node, name)
+        if value is None:
+            return None
+        if not _SLUG.match(value) or value.lower() in _RESERVED_SLUGS:
+            from .urls import slugify
+
+            self.fail(node.line, name, f"'{value}' cannot be used in a URL",
+                      f"use letters, digits and hyphens, such as '{slugify(value) or 'my-page'}'")
+            return None
+        return value
+
+    def language(self, node: Node, name: str) -> str | None:
+        value = self.text(node, name)
+        if value is not None and not _LANG.match(value):
+            self.fail(node.line, name, f"'{value}' is not a language code",
+                      "use a code such as 'en', 'ru' or 'pt-BR'")
+            return None
+        return value
+
+
+_RESERVED_SLUGS = {"con", "prn", "aux", "nul", "index", "page"}
+
+
+def parse_date(checker: Checker, scalar: Scalar, name: str) -> dt.date | None:
+    """YYYY-MM-DD, or an ISO date-time; a date that does not exist is an error on its line."""
+    text = scalar.text.strip()
+    match = _DATETIME.match(text)
+    try:
+        if _DATE.match(text):
+            year, month, day = (int(p) for p in text.split("-"))
+            return dt.date(year, month, day)
+        if match:
+            zone = match.group(3) or ""
+            stamp = f"{match.group(1)}T{match.group(2)}{'+00:00' if zone == 'Z' else zone}"
+            return dt.datetime.fromisoformat(stamp)
+    except ValueError as exc:
+        checker.fail(scalar.line, name, f"'{text}' is not a real date: {exc}",
+                     "write dates as YYYY-MM-DD, such as 2018-05-28")
+        return None
+    checker.fail(scalar.line, name, f"'{text}' is not a date",
+                 "write dates as YYYY-MM-DD, such as 2018-05-28")
+    return None
+
+
+def check_web_url(checker: Checker, line: int, name: str, value: str) -> str | None:
+    """Only http(s) links reach a page; a bare domain is accepted with a warning."""
+    if any(c.isspace() for c in value) or _CONTROL.search(value):
+        checker.fail(line, name, "contains spaces or invisible characters",
+                     "copy the address again from the browser's address bar")
+        return None
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return value
+    if "://" not in value and _BARE_DOMAIN.match(value):  # www.x.org:8080 parses as a scheme
+        fixed = "https://" + value
+        checker.warn(line, name, f"'{value}' has no scheme; linked as '{fixed}'",
+                     "write the address in full, starting with https://")
+        return fixed
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        checker.fail(line, name, f"'{parts.scheme}:' links are not allowed",
+                     "use an address starting with https:// or http://")
+        return None
+    checker.fail(line, name, f"'{value}' is not a web address",
+                 "use an address starting with https://")
+    return None
+
+
+def plain_value(node: Node) -> Any:
+    """A node as ordinary data, for `extra:`; YAML's safe types only, nothing constructed."""
+    if isinstance(node, Seq):
+        return [plain_value(item) for item in node.items]
+    if isinstance(node, Map):
+        return {name: plain_value(value) for name, _, value in node.entries}
+    if node.quoted:
+        return node.text
+    return _plain_scalar(node)
+
+
+def _plain_scalar(node: Scalar) -> Any:
+    kind = node.tag.rsplit(":", 1)[-1]
+    text = node.text
+    try:
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return text.lower() in _TRUE
+        if kind == "int":
+            return int(text.replace("_", ""), 0)
+        if kind == "float":
+            return float(text.replace("_", ""))
+    except ValueError:
+        return text
+    return text
+
+
+def _unique(values: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))

@@ -1,0 +1,113 @@
+"""The validated content model: frozen values with no I/O and no behaviour beyond small facts.
+
+Everything downstream (the site graph, templates, structured data) reads these and nothing else,
+so a field exists here once and means one thing everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+Date = dt.date  # a datetime.datetime is a date too, and keeps its time when one was written
+
+
+def _empty_mapping() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One step of the newsroom's rating scale, as declared in sitegen.toml."""
+
+    id: str
+    label: str
+    description: str
+    color: str
+    rating: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A numbered source; without a URL it is still a source (an interview, a phone call)."""
+
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: Date | None = None
+    archive_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """An entry of the corrections log; `verdict` is set when the update changed the rating."""
+
+    date: Date
+    note: str
+    verdict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactCheck:
+    """A published (or draft) fact-check: the claim, who made it, and the newsroom's verdict."""
+
+    source_path: str
+    title: str
+    claim: str
+    claimant: str
+    verdict: str
+    date: Date
+    slug: str
+    body_html: str
+    claim_date: Date | None = None
+    claim_url: str | None = None
+    claimant_url: str | None = None
+    summary: str | None = None
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    updated: Date | None = None
+    draft: bool = False
+    lang: str | None = None
+    image: str | None = None
+    updates: tuple[Update, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=_empty_mapping)
+
+    @property
+    def last_modified(self) -> Date:
+        """The latest of published, `updated` and every update's date."""
+        candidates = [self.date, *(u.date for u in self.updates)]
+        if self.updated is not None:
+            candidates.append(self.updated)
+        return max(candidates, key=date_sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A plain page (about, methodology intro, corrections policy): a title and a body."""
+
+    source_path: str
+    title: str
+    slug: str
+    body_html: str
+    summary: str | None = None
+    date: Date | None = None
+    updated: Date | None = None
+    draft: bool = False
+    lang: str | None = None
+    image: str | None = None
+    menu: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=_empty_mapping)
+
+
+Document = FactCheck | Page
+
+
+def date_sort_key(value: Date) -> tuple[int, int]:
+    """Orders dates and datetimes together (Python refuses to compare the two directly)."""
+    if isinstance(value, dt.datetime):
+        return (value.toordinal(), value.hour * 3600 + value.minute * 60 + value.second)
+    return (value.toordinal(), 0)

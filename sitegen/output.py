@@ -1,0 +1,133 @@
+"""Write a finished build beside output/ and swap it in whole.
+
+A failed or interrupted build therefore leaves the last good site exactly as it was, and files
+of pages that no longer exist vanish with the old folder. On Linux the swap is one atomic
+renameat2(RENAME_EXCHANGE); elsewhere it is two renames, and a build killed between them is
+repaired by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .problems import Problem, error
+from .render import RenderedFile
+
+MARKER = ".sitegen-output"
+_MARKER_TEXT = b"This folder is written by sitegen build and replaced whole on every build.\n"
+
+
+def check_output_location(root: Path, output: Path, protected: Sequence[Path]) -> list[Problem]:
+    """Refuse output folders whose replacement would destroy the site or a writer's files."""
+    out = output.resolve()
+    site = root.resolve()
+    name = str(output)
+    if out == site or site.is_relative_to(out):
+        return [error(name, None, "output", "is the site folder or contains it",
+                      "use a folder inside the site, such as 'output'")]
+    for folder in protected:
+        real = folder.resolve()
+        if out == real or out.is_relative_to(real) or real.is_relative_to(out):
+            return [error(name, None, "output", f"overlaps the {folder.name} folder",
+                          "use a separate folder, such as 'output'")]
+    if out.exists() and not out.is_dir():
+        return [error(name, None, "output", "exists and is not a folder")]
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        return [error(name, None, "output", "exists, is not empty, and was not made by sitegen",
+                      "move its files elsewhere or choose another --output; sitegen replaces "
+                      "its output folder whole")]
+    return []
+
+
+def write_output(output: Path, files: Iterable[RenderedFile],
+                 static: Iterable[tuple[str, Path]]) -> None:
+    """Write everything to a fresh folder next to `output`, then swap it in."""
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(output)
+    staging = output.parent / f".{output.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        staging.mkdir()
+        _write_files(staging, files, static)
+        _swap_in(staging, output)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_interrupted(output: Path) -> None:
+    """Undo what a killed build left: a set-aside old site is restored, stale folders go."""
+    for leftover in output.parent.glob(f".{output.name}.*-*"):
+        kind, _, rest = leftover.name.rpartition(".")[2].partition("-")
+        pid = rest.split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue  # another build is writing it right now
+        if kind == "old" and not output.exists():
+            leftover.rename(output)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write_files(root: Path, files: Iterable[RenderedFile],
+                 static: Iterable[tuple[str, Path]]) -> None:
+    made: set[Path] = set()
+    for rel, source in static:
+        target = root / rel
+        _ensure_dir(target.parent, made)
+        shutil.copyfile(source, target)
+    for item in files:
+        target = root / item.path
+        _ensure_dir(target.parent, made)
+        target.write_bytes(item.data)
+    (root / MARKER).write_bytes(_MARKER_TEXT)
+
+
+def _ensure_dir(folder: Path, made: set[Path]) -> None:
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    if not output.exists():
+        staging.rename(output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    old = output.parent / f".{output.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))

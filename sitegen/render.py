@@ -1,0 +1,187 @@
+"""Site -> RenderedFiles: the Jinja environment, the template context, and template errors.
+
+The environment is built once per build. A site's templates/ folder comes first on the search
+path, so any theme template can be replaced by name, and the theme stays reachable under the
+'theme/' prefix so an override can `{% extends "theme/base.html" %}` and change one block.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+from .config import SiteConfig
+from .models import Date, Verdict
+from .problems import Problem, error
+from .routes import NOT_FOUND_PATH, Route
+from .site import Site
+from .urls import absolute_url, output_file, relative_url
+
+THEME_PATH = Path(__file__).parent / "theme"
+THEME_TEMPLATES = THEME_PATH / "templates"
+THEME_STATIC = THEME_PATH / "static"
+
+Progress = Callable[[str, int, int], None]
+"""Called as progress(stage, done, total) while a long stage runs."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFile:
+    """One output file: its path inside the output folder and its exact bytes."""
+
+    path: str
+    data: bytes
+
+
+def make_environment(templates_path: Path) -> jinja2.Environment:
+    theme = jinja2.FileSystemLoader(THEME_TEMPLATES)
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_path.is_dir():
+        loaders.append(jinja2.FileSystemLoader(templates_path))
+    loaders += [jinja2.PrefixLoader({"theme": theme}), theme]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(date=format_date, isodate=iso_date, text_color=text_color,
+                       verdict_shape=verdict_shape)
+    env.globals.update(url=_url, abs_url=_abs_url)
+    return env
+
+
+def check_templates(env: jinja2.Environment, templates_path: Path) -> list[Problem]:
+    """Compile every template the site could use, so `sitegen check` finds syntax errors."""
+    problems = []
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(_template_problem(exc, templates_path, exc.lineno, exc.message or ""))
+    return problems
+
+
+def render_site(
+    site: Site, env: jinja2.Environment, progress: Progress | None = None
+) -> tuple[list[RenderedFile], list[Problem]]:
+    """Render every route; a template error is reported once per template, not once per page."""
+    files: list[RenderedFile] = []
+    problems: dict[str, Problem] = {}
+    total = len(site.routes)
+    for done, route in enumerate(site.routes, start=1):
+        try:
+            html = env.get_template(route.template).render(page=route, site=site,
+                                                            config=site.config)
+        except jinja2.TemplateError as exc:
+            problem = _runtime_problem(exc, site.config.templates_path, route)
+            problems.setdefault(f"{problem.path}:{problem.line}", problem)
+            continue
+        files.append(RenderedFile(output_file(route.path), html.encode("utf-8")))
+        if progress and (done % 200 == 0 or done == total):
+            progress("rendering", done, total)
+    return files, list(problems.values())
+
+
+def iter_static(folder: Path) -> Iterator[tuple[str, Path]]:
+    """(relative path, file) for every file of a static folder, hidden files left out."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            yield rel.as_posix(), path
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    """A relative link from the page being rendered to the site path `target`.
+
+    The 404 page is served at whatever address was missing, so its links start at the root.
+    """
+    page = context["page"]
+    if page.path == NOT_FOUND_PATH:
+        return str(urlsplit(context["config"].site.base_url).path) + target
+    return relative_url(page.path, target)
+
+
+@jinja2.pass_context
+def _abs_url(context: jinja2.runtime.Context, target: str) -> str:
+    config: SiteConfig = context["config"]
+    return absolute_url(config.site.base_url, target)
+
+
+def format_date(value: Date | None, style: str = "long") -> str:
+    """'28 May 2018'; the newsroom's order, unambiguous to readers everywhere."""
+    if value is None:
+        return ""
+    if style == "short":
+        return f"{value.day} {value:%b %Y}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def iso_date(value: Date | None) -> str:
+    if value is None:
+        return ""
+    return value.isoformat()
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever reads better on `background` (WCAG relative luminance)."""
+    channels = [int(background[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+def verdict_shape(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
+    """Which icon a badge carries, so the verdict never depends on colour alone."""
+    ratings = [v.rating for v in scale if v.rating is not None]
+    if verdict.rating is None or len(ratings) < 2:
+        return "unknown"
+    low, high = min(ratings), max(ratings)
+    position = (verdict.rating - low) / (high - low)
+    if position >= 2 / 3:
+        return "true"
+    return "false" if position <= 1 / 3 else "mixed"
+
+
+def _template_problem(exc: jinja2.TemplateError, templates_path: Path, line: int | None,
+                      message: str) -> Problem:
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+    return error(_display_path(str(filename), templates_path), line, None,
+                 f"template error: {message}")
+
+
+def _runtime_problem(exc: jinja2.TemplateError, templates_path: Path, route: Route) -> Problem:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return _template_problem(exc, templates_path, exc.lineno, exc.message or "")
+    filename, line = _template_frame(exc)
+    return error(_display_path(filename, templates_path), line, None,
+                 f"template error: {exc} (while rendering /{route.path})")
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int | None]:
+    """The innermost template line of a rendering error; Jinja puts templates in the traceback."""
+    found: tuple[str, int | None] = ("template", None)
+    for frame in traceback.extract_tb(exc.__traceback__ or sys.exc_info()[2]):
+        if frame.filename.endswith((".html", ".xml")):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _display_path(filename: str, templates_path: Path) -> str:
+    path = Path(filename)
+    for root, prefix in ((templates_path, templates_path.name), (THEME_TEMPLATES, "theme")):
+        if path.is_relative_to(root):
+            return f"{prefix}/{path.relative_to(root).as_posix()}"
+    return filename
+

@@ -1,0 +1,211 @@
+"""Documents -> Site: every page the site will have, the indexes behind them, cross-file checks.
+
+The Site is the single answer to "which pages show this document" (see `Route.shows`), which is
+what incremental rebuilds need; the full build and a future partial one read the same table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .config import SiteConfig
+from .models import Document, FactCheck, Page, Verdict, date_sort_key
+from .problems import Problem, error, warning
+from .routes import (
+    NOT_FOUND_PATH,
+    FactCheckRoute,
+    ListingRoute,
+    MethodologyRoute,
+    NotFoundRoute,
+    Pager,
+    PageRoute,
+    Route,
+    Term,
+    TermIndexRoute,
+)
+from .urls import factcheck_path, output_file, page_path, paginated, slugify, term_path
+
+TERM_KINDS = ("claimants", "tags", "authors")
+RELATED_COUNT = 4
+RELATED_SCAN = 200
+METHODOLOGY_SLUG = "methodology"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The whole site as values: documents, indexes and the routes that render them."""
+
+    config: SiteConfig
+    factchecks: tuple[FactCheck, ...]
+    pages: tuple[Page, ...]
+    terms: dict[str, tuple[Term, ...]]
+    by_verdict: dict[str, tuple[FactCheck, ...]]
+    routes: tuple[Route, ...]
+    paths: dict[str, str] = field(repr=False)
+    drafts: bool = False
+
+    def path_of(self, document: Document) -> str:
+        return self.paths[document.source_path]
+
+    def term_path(self, kind: str, name: str) -> str:
+        return term_path(kind, term_slug(name))
+
+    def verdict(self, verdict_id: str) -> Verdict:
+        found = self.config.verdict(verdict_id)
+        assert found is not None, "validated documents only name declared verdicts"
+        return found
+
+    @property
+    def menu(self) -> tuple[Page, ...]:
+        listed = [p for p in self.pages if p.menu is not None]
+        return tuple(sorted(listed, key=lambda p: (p.menu or 0, p.title)))
+
+
+def term_slug(name: str) -> str:
+    """A term's URL part; names made only of punctuation still get a stable, unique slug."""
+    return slugify(name) or "t-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+
+
+def build_site(
+    config: SiteConfig,
+    documents: Iterable[Document],
+    static_files: Sequence[str] = (),
+    drafts: bool = False,
+) -> tuple[Site | None, list[Problem]]:
+    """Assemble the site; None when two outputs would land on the same URL."""
+    visible = [d for d in documents if drafts or not d.draft]
+    factchecks = tuple(sorted((d for d in visible if isinstance(d, FactCheck)), key=_newest_first))
+    pages = tuple(sorted((d for d in visible if isinstance(d, Page)), key=lambda p: p.source_path))
+    paths = {fc.source_path: factcheck_path(config.build.permalink, fc.slug, fc.date)
+             for fc in factchecks}
+    intro = next((p for p in pages if p.slug == METHODOLOGY_SLUG), None)
+    paths.update({p.source_path: page_path(p.slug) for p in pages})
+    problems: list[Problem] = []
+    terms = {kind: _terms(kind, factchecks, problems) for kind in TERM_KINDS}
+    by_verdict = {v.id: tuple(fc for fc in factchecks if fc.verdict == v.id)
+                  for v in config.verdicts}
+    routes = _routes(config, factchecks, pages, terms, by_verdict, paths, intro)
+    problems += _collisions(routes, static_files, config.build.static_dir)
+    if any(p.is_error for p in problems):
+        return None, problems
+    site = Site(config, factchecks, pages, terms, by_verdict, tuple(routes), paths, drafts)
+    return site, problems
+
+
+def _newest_first(fc: FactCheck) -> tuple[tuple[int, int], str, str]:
+    day, seconds = date_sort_key(fc.date)
+    return ((-day, -seconds), fc.title, fc.source_path)
+
+
+def _names(kind: str, fc: FactCheck) -> tuple[str, ...]:
+    if kind == "claimants":
+        return (fc.claimant,)
+    return fc.tags if kind == "tags" else fc.authors
+
+
+def _terms(kind: str, factchecks: Sequence[FactCheck], problems: list[Problem]) -> tuple[Term, ...]:
+    """Group by slug, so 'Ministry of Health' and 'ministry of health' share one page."""
+    grouped: dict[str, list[FactCheck]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for fc in factchecks:
+        for name in _names(kind, fc):
+            slug = term_slug(name)
+            grouped[slug].append(fc)
+            spellings[slug][name] += 1
+    terms = []
+    for slug, items in grouped.items():
+        name = min(spellings[slug], key=lambda n: (-spellings[slug][n], n))
+        problems += _spelling_warnings(kind, name, items, spellings[slug])
+        url = next((fc.claimant_url for fc in items if fc.claimant_url), None)
+        terms.append(Term(kind, slug, name, term_path(kind, slug), tuple(items),
+                          url if kind == "claimants" else None))
+    return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
+
+
+def _spelling_warnings(kind: str, name: str, items: Sequence[FactCheck],
+                       spellings: Counter[str]) -> list[Problem]:
+    if len(spellings) < 2:
+        return []
+    field_name = {"claimants": "claimant", "tags": "tags", "authors": "author"}[kind]
+    return [
+        warning(fc.source_path, None, field_name,
+                f"'{other}' is listed with '{name}' ({spellings[name]} files) on one page",
+                f"write it as '{name}' to keep the spelling consistent")
+        for fc in items for other in _names(kind, fc)
+        if other != name and term_slug(other) == term_slug(name)
+    ]
+
+
+def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[Page, ...],
+            terms: dict[str, tuple[Term, ...]], by_verdict: dict[str, tuple[FactCheck, ...]],
+            paths: dict[str, str], intro: Page | None) -> list[Route]:
+    size = config.build.page_size
+    routes: list[Route] = []
+    related = _related(factchecks, terms)
+    for fc in factchecks:
+        routes.append(FactCheckRoute(paths[fc.source_path], fc, related[fc.source_path]))
+    routes += [PageRoute(paths[p.source_path], p) for p in pages if p is not intro]
+    routes += _listing("home", "", None, None, factchecks, size)
+    for verdict in config.verdicts:
+        routes += _listing("verdict", f"verdicts/{verdict.id}/", verdict, None,
+                           by_verdict[verdict.id], size)
+    for kind, kind_terms in terms.items():
+        routes.append(TermIndexRoute(f"{kind}/", kind, kind_terms))
+        for term in kind_terms:
+            routes += _listing(kind, term.path, None, term, term.items, size)
+    routes.append(MethodologyRoute("verdicts/", "verdicts", None, "verdicts.html"))
+    routes.append(MethodologyRoute(page_path(METHODOLOGY_SLUG), "methodology", intro=intro))
+    routes.append(NotFoundRoute(NOT_FOUND_PATH))
+    return routes
+
+
+def _listing(kind: str, path: str, verdict: Verdict | None, term: Term | None,
+             items: Sequence[FactCheck], size: int) -> list[ListingRoute]:
+    count = max(1, -(-len(items) // size))
+    page_paths = tuple(paginated(path, n) for n in range(1, count + 1))
+    return [
+        ListingRoute(page_paths[n - 1], kind, verdict, term, tuple(items[(n - 1) * size:n * size]),
+                     Pager(n, count, page_paths))
+        for n in range(1, count + 1)
+    ]
+
+
+def _related(factchecks: Sequence[FactCheck],
+             terms: dict[str, tuple[Term, ...]]) -> dict[str, tuple[FactCheck, ...]]:
+    """Same claimant counts most, then each shared tag; only nearby items of big terms are read."""
+    index = {(t.kind, t.slug): t.items[:RELATED_SCAN] for kind in ("claimants", "tags")
+             for t in terms[kind]}
+    order = {fc.source_path: i for i, fc in enumerate(factchecks)}
+    related: dict[str, tuple[FactCheck, ...]] = {}
+    for fc in factchecks:
+        scores: Counter[str] = Counter()
+        by_path: dict[str, FactCheck] = {}
+        keys = [("claimants", term_slug(fc.claimant), 2)]
+        keys += [("tags", term_slug(tag), 1) for tag in fc.tags]
+        for kind, slug, weight in keys:
+            for other in index[(kind, slug)]:
+                if other.source_path != fc.source_path:
+                    scores[other.source_path] += weight
+                    by_path[other.source_path] = other
+        best = sorted(scores, key=lambda p: (-scores[p], order[p]))[:RELATED_COUNT]
+        related[fc.source_path] = tuple(by_path[p] for p in best)
+    return related
+
+
+def _collisions(routes: Sequence[Route], static_files: Sequence[str],
+                static_dir: str) -> list[Problem]:
+    """Two things written to one file (or two differing only in case) is an error naming both."""
+    owners: dict[str, str] = {}
+    problems = []
+    entries = [(output_file(r.path).casefold(), r.source_name, r.path) for r in routes]
+    entries += [(s.casefold(), f"{static_dir}/{s}", s) for s in static_files]
+    for key, owner, path in entries:
+        if key in owners and owners[key] != owner:
+            problems.append(error(owner, None, None,
+                                  f"would be written to /{path}, which {owners[key]} already uses",
+                                  "give one of them a different slug or file name"))
+        owners.setdefault(key, owner)
+    return problems

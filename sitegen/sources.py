@@ -1,0 +1,71 @@
+"""Find the content files and read their bytes; nothing is parsed here.
+
+Keeping discovery apart from parsing lets a watcher or a cache decide what to re-read by
+path and bytes alone.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem, error
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file as found: its path relative to the site folder, and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files and the temporary files editors leave behind are never content."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+        or name == "4913"
+    )
+
+
+def find_sources(site_root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Every Markdown file under `content_dir`, in a stable order, with unreadable ones reported."""
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        rel = _relative(site_root, content_dir)
+        return [], [error(rel, None, None, "content folder not found",
+                          "create it, or set [build] content_dir in sitegen.toml")]
+    real_root = site_root.resolve()
+    for path in _walk(content_dir):
+        rel = _relative(site_root, path)
+        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            problems.append(error(rel, None, None, "is a link to a file outside the site folder",
+                                  "copy the file into the site instead of linking to it"))
+            continue
+        try:
+            files.append(SourceFile(rel, path.read_bytes()))
+        except OSError as exc:
+            problems.append(error(rel, None, None, f"cannot be read: {exc.strerror}"))
+    return files, problems
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d))
+        for name in sorted(filenames):
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not is_ignored_name(name):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

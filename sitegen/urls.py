@@ -1,0 +1,76 @@
+"""The only place URLs are made: slugs, permalinks, output paths, relative and absolute links.
+
+A page's address inside the site is a "site path": no leading slash, a trailing slash for
+folders ("2018/some-slug/", "" for the home page). Links between pages are relative, so the
+same output works under any base_url path, on a preview server, and from the file system.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote
+
+from .models import Date
+
+_NOT_WORD = re.compile(r"[^\w]+")
+_MAX_SLUG = 80
+
+
+def slugify(text: str) -> str:
+    """'Russia's Defense Ministry' -> 'russias-defense-ministry'; accents dropped, scripts kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("'", "").replace("\u2019", "")
+    slug = _NOT_WORD.sub("-", stripped.lower()).strip("-_")
+    slug = slug.replace("_", "-")
+    if len(slug) > _MAX_SLUG:
+        slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] or slug[:_MAX_SLUG]
+    return unicodedata.normalize("NFC", slug)
+
+
+def factcheck_path(pattern: str, slug: str, date: Date) -> str:
+    """Fill the permalink pattern ('/{year}/{slug}/') and return a site path."""
+    filled = pattern.format(
+        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug
+    )
+    return filled.strip("/") + "/"
+
+
+def page_path(slug: str) -> str:
+    return f"{slug}/"
+
+
+def term_path(kind: str, slug: str) -> str:
+    return f"{kind}/{slug}/"
+
+
+def paginated(path: str, number: int) -> str:
+    """Page 1 of a listing is the listing itself; page N lives at 'path/page/N/'."""
+    return path if number <= 1 else f"{path}page/{number}/"
+
+
+def output_file(path: str) -> str:
+    """The file a site path is written to: folders get an index.html."""
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from the page at `from_path` to `to_path`, both site paths, percent-encoded."""
+    from_dir = from_path if from_path.endswith("/") or from_path == "" else posixpath.dirname(
+        from_path
+    ) + "/"
+    start = "/" + from_dir
+    target = "/" + to_path
+    rel = posixpath.relpath(target, start)
+    if to_path.endswith("/") or to_path == "":
+        rel = "./" if rel == "." else rel + "/"
+    return quote(rel, safe="/#?=&.-_~%")
+
+
+def absolute_url(base_url: str, to_path: str) -> str:
+    """`base_url` ends with '/', so 'https://x.org/checks/' + '2018/slug/' keeps the path."""
+    return base_url + quote(to_path, safe="/#?=&.-_~%")

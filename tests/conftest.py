@@ -1,0 +1,129 @@
+"""Scratch sites written from dicts of files in tmp_path, built for real, read back parsed."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitegen.build import BuildOptions, BuildResult, build, check
+
+CONFIG = """\
+[site]
+title = "Test Desk"
+base_url = "https://example.org/"
+language = "en"
+description = "Fact-checks for tests."
+
+[publisher]
+name = "Test Desk Org"
+url = "https://example.org/"
+"""
+
+FACTCHECK = """\
+---
+title: "A claim checked"
+claim: "The river is 100 km long."
+claimant: "Jane Official"
+verdict: false
+date: 2020-03-04
+---
+The body.
+"""
+
+
+@dataclass
+class ScratchSite:
+    """A site folder under tmp_path with helpers to write files, build and read output."""
+
+    root: Path
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def write_bytes(self, rel: str, data: bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def build(self, drafts: bool = False, output: Path | None = None) -> BuildResult:
+        return build(self.root, BuildOptions(drafts=drafts, output=output))
+
+    def check(self) -> BuildResult:
+        return check(self.root)
+
+    def built(self, drafts: bool = False) -> BuildResult:
+        """Build and insist that it succeeded, showing the problems when it did not."""
+        result = self.build(drafts=drafts)
+        assert result.ok, "\n".join(p.format() for p in result.problems)
+        return result
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def html(self, rel: str) -> BeautifulSoup:
+        """The parsed page at a site path such as '2020/a-claim/' (index.html implied)."""
+        path = self.output / rel
+        if rel == "" or rel.endswith("/"):
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+    def messages(self, result: BuildResult) -> list[str]:
+        return [p.format() for p in result.problems]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> ScratchSite:
+    """A minimal valid site: config, one fact-check; tests add or replace files."""
+    scratch = ScratchSite(tmp_path / "site")
+    scratch.write("sitegen.toml", CONFIG)
+    scratch.write("content/2020/a-claim.md", FACTCHECK)
+    return scratch
+
+
+@pytest.fixture
+def make_factcheck() -> Callable[..., str]:
+    """Front matter text for a fact-check with the required fields, overridable by keyword."""
+
+    def make(body: str = "The body.", **fields: str) -> str:
+        values = {
+            "title": '"A claim checked"',
+            "claim": '"The river is 100 km long."',
+            "claimant": '"Jane Official"',
+            "verdict": "false",
+            "date": "2020-03-04",
+        }
+        values.update(fields)
+        lines = [f"{k}: {v}" for k, v in values.items() if v is not None]
+        return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+    return make
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium; skipped locally when missing, a failure in CI (CI=true)."""
+    import os
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        reason = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    return found

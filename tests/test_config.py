@@ -1,0 +1,189 @@
+"""sitegen.toml: every mistake is an error naming its line, with a did-you-mean for names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import ScratchSite
+
+CFG = "sitegen.toml"
+SITE_TABLE = """\
+[site]
+title = "Test Desk"
+base_url = "https://example.org/"
+"""
+TWO_VERDICTS = """\
+[site]
+title = "Test Desk"
+base_url = "https://example.org/"
+
+[[verdicts]]
+id = "false"
+label = "False"
+description = "The claim is inaccurate."
+color = "#8b1a1a"
+rating = 1
+
+[[verdicts]]
+id = "unclear"
+label = "Unclear"
+description = "Not enough evidence."
+color = "#4b5563"
+"""
+
+
+def test_unknown_section_suggests_the_intended_one(site: ScratchSite) -> None:
+    """A misspelt [section] is an error on its header line with a did-you-mean."""
+    site.write(CFG, SITE_TABLE + "\n[buld]\npage_size = 10\n")
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [
+        f"{CFG}:5: buld: unknown section "
+        "(did you mean 'build'? allowed: site, publisher, build, verdicts)"
+    ]
+
+
+def test_unknown_setting_suggests_the_intended_one(site: ScratchSite) -> None:
+    """A misspelt key is an error on its line with a did-you-mean and the allowed keys."""
+    site.write(CFG, SITE_TABLE + 'langauge = "en"\n')
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [
+        f"{CFG}:4: site.langauge: unknown setting "
+        "(did you mean 'language'? allowed: title, base_url, language, description)"
+    ]
+
+
+def test_every_config_mistake_is_reported_in_one_run(site: ScratchSite) -> None:
+    """Wrong types and unknown names across the file are all reported, each on its line."""
+    site.write(CFG, """\
+        [site]
+        title = 5
+        base_url = "https://example.org/"
+
+        [build]
+        page_size = "10"
+        permalnk = "/{year}/{slug}/"
+        """)
+    result = site.build()
+    assert not result.ok
+    assert sorted(site.messages(result)) == [
+        f"{CFG}:2: site.title: must be text in quotes, not int (5)",
+        f"{CFG}:6: build.page_size: must be a whole number, not str ('10')",
+        f"{CFG}:7: build.permalnk: unknown setting (did you mean 'permalink'? allowed: "
+        "content_dir, output_dir, templates_dir, static_dir, permalink, page_size)",
+    ]
+
+
+def test_base_url_must_be_an_http_url(site: ScratchSite) -> None:
+    """A base_url that is not an absolute http(s) URL is an error on its line."""
+    site.write(CFG, """\
+        [site]
+        title = "Test Desk"
+        base_url = "ftp://example.org/"
+        """)
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [
+        f"{CFG}:3: site.base_url: must be an absolute http(s) URL, "
+        "such as 'https://example.org/'"
+    ]
+
+
+def test_permalink_must_contain_slug(site: ScratchSite) -> None:
+    """A permalink without {slug} is an error on its line, since every URL would be the same."""
+    site.write(CFG, SITE_TABLE + '\n[build]\npermalink = "/{year}/{month}/"\n')
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [
+        f"{CFG}:6: build.permalink: must contain {{slug}}, "
+        "or every fact-check would get the same URL"
+    ]
+
+
+def test_verdict_ids_must_be_lowercase_and_hyphenated(site: ScratchSite) -> None:
+    """A verdict id with capitals or underscores is an error on the id's line."""
+    site.write(CFG, TWO_VERDICTS.replace('id = "unclear"', 'id = "Not_Clear"'))
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [
+        f"{CFG}:13: verdicts[2].id: must be lowercase letters, digits and hyphens, "
+        "such as 'partially-true'"
+    ]
+
+
+def test_verdict_ids_must_be_unique(site: ScratchSite) -> None:
+    """A verdict id declared twice is an error on the second declaration's line."""
+    site.write(CFG, TWO_VERDICTS.replace('id = "unclear"', 'id = "false"'))
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [f"{CFG}:13: verdicts[2].id: verdict 'false' is declared twice"]
+
+
+def test_verdict_colors_must_be_hex_rrggbb(site: ScratchSite) -> None:
+    """A verdict colour that is not #rrggbb is an error on its line."""
+    site.write(CFG, TWO_VERDICTS.replace('"#4b5563"', '"grey"').replace('"#8b1a1a"', '"#8b1a1"'))
+    result = site.build()
+    assert not result.ok
+    assert sorted(site.messages(result)) == [
+        f"{CFG}:16: verdicts[2].color: must be a colour as #rrggbb",
+        f"{CFG}:9: verdicts[1].color: must be a colour as #rrggbb",
+    ]
+
+
+def test_misspelt_verdict_key_suggests_the_intended_one(site: ScratchSite) -> None:
+    """A misspelt key in [[verdicts]] gets a did-you-mean, and the missing key is required."""
+    site.write(CFG, TWO_VERDICTS.replace('color = "#4b5563"', 'colour = "#4b5563"'))
+    result = site.build()
+    assert not result.ok
+    assert sorted(site.messages(result)) == [
+        f"{CFG}:12: verdicts[2]: 'color' is required (Badge colour as #rrggbb.)",
+        f"{CFG}:16: verdicts[2].colour: unknown setting "
+        "(did you mean 'color'? allowed: id, label, description, color, rating)",
+    ]
+
+
+def test_verdict_without_rating_is_valid(
+    site: ScratchSite, make_factcheck: Callable[..., str]
+) -> None:
+    """`rating` is optional: a verdict without one builds and is shown on its fact-checks."""
+    site.write(CFG, TWO_VERDICTS)
+    site.write("content/2020/a-claim.md", make_factcheck(verdict="unclear"))
+    result = site.build()
+    assert result.ok, site.messages(result)
+    label = site.html("2020/a-claim/").select_one(".claim-box .verdict__label")
+    assert label is not None
+    assert label.get_text(strip=True) == "Unclear"
+
+
+def test_content_verdicts_are_checked_against_the_configured_scale(
+    site: ScratchSite, make_factcheck: Callable[..., str]
+) -> None:
+    """With a custom scale, a verdict outside it is an error listing the configured ids."""
+    site.write(CFG, TWO_VERDICTS)
+    site.write("content/2020/a-claim.md", make_factcheck(verdict="true"))
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [
+        "content/2020/a-claim.md:5: verdict: unknown verdict 'true' "
+        "(the scale in sitegen.toml has: false, unclear)"
+    ]
+
+
+def test_toml_syntax_error_names_its_line(site: ScratchSite) -> None:
+    """A TOML syntax error is reported with the line where it occurs."""
+    site.write(CFG, SITE_TABLE + "\n[build]\npage_size = = 10\n")
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [f"{CFG}:6: TOML syntax error: Invalid value"]
+
+
+def test_missing_config_is_a_clear_error(site: ScratchSite) -> None:
+    """A site folder without sitegen.toml is an error saying so and how to make one."""
+    (site.root / CFG).unlink()
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [
+        f"{CFG}: no sitegen.toml in {site.root} "
+        "(run 'sitegen init DIR' to make a new site, or pass --site DIR)"
+    ]
