@@ -21,7 +21,11 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         self._md = Markdown(
             extensions=[*EXTENSIONS, TypographyExtension()],
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"}},
+            extension_configs={
+                "toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
+                # U+FE0E asks for the text glyph: phones otherwise draw the arrow as an emoji.
+                "footnotes": {"BACKLINK_TEXT": "\u21a9\ufe0e"},
+            },
             output_format="html",
         )
 

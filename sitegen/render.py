@@ -54,7 +54,7 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(date=format_date, isodate=iso_date, text_color=text_color,
-                       verdict_shape=verdict_shape)
+                       verdict_shape=verdict_shape, text_direction=text_direction)
     env.globals.update(url=_url, abs_url=_abs_url)
     return env
 
@@ -81,7 +81,7 @@ def render_site(
         try:
             html = env.get_template(route.template).render(page=route, site=site,
                                                             config=site.config)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # a template is site code: report its errors, never crash
             problem = _runtime_problem(exc, site.config.templates_path, route)
             problems.setdefault(f"{problem.path}:{problem.line}", problem)
             continue
@@ -142,6 +142,16 @@ def text_color(background: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
 
 
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "ps", "sd",
+                           "ug", "ur", "yi"})
+
+
+def text_direction(lang: str) -> str:
+    """'rtl' for right-to-left languages (ar, he, fa, ur, ...), 'ltr' for the rest."""
+    lowered = lang.lower()
+    return "rtl" if lowered in RTL_LANGUAGES or lowered.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
 def verdict_shape(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
     """Which icon a badge carries, so the verdict never depends on colour alone."""
     ratings = [v.rating for v in scale if v.rating is not None]
@@ -161,7 +171,7 @@ def _template_problem(exc: jinja2.TemplateError, templates_path: Path, line: int
                  f"template error: {message}")
 
 
-def _runtime_problem(exc: jinja2.TemplateError, templates_path: Path, route: Route) -> Problem:
+def _runtime_problem(exc: Exception, templates_path: Path, route: Route) -> Problem:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return _template_problem(exc, templates_path, exc.lineno, exc.message or "")
     filename, line = _template_frame(exc)

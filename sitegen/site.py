@@ -60,8 +60,14 @@ class Site:
 
     @property
     def menu(self) -> tuple[Page, ...]:
+        """Pages with `menu:` in front matter, in that order: the site's main navigation."""
         listed = [p for p in self.pages if p.menu is not None]
         return tuple(sorted(listed, key=lambda p: (p.menu or 0, p.title)))
+
+    @property
+    def menu_links(self) -> list[tuple[str, str]]:
+        """(site path, title) of each menu page, ready for a navigation loop."""
+        return [(self.path_of(p), p.title) for p in self.menu]
 
 
 def term_slug(name: str) -> str:

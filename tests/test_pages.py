@@ -294,3 +294,13 @@ def test_example_site_builds_without_warnings() -> None:
         assert [p.format() for p in result.problems] == []
         assert result.factchecks >= 5
         shutil.rmtree(Path(tmp) / "out")
+
+
+def test_python_error_in_a_template_is_reported_not_raised(site: ScratchSite) -> None:
+    """An error raised while a site template runs is a located problem, not a traceback."""
+    site.write("templates/404.html", "{% extends 'base.html' %}\n{% block content %}\n"
+               "{{ 1 // 0 }}\n{% endblock %}\n")
+    result = site.build()
+    assert site.messages(result) == [
+        "templates/404.html:3: template error: integer division or modulo by zero "
+        "(while rendering /404.html)"]
