@@ -22,6 +22,7 @@ from .problems import Problem, has_errors
 from .records import read_record
 from .render import THEME_STATIC, Progress, check_templates, iter_static, make_environment
 from .render import render_site as render_routes
+from .search import index_search
 from .site import Site, build_site
 from .sources import find_sources
 from .validate import validate_record
@@ -48,6 +49,7 @@ class Loaded:
 class BuildResult:
     problems: tuple[Problem, ...]
     pages: int = 0
+    files: int = 0
     factchecks: int = 0
     seconds: float = 0.0
     output: Path | None = None
@@ -130,8 +132,11 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     if has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]
-    _timed(timings, "write", lambda: write_output(output, files, static))
-    return BuildResult(tuple(problems), pages=len(files), factchecks=len(site.factchecks),
+    problems += _timed(timings, "write", lambda: write_output(output, files, static,
+                                                               finish=index_search))
+    pages = sum(1 for f in files if f.path.endswith(".html"))
+    return BuildResult(tuple(problems), pages=pages, files=len(files),
+                       factchecks=len(site.factchecks),
                        seconds=time.perf_counter() - started, output=output, timings=timings)
 
 

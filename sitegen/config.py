@@ -98,6 +98,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "static_dir": Option(str, "static", "Files copied as they are.", _folder),
         "permalink": Option(str, "/{year}/{slug}/", "URL pattern of fact-checks.", _permalink),
         "page_size": Option(int, 20, "Fact-checks per listing page.", _page_size),
+        "feed_size": Option(int, 20, "Fact-checks per feed.", _page_size),
     },
 }
 
@@ -156,6 +157,7 @@ class BuildSettings:
     static_dir: str
     permalink: str
     page_size: int
+    feed_size: int
 
 
 @dataclass(frozen=True, slots=True)

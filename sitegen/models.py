@@ -65,6 +65,7 @@ class FactCheck:
     claim_date: Date | None = None
     claim_url: str | None = None
     claimant_url: str | None = None
+    claimant_type: str = "person"
     summary: str | None = None
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

@@ -13,7 +13,7 @@ import errno
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .problems import Problem, error
@@ -46,8 +46,10 @@ def check_output_location(root: Path, output: Path, protected: Sequence[Path]) -
 
 
 def write_output(output: Path, files: Iterable[RenderedFile],
-                 static: Iterable[tuple[str, Path]]) -> None:
-    """Write everything to a fresh folder next to `output`, then swap it in."""
+                 static: Iterable[tuple[str, Path]],
+                 finish: Callable[[Path], list[Problem]] | None = None) -> list[Problem]:
+    """Write everything to a fresh folder next to `output`, let `finish` add to it (the search
+    index), then swap it in; returns what `finish` reported."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(output)
@@ -55,10 +57,12 @@ def write_output(output: Path, files: Iterable[RenderedFile],
     try:
         staging.mkdir()
         _write_files(staging, files, static)
+        problems = finish(staging) if finish else []
         _swap_in(staging, output)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+    return problems
 
 
 def recover_interrupted(output: Path) -> None:

@@ -15,12 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from .config import SiteConfig
-from .models import Date, Verdict
+from .models import Date, FactCheck, Verdict
 from .problems import Problem, error
 from .routes import NOT_FOUND_PATH, Route
 from .site import Site
+from .structured import claim_review, json_for_script, render_data
 from .urls import absolute_url, output_file, relative_url
 
 THEME_PATH = Path(__file__).parent / "theme"
@@ -55,7 +57,7 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
     )
     env.filters.update(date=format_date, isodate=iso_date, text_color=text_color,
                        verdict_shape=verdict_shape, text_direction=text_direction)
-    env.globals.update(url=_url, abs_url=_abs_url)
+    env.globals.update(url=_url, abs_url=_abs_url, claim_review_json=_claim_review_json)
     return env
 
 
@@ -78,6 +80,9 @@ def render_site(
     problems: dict[str, Problem] = {}
     total = len(site.routes)
     for done, route in enumerate(site.routes, start=1):
+        if route.template is None:
+            files.append(RenderedFile(output_file(route.path), render_data(site, route)))
+            continue
         try:
             html = env.get_template(route.template).render(page=route, site=site,
                                                             config=site.config)
@@ -117,6 +122,12 @@ def _url(context: jinja2.runtime.Context, target: str) -> str:
 def _abs_url(context: jinja2.runtime.Context, target: str) -> str:
     config: SiteConfig = context["config"]
     return absolute_url(config.site.base_url, target)
+
+
+@jinja2.pass_context
+def _claim_review_json(context: jinja2.runtime.Context, fc: FactCheck) -> Markup:
+    """The page's ClaimReview, serialised so that no value can end the <script> element."""
+    return Markup(json_for_script(claim_review(context["site"], fc)))
 
 
 def format_date(value: Date | None, style: str = "long") -> str:

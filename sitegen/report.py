@@ -27,7 +27,8 @@ def report(result: BuildResult, verb: str, out: TextIO, err: TextIO) -> int:
         return 1
     if verb == "build":
         print(f"built {_count(result.pages, 'page')} ({_count(result.factchecks, 'fact-check')}, "
-              f"{_count(warnings, 'warning')}) in {result.seconds:.2f} s -> {result.output}",
+              f"{_count(warnings, 'warning')}) in {result.seconds:.2f} s -> {result.output} "
+              f"({_count(result.files, 'file')} with feeds, data and search)",
               file=out)
     else:
         print(f"checked {_count(result.factchecks, 'fact-check')}: no errors, "

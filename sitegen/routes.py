@@ -7,9 +7,10 @@ a changed file and the pages to render again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import FactCheck, Page, Verdict
+from .models import Date, FactCheck, Page, Verdict, date_sort_key
 
 NOT_FOUND_PATH = "404.html"
 
@@ -31,6 +32,12 @@ class Term:
         for fc in self.items:
             counts[fc.verdict] += 1
         return tuple((v, counts[v.id]) for v in verdicts if counts[v.id])
+
+
+def newest(items: Iterable[FactCheck]) -> Date | None:
+    """The latest change among some fact-checks: a listing's last-modified date."""
+    dates = [fc.last_modified for fc in items]
+    return max(dates, key=date_sort_key) if dates else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,12 @@ class FactCheckRoute:
     def shows(self) -> tuple[str, ...]:
         return (self.factcheck.source_path, *(r.source_path for r in self.related))
 
+    in_sitemap = True
+
+    @property
+    def last_modified(self) -> Date | None:
+        return self.factcheck.last_modified
+
 
 @dataclass(frozen=True, slots=True)
 class PageRoute:
@@ -77,6 +90,12 @@ class PageRoute:
     @property
     def shows(self) -> tuple[str, ...]:
         return (self.page.source_path,)
+
+    in_sitemap = True
+
+    @property
+    def last_modified(self) -> Date | None:
+        return self.page.updated or self.page.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +118,12 @@ class ListingRoute:
     def shows(self) -> tuple[str, ...]:
         return tuple(fc.source_path for fc in self.items)
 
+    in_sitemap = True
+
+    @property
+    def last_modified(self) -> Date | None:
+        return newest(self.items)
+
 
 @dataclass(frozen=True, slots=True)
 class TermIndexRoute:
@@ -116,6 +141,12 @@ class TermIndexRoute:
     @property
     def shows(self) -> tuple[str, ...]:
         return tuple(fc.source_path for t in self.terms for fc in t.items)
+
+    in_sitemap = True
+
+    @property
+    def last_modified(self) -> Date | None:
+        return newest(t.items[0] for t in self.terms if t.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +166,12 @@ class MethodologyRoute:
     def shows(self) -> tuple[str, ...]:
         return (self.intro.source_path,) if self.intro else ()
 
+    in_sitemap = True
+
+    @property
+    def last_modified(self) -> Date | None:
+        return (self.intro.updated or self.intro.date) if self.intro else None
+
 
 @dataclass(frozen=True, slots=True)
 class NotFoundRoute:
@@ -142,8 +179,68 @@ class NotFoundRoute:
     template: str = "404.html"
     source_name: str = "(the 404 page)"
     shows: tuple[str, ...] = ()
+    in_sitemap: bool = False
+    last_modified: Date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRoute:
+    """The search page; its index is made by Pagefind after the pages are written."""
+
+    path: str
+    template: str = "search.html"
+    source_name: str = "(the search page)"
+    shows: tuple[str, ...] = ()
+    in_sitemap: bool = False
+    last_modified: Date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRoute:
+    """An Atom or RSS feed of the newest fact-checks of a listing (the site, a claimant, a tag)."""
+
+    path: str
+    format: str
+    title: str
+    page_path: str
+    items: tuple[FactCheck, ...]
+    template: None = None
+    in_sitemap: bool = False
+
+    @property
+    def source_name(self) -> str:
+        return f"(the feed /{self.path})"
+
+    @property
+    def shows(self) -> tuple[str, ...]:
+        return tuple(fc.source_path for fc in self.items)
+
+    @property
+    def last_modified(self) -> Date | None:
+        return newest(self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class DataRoute:
+    """A file made from the whole site in Python: sitemap, robots.txt, claims.json/.csv."""
+
+    path: str
+    kind: str
+    template: None = None
+    in_sitemap: bool = False
+    shows: tuple[str, ...] = ()
+    last_modified: Date | None = None
+
+    @property
+    def source_name(self) -> str:
+        return f"(the generated /{self.path})"
 
 
 Route = (
     FactCheckRoute | PageRoute | ListingRoute | TermIndexRoute | MethodologyRoute | NotFoundRoute
+    | SearchRoute | FeedRoute | DataRoute
+)
+HtmlRoute = (
+    FactCheckRoute | PageRoute | ListingRoute | TermIndexRoute | MethodologyRoute | NotFoundRoute
+    | SearchRoute
 )

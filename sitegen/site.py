@@ -16,19 +16,25 @@ from .models import Document, FactCheck, Page, Verdict, date_sort_key
 from .problems import Problem, error, warning
 from .routes import (
     NOT_FOUND_PATH,
+    DataRoute,
     FactCheckRoute,
+    FeedRoute,
     ListingRoute,
     MethodologyRoute,
     NotFoundRoute,
     Pager,
     PageRoute,
     Route,
+    SearchRoute,
     Term,
     TermIndexRoute,
 )
 from .urls import factcheck_path, output_file, page_path, paginated, slugify, term_path
 
 TERM_KINDS = ("claimants", "tags", "authors")
+SEARCH_PATH = "search/"
+DATA_FILES = {"sitemap": "sitemap.xml", "robots": "robots.txt", "claims-json": "claims.json",
+              "claims-csv": "claims.csv"}
 RELATED_COUNT = 4
 RELATED_SCAN = 200
 METHODOLOGY_SLUG = "methodology"
@@ -94,6 +100,8 @@ def build_site(
     by_verdict = {v.id: tuple(fc for fc in factchecks if fc.verdict == v.id)
                   for v in config.verdicts}
     routes = _routes(config, factchecks, pages, terms, by_verdict, paths, intro)
+    # A site's own static/robots.txt (or sitemap.xml, ...) replaces the generated one.
+    routes = [r for r in routes if not (isinstance(r, DataRoute) and r.path in static_files)]
     problems += _collisions(routes, static_files, config.build.static_dir)
     if any(p.is_error for p in problems):
         return None, problems
@@ -165,7 +173,23 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
     routes.append(MethodologyRoute("verdicts/", "verdicts", None, "verdicts.html"))
     routes.append(MethodologyRoute(page_path(METHODOLOGY_SLUG), "methodology", intro=intro))
     routes.append(NotFoundRoute(NOT_FOUND_PATH))
+    routes.append(SearchRoute(SEARCH_PATH))
+    routes += _feeds(config, factchecks, terms)
+    routes += [DataRoute(path, kind) for kind, path in DATA_FILES.items()]
     return routes
+
+
+def _feeds(config: SiteConfig, factchecks: tuple[FactCheck, ...],
+           terms: dict[str, tuple[Term, ...]]) -> list[FeedRoute]:
+    """Atom and RSS for the whole site; Atom for each claimant and each tag."""
+    size = config.build.feed_size
+    title = config.site.title
+    feeds = [FeedRoute("atom.xml", "atom", title, "", factchecks[:size]),
+             FeedRoute("rss.xml", "rss", title, "", factchecks[:size])]
+    for kind, label in (("claimants", "Claims by"), ("tags", "Topic:")):
+        feeds += [FeedRoute(f"{t.path}atom.xml", "atom", f"{title}: {label} {t.name}", t.path,
+                            t.items[:size]) for t in terms[kind]]
+    return feeds
 
 
 def _listing(kind: str, path: str, verdict: Verdict | None, term: Term | None,

@@ -24,7 +24,8 @@ RenderMarkdown = Callable[[str], str]
 
 FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
-    *FACTCHECK_REQUIRED, "claim_date", "claim_url", "claimant_url", "summary", "author", "tags",
+    *FACTCHECK_REQUIRED, "claim_date", "claim_url", "claimant_url", "claimant_type", "summary",
+    "author", "tags",
     "sources", "updated", "slug", "draft", "lang", "image", "updates", "extra",
 )
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "lang", "image", "menu",
@@ -103,6 +104,7 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         "date": get.date("date"), "claim_date": get.date("claim_date"),
         "claim_url": get.call("claim_url", checker.web_url),
         "claimant_url": get.call("claimant_url", checker.web_url),
+        "claimant_type": get.call("claimant_type", _claimant_type(checker)) or "person",
         "summary": get.text("summary"), "updated": get.date("updated"),
         "authors": get.call("author", checker.text_list) or (),
         "tags": get.call("tags", checker.tag_list) or (),
@@ -168,6 +170,26 @@ def _verdict(node: Node | None, name: str, ids: list[str], checker: Checker) -> 
     checker.fail(node.line, name, f"unknown verdict '{value}'",
                  choices_hint(value, ids, "the scale in sitegen.toml has"))
     return None
+
+
+CLAIMANT_TYPES = ("person", "organization")
+
+
+def _claimant_type(checker: Checker) -> Callable[[Node, str], str | None]:
+    """person or organization: what structured data calls the claim's author."""
+
+    def convert(node: Node, name: str) -> str | None:
+        value = checker.text(node, name)
+        if value is None:
+            return None
+        lowered = value.lower().replace("organisation", "organization")
+        if lowered in CLAIMANT_TYPES:
+            return lowered
+        checker.fail(node.line, name, f"unknown claimant type '{value}'",
+                     choices_hint(value, CLAIMANT_TYPES))
+        return None
+
+    return convert
 
 
 def _items(node: Node | None, name: str, checker: Checker) -> list[tuple[str, Node]]:

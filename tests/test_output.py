@@ -238,7 +238,9 @@ def test_two_builds_of_the_same_input_are_identical(
             env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.returncode == 0, done.stderr
         folders.append(tree(folder))
-    one, two = folders
+    # Pagefind names and orders its filter and metadata files differently on every run
+    # (Pagefind issue #638); everything sitegen itself writes must be identical.
+    one, two = ({k: v for k, v in f.items() if not k.startswith("pagefind/")} for f in folders)
     assert len(one) > 10
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []

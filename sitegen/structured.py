@@ -1,0 +1,282 @@
+"""Machine-readable outputs built as data in Python and serialised by real serialisers.
+
+ClaimReview JSON-LD, Atom and RSS feeds, the sitemap, robots.txt and the claims exports. Nothing
+here is string-templated: JSON comes from `json.dumps` (then made safe inside <script>), XML
+from ElementTree, CSV from the csv module, so no value a writer types can break out of its place.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from email.utils import format_datetime
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from .models import Date, FactCheck, date_sort_key
+from .routes import DataRoute, FeedRoute, Route
+from .urls import absolute_url
+
+if TYPE_CHECKING:
+    from .site import Site
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CSV_FORMULA = ("=", "+", "@", "\t", "\r")
+CSV_COLUMNS = ("url", "claim", "claimant", "claim_date", "verdict", "verdict_label", "rating",
+               "published", "updated", "tags", "sources")
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that cannot close or confuse the <script> element it is placed in."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+
+
+def page_url(site: Site, fc: FactCheck) -> str:
+    return absolute_url(site.config.site.base_url, site.path_of(fc))
+
+
+def claim_review(site: Site, fc: FactCheck) -> dict[str, Any]:
+    """schema.org ClaimReview as Google's guidelines and the Fact Check Explorer read it."""
+    config = site.config
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": page_url(site, fc),
+        "claimReviewed": fc.claim,
+        "datePublished": iso(fc.date),
+    }
+    if fc.last_modified != fc.date:
+        review["dateModified"] = iso(fc.last_modified)
+    review["author"] = publisher(site)
+    review["reviewRating"] = rating(site, fc)
+    review["itemReviewed"] = claim_item(fc)
+    if fc.summary:
+        review["reviewBody"] = fc.summary
+    review["headline"] = fc.title
+    review["inLanguage"] = fc.lang or config.site.language
+    return review
+
+
+def publisher(site: Site) -> dict[str, Any]:
+    pub = site.config.publisher
+    org: dict[str, Any] = {"@type": "Organization",
+                           "name": pub.name or site.config.site.title,
+                           "url": pub.url or site.config.site.base_url}
+    if pub.logo:
+        org["logo"] = {"@type": "ImageObject", "url": pub.logo}
+    return org
+
+
+def rating(site: Site, fc: FactCheck) -> dict[str, Any]:
+    """The verdict's label always; numbers only for verdicts on the true-false axis."""
+    verdict = site.verdict(fc.verdict)
+    value: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
+    ratings = [v.rating for v in site.config.verdicts if v.rating is not None]
+    if verdict.rating is not None and ratings:
+        value.update(ratingValue=verdict.rating, bestRating=max(ratings),
+                     worstRating=min(ratings))
+    return value
+
+
+def claim_item(fc: FactCheck) -> dict[str, Any]:
+    author: dict[str, Any] = {"@type": "Organization" if fc.claimant_type == "organization"
+                              else "Person", "name": fc.claimant}
+    if fc.claimant_url:
+        author["sameAs"] = fc.claimant_url
+    claim: dict[str, Any] = {"@type": "Claim", "author": author}
+    if fc.claim_date:
+        claim["datePublished"] = iso(fc.claim_date)
+    if fc.claim_url:
+        claim["appearance"] = {"@type": "CreativeWork", "url": fc.claim_url}
+    return claim
+
+
+def iso(value: Date) -> str:
+    return value.isoformat()
+
+
+def as_datetime(value: Date) -> dt.datetime:
+    """Dates become midnight UTC; naive times are taken as UTC, so feeds are deterministic."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+
+
+def _newest(items: Iterable[FactCheck], default: Date) -> Date:
+    dates = [fc.last_modified for fc in items]
+    return max(dates, key=date_sort_key) if dates else default
+
+
+def _xml_text(text: str) -> str:
+    return _XML_INVALID.sub("", text)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = _xml_text(text)
+    return element
+
+
+def _xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def _rfc3339(value: Date) -> str:
+    return as_datetime(value).isoformat().replace("+00:00", "Z")
+
+
+def _summary(site: Site, fc: FactCheck) -> str:
+    label = site.verdict(fc.verdict).label
+    text = f"{label}: {fc.claimant} said \u201c{fc.claim}\u201d"
+    return f"{text} {fc.summary}" if fc.summary else text
+
+
+def atom_feed(site: Site, route: FeedRoute) -> bytes:
+    base = site.config.site.base_url
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.site.language})
+    _sub(feed, "id", absolute_url(base, route.page_path))
+    _sub(feed, "title", route.title)
+    _sub(feed, "updated", _rfc3339(_newest(route.items, _site_epoch(site))))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(base, route.path))
+    _sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(base, route.page_path))
+    _sub(_sub(feed, "author"), "name", site.config.publisher.name or site.config.site.title)
+    _sub(feed, "generator", "sitegen")
+    for fc in route.items:
+        _atom_entry(site, feed, fc)
+    return _xml_bytes(feed)
+
+
+def _atom_entry(site: Site, feed: ET.Element, fc: FactCheck) -> None:
+    base = site.config.site.base_url
+    url = page_url(site, fc)
+    verdict = site.verdict(fc.verdict)
+    entry = _sub(feed, "entry", **{"xml:base": url})
+    _sub(entry, "id", url)
+    _sub(entry, "title", fc.title)
+    _sub(entry, "link", rel="alternate", type="text/html", href=url)
+    _sub(entry, "published", _rfc3339(fc.date))
+    _sub(entry, "updated", _rfc3339(fc.last_modified))
+    for name in fc.authors:
+        _sub(_sub(entry, "author"), "name", name)
+    _sub(entry, "category", term=verdict.id, label=verdict.label,
+         scheme=absolute_url(base, "verdicts/"))
+    for tag in fc.tags:
+        _sub(entry, "category", term=tag, scheme=absolute_url(base, "tags/"))
+    _sub(entry, "summary", _summary(site, fc), type="text")
+    content = (f"<p><strong>Verdict: {escape(verdict.label)}</strong></p>"
+               f"<blockquote><p>{escape(fc.claim)}</p><p>\u2014 {escape(fc.claimant)}</p>"
+               f"</blockquote>{fc.body_html}")
+    _sub(entry, "content", content, type="html")
+
+
+def rss_feed(site: Site, route: FeedRoute) -> bytes:
+    base = site.config.site.base_url
+    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
+    channel = _sub(rss, "channel")
+    _sub(channel, "title", route.title)
+    _sub(channel, "link", absolute_url(base, route.page_path))
+    _sub(channel, "description", site.config.site.description or route.title)
+    _sub(channel, "language", site.config.site.language)
+    _sub(channel, "lastBuildDate",
+         format_datetime(as_datetime(_newest(route.items, _site_epoch(site)))))
+    _sub(channel, "atom:link", rel="self", type="application/rss+xml",
+         href=absolute_url(base, route.path))
+    _sub(channel, "generator", "sitegen")
+    for fc in route.items:
+        item = _sub(channel, "item")
+        _sub(item, "title", fc.title)
+        _sub(item, "link", page_url(site, fc))
+        _sub(item, "guid", page_url(site, fc), isPermaLink="true")
+        _sub(item, "pubDate", format_datetime(as_datetime(fc.date)))
+        _sub(item, "description", _summary(site, fc))
+        _sub(item, "category", site.verdict(fc.verdict).label)
+    return _xml_bytes(rss)
+
+
+def _site_epoch(site: Site) -> Date:
+    """The 'updated' of an empty feed: the newest fact-check of the site, or a fixed date."""
+    return _newest(site.factchecks, dt.date(1970, 1, 1))
+
+
+def sitemap_xml(site: Site) -> bytes:
+    base = site.config.site.base_url
+    urlset = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    for route in site.routes:
+        if not route.in_sitemap:
+            continue
+        url = _sub(urlset, "url")
+        _sub(url, "loc", absolute_url(base, route.path))
+        modified = route.last_modified
+        if modified is not None:
+            _sub(url, "lastmod", as_datetime(modified).date().isoformat())
+    return _xml_bytes(urlset)
+
+
+def robots_txt(site: Site) -> bytes:
+    """Points crawlers at the sitemap; a drafts build asks them to stay away entirely."""
+    rule = "Disallow: /" if site.drafts else "Allow: /"
+    sitemap = absolute_url(site.config.site.base_url, "sitemap.xml")
+    return f"User-agent: *\n{rule}\n\nSitemap: {sitemap}\n".encode()
+
+
+def claims_json(site: Site) -> bytes:
+    """Every ClaimReview as a schema.org DataFeed, the form fact-check aggregators ingest."""
+    elements = []
+    for fc in site.factchecks:
+        review = claim_review(site, fc)
+        review.pop("@context")
+        elements.append({"@type": "DataFeedItem", "dateCreated": iso(fc.date),
+                         "dateModified": iso(fc.last_modified), "item": [review]})
+    feed = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": site.config.site.title,
+        "url": site.config.site.base_url,
+        "dateModified": iso(_site_epoch(site)),
+        "dataFeedElement": elements,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def claims_csv(site: Site) -> bytes:
+    """One row per fact-check, RFC 4180 (CRLF, quotes doubled)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    for fc in site.factchecks:
+        verdict = site.verdict(fc.verdict)
+        writer.writerow([_cell(v) for v in (
+            page_url(site, fc), fc.claim, fc.claimant,
+            iso(fc.claim_date) if fc.claim_date else "", verdict.id, verdict.label,
+            "" if verdict.rating is None else str(verdict.rating), iso(fc.date),
+            iso(fc.last_modified) if fc.last_modified != fc.date else "",
+            "; ".join(fc.tags), str(len(fc.sources)),
+        )])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + @ as formulas; a leading ' keeps them text."""
+    return "'" + value if value.startswith(_CSV_FORMULA) else value
+
+
+def render_data(site: Site, route: Route) -> bytes:
+    """The bytes of a route that is not a Jinja template."""
+    if isinstance(route, FeedRoute):
+        return atom_feed(site, route) if route.format == "atom" else rss_feed(site, route)
+    assert isinstance(route, DataRoute)
+    makers = {"sitemap": sitemap_xml, "robots": robots_txt, "claims-json": claims_json,
+              "claims-csv": claims_csv}
+    return makers[route.kind](site)
