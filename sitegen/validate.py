@@ -115,6 +115,8 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
     }
     slug = get.call("slug", checker.slug) or _slug_from_path(record.path)
     _date_order(fields, values, checker)
+    if not any(p.is_error for p in checker.problems):  # advice only once the file is valid
+        _markup_advice(record, fields, values, checker)
     if checker.problems and any(p.is_error for p in checker.problems):
         return None
     return FactCheck(source_path=record.path, slug=slug, body_html=render(record.body), **values)
@@ -275,6 +277,31 @@ def _date_order(fields: dict[str, Node], values: dict[str, Any], checker: Checke
     if published and claimed and date_sort_key(claimed) > date_sort_key(published):
         checker.warn(fields["claim_date"].line, "claim_date",
                      "is after the fact-check was published")
+
+
+CLAIM_ADVISED_LENGTH = 75
+ADVISED_FIELDS = (
+    ("claim_date", "fact-check search tools show when the claim was made",
+     "add 'claim_date: YYYY-MM-DD'"),
+    ("claim_url", "ClaimReview links to where the claim appeared",
+     "add 'claim_url: https://...' (a post, video or transcript)"),
+    ("summary", "ClaimReview's reviewBody and the page description come from it",
+     "add 'summary: ...' with the conclusion in a sentence or two"),
+)
+
+
+def _markup_advice(record: Record, fields: dict[str, Node], values: dict[str, Any],
+                   checker: Checker) -> None:
+    """Warn about what weakens the ClaimReview markup that search engines and aggregators read."""
+    claim = values["claim"]
+    if claim and len(claim) > CLAIM_ADVISED_LENGTH:
+        checker.warn(fields["claim"].line, "claim",
+                     f"is {len(claim)} characters; Google advises at most "
+                     f"{CLAIM_ADVISED_LENGTH} for ClaimReview",
+                     "shorten it to the core of the claim; quote it in full in the body")
+    for name, why, hint in ADVISED_FIELDS:
+        if name not in fields:
+            checker.warn(record.meta.line, name, f"is missing: {why}", hint)
 
 
 def _slug_from_path(path: str) -> str:

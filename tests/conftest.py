@@ -31,6 +31,9 @@ claim: "The river is 100 km long."
 claimant: "Jane Official"
 verdict: false
 date: 2020-03-04
+claim_date: 2020-03-01
+claim_url: "https://example.com/speech"
+summary: "It is 80 km long."
 ---
 The body.
 """
@@ -80,6 +83,10 @@ class ScratchSite:
     def messages(self, result: BuildResult) -> list[str]:
         return [p.format() for p in result.problems]
 
+    def errors(self, result: BuildResult) -> list[str]:
+        """The errors only: warnings about missing optional fields are not what a test pins."""
+        return [p.format() for p in result.problems if p.is_error]
+
 
 @pytest.fixture
 def site(tmp_path: Path) -> ScratchSite:
@@ -92,7 +99,11 @@ def site(tmp_path: Path) -> ScratchSite:
 
 @pytest.fixture
 def make_factcheck() -> Callable[..., str]:
-    """Front matter text for a fact-check with the required fields, overridable by keyword."""
+    """Front matter text for a fact-check with the required fields, overridable by keyword.
+
+    Fields given by keyword come right after the five required ones (lines 2-6), so their line
+    numbers are easy to count; the fields structured data advises come last, unless given.
+    """
 
     def make(body: str = "The body.", **fields: str) -> str:
         values = {
@@ -103,6 +114,9 @@ def make_factcheck() -> Callable[..., str]:
             "date": "2020-03-04",
         }
         values.update(fields)
+        advised = {"claim_date": "2020-03-01", "claim_url": '"https://example.com/speech"',
+                   "summary": '"It is 80 km long."'}
+        values.update({k: v for k, v in advised.items() if k not in fields})
         lines = [f"{k}: {v}" for k, v in values.items() if v is not None]
         return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
 
