@@ -74,8 +74,11 @@ class FactCheck:
     draft: bool = False
     lang: str | None = None
     image: str | None = None
+    translation_of: str | None = None
     updates: tuple[Update, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=_empty_mapping)
+    lines: Mapping[str, int] = field(default_factory=_empty_mapping, compare=False, repr=False)
+    """The line of each front-matter field, for problems found later (across files)."""
 
     @property
     def last_modified(self) -> Date:
@@ -102,6 +105,7 @@ class Page:
     image: str | None = None
     menu: int | None = None
     extra: Mapping[str, Any] = field(default_factory=_empty_mapping)
+    lines: Mapping[str, int] = field(default_factory=_empty_mapping, compare=False, repr=False)
 
 
 Document = FactCheck | Page

@@ -60,6 +60,7 @@ class FactCheckRoute:
     path: str
     factcheck: FactCheck
     related: tuple[FactCheck, ...]
+    translations: tuple[FactCheck, ...] = ()
     template: str = "factcheck.html"
 
     @property
@@ -68,7 +69,8 @@ class FactCheckRoute:
 
     @property
     def shows(self) -> tuple[str, ...]:
-        return (self.factcheck.source_path, *(r.source_path for r in self.related))
+        return (self.factcheck.source_path, *(r.source_path for r in self.related),
+                *(t.source_path for t in self.translations))
 
     in_sitemap = True
 

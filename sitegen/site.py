@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .config import SiteConfig
 from .models import Document, FactCheck, Page, Verdict, date_sort_key
-from .problems import Problem, error, warning
+from .problems import Problem, choices_hint, error, warning
 from .routes import (
     NOT_FOUND_PATH,
     DataRoute,
@@ -95,11 +95,11 @@ def build_site(
              for fc in factchecks}
     intro = next((p for p in pages if p.slug == METHODOLOGY_SLUG), None)
     paths.update({p.source_path: page_path(p.slug) for p in pages})
-    problems: list[Problem] = []
+    translations, problems = translation_groups(factchecks, config.site.language)
     terms = {kind: _terms(kind, factchecks, problems) for kind in TERM_KINDS}
     by_verdict = {v.id: tuple(fc for fc in factchecks if fc.verdict == v.id)
                   for v in config.verdicts}
-    routes = _routes(config, factchecks, pages, terms, by_verdict, paths, intro)
+    routes = _routes(config, factchecks, pages, terms, by_verdict, paths, intro, translations)
     # A site's own static/robots.txt (or sitemap.xml, ...) replaces the generated one.
     routes = [r for r in routes if not (isinstance(r, DataRoute) and r.path in static_files)]
     problems += _collisions(routes, static_files, config.build.static_dir)
@@ -145,7 +145,7 @@ def _spelling_warnings(kind: str, name: str, items: Sequence[FactCheck],
         return []
     field_name = {"claimants": "claimant", "tags": "tags", "authors": "author"}[kind]
     return [
-        warning(fc.source_path, None, field_name,
+        warning(fc.source_path, fc.lines.get(field_name), field_name,
                 f"'{other}' is listed with '{name}' ({spellings[name]} files) on one page",
                 f"write it as '{name}' to keep the spelling consistent")
         for fc in items for other in _names(kind, fc)
@@ -155,12 +155,14 @@ def _spelling_warnings(kind: str, name: str, items: Sequence[FactCheck],
 
 def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[Page, ...],
             terms: dict[str, tuple[Term, ...]], by_verdict: dict[str, tuple[FactCheck, ...]],
-            paths: dict[str, str], intro: Page | None) -> list[Route]:
+            paths: dict[str, str], intro: Page | None,
+            translations: dict[str, tuple[FactCheck, ...]]) -> list[Route]:
     size = config.build.page_size
     routes: list[Route] = []
     related = _related(factchecks, terms)
     for fc in factchecks:
-        routes.append(FactCheckRoute(paths[fc.source_path], fc, related[fc.source_path]))
+        routes.append(FactCheckRoute(paths[fc.source_path], fc, related[fc.source_path],
+                                     translations.get(fc.source_path, ())))
     routes += [PageRoute(paths[p.source_path], p) for p in pages if p is not intro]
     routes += _listing("home", "", None, None, factchecks, size)
     for verdict in config.verdicts:
@@ -223,6 +225,59 @@ def _related(factchecks: Sequence[FactCheck],
         best = sorted(scores, key=lambda p: (-scores[p], order[p]))[:RELATED_COUNT]
         related[fc.source_path] = tuple(by_path[p] for p in best)
     return related
+
+
+def translation_groups(
+    factchecks: Sequence[FactCheck], site_language: str = ""
+) -> tuple[dict[str, tuple[FactCheck, ...]], list[Problem]]:
+    """`translation_of: SLUG` links an article to its original, and so to every other
+    translation of it; each member maps to the others, for hreflang alternates both ways."""
+    by_slug: dict[str, list[FactCheck]] = defaultdict(list)
+    for fc in factchecks:
+        by_slug[fc.slug].append(fc)
+    groups: dict[str, list[FactCheck]] = defaultdict(list)
+    problems: list[Problem] = []
+    for fc in factchecks:
+        if fc.translation_of is None:
+            continue
+        targets = by_slug.get(fc.translation_of, [])
+        problem = _translation_problem(fc, targets, list(by_slug), site_language)
+        if problem:
+            problems.append(problem)
+            continue
+        groups[targets[0].source_path].append(fc)
+    by_path = {fc.source_path: fc for fc in factchecks}
+    linked: dict[str, tuple[FactCheck, ...]] = {}
+    for original_path, translations in groups.items():
+        members = [by_path[original_path], *translations]
+        for fc in members:
+            linked[fc.source_path] = tuple(m for m in members if m is not fc)
+    return linked, problems
+
+
+def _translation_problem(fc: FactCheck, targets: list[FactCheck], slugs: list[str],
+                         site_language: str) -> Problem | None:
+    line = fc.lines.get("translation_of")
+    if not targets:
+        return error(fc.source_path, line, "translation_of",
+                     f"no fact-check has the slug '{fc.translation_of}'",
+                     choices_hint(fc.translation_of or "", sorted(slugs), "known slugs"))
+    if len(targets) > 1:
+        return error(fc.source_path, line, "translation_of",
+                     f"'{fc.translation_of}' is the slug of several fact-checks: "
+                     + ", ".join(t.source_path for t in targets), "give them distinct slugs")
+    target = targets[0]
+    if target is fc:
+        return error(fc.source_path, line, "translation_of", "names the file itself")
+    if target.translation_of is not None:
+        return error(fc.source_path, line, "translation_of",
+                     f"'{fc.translation_of}' is itself a translation",
+                     f"name the original: '{target.translation_of}'")
+    if (fc.lang or site_language) == (target.lang or site_language):
+        return error(fc.source_path, line, "translation_of",
+                     f"is in the same language as '{fc.translation_of}' "
+                     f"({fc.lang or site_language})", "set 'lang:' to the translation's language")
+    return None
 
 
 def _collisions(routes: Sequence[Route], static_files: Sequence[str],

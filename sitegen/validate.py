@@ -26,7 +26,7 @@ FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
     *FACTCHECK_REQUIRED, "claim_date", "claim_url", "claimant_url", "claimant_type", "summary",
     "author", "tags",
-    "sources", "updated", "slug", "draft", "lang", "image", "updates", "extra",
+    "sources", "updated", "slug", "draft", "lang", "image", "updates", "translation_of", "extra",
 )
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "lang", "image", "menu",
                "extra")
@@ -112,6 +112,7 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         "updates": _updates(fields.get("updates"), ids, checker),
         "draft": bool(get.call("draft", checker.flag)), "lang": get.call("lang", checker.language),
         "image": get.call("image", checker.image), "extra": _extra(fields.get("extra"), checker),
+        "translation_of": get.call("translation_of", checker.slug),
     }
     slug = get.call("slug", checker.slug) or _slug_from_path(record.path)
     _date_order(fields, values, checker)
@@ -119,7 +120,8 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         _markup_advice(record, fields, values, checker)
     if checker.problems and any(p.is_error for p in checker.problems):
         return None
-    return FactCheck(source_path=record.path, slug=slug, body_html=render(record.body), **values)
+    return FactCheck(source_path=record.path, slug=slug, body_html=render(record.body),
+                     lines=_lines(record), **values)
 
 
 def _page(record: Record, checker: Checker, render: RenderMarkdown,
@@ -136,7 +138,8 @@ def _page(record: Record, checker: Checker, render: RenderMarkdown,
     slug = get.call("slug", checker.slug) or _slug_from_path(record.path)
     if any(p.is_error for p in checker.problems):
         return None
-    return Page(source_path=record.path, slug=slug, body_html=render(record.body), **values)
+    return Page(source_path=record.path, slug=slug, body_html=render(record.body),
+                lines=_lines(record), **values)
 
 
 class _Getter:
@@ -302,6 +305,10 @@ def _markup_advice(record: Record, fields: dict[str, Node], values: dict[str, An
     for name, why, hint in ADVISED_FIELDS:
         if name not in fields:
             checker.warn(record.meta.line, name, f"is missing: {why}", hint)
+
+
+def _lines(record: Record) -> MappingProxyType[str, int]:
+    return MappingProxyType({name: line for name, line, _ in record.meta.entries})
 
 
 def _slug_from_path(path: str) -> str:

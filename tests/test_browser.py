@@ -101,3 +101,32 @@ def test_skip_link_appears_on_focus(browser: Any, served: str) -> None:
     box = page.locator(".skip-link").bounding_box()
     assert box is not None and box["y"] >= 0 and box["x"] >= 0
     page.close()
+
+
+def test_search_finds_a_factcheck_and_filters_by_verdict(browser: Any, served: str) -> None:
+    """Typing a query on the search page lists matching fact-checks; a verdict filter narrows."""
+    page = _open(browser, served + "search/", 1280)
+    page.fill(".pagefind-ui__search-input", "energy")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    titles = sorted(a.inner_text() for a in page.query_selector_all(".pagefind-ui__result-link"))
+    assert titles == ["Did renewables produce nearly half of the country's electricity last year?",
+                      "Have household energy bills doubled in a year?"]
+    verdict_block = page.locator(".pagefind-ui__filter-block", has_text="Verdict")
+    verdict_block.locator("summary").click()
+    verdict_block.get_by_text("Likely true").click()
+    page.wait_for_function(
+        "document.querySelectorAll('.pagefind-ui__result-link').length === 1")
+    remaining = [a.inner_text() for a in page.query_selector_all(".pagefind-ui__result-link")]
+    assert remaining == titles[:1]
+    page.close()
+
+
+def test_pages_make_no_requests_beyond_html_and_css(browser: Any, served: str) -> None:
+    """A fact-check page loads with one HTML and one CSS request: no favicon, font or script."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(served + DEIR_EZZOR)
+    page.wait_for_load_state("networkidle")
+    assert [r.removeprefix(served) for r in requests] == [DEIR_EZZOR, "assets/sitegen.css"]
+    page.close()

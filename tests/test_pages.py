@@ -305,3 +305,32 @@ def test_python_error_in_a_template_is_reported_not_raised(site: ScratchSite) ->
     assert site.messages(result) == [
         "templates/404.html:3: template error: integer division or modulo by zero "
         "(while rendering /404.html)"]
+
+
+def test_translations_link_each_other_with_hreflang(
+    site: ScratchSite, make_factcheck: Callable[..., str]
+) -> None:
+    """`translation_of` links both pages with hreflang alternates and a visible link."""
+    site.write("content/2020/a-claim-ru.md", make_factcheck(
+        title='"Проверка"', lang="ru", translation_of="a-claim"))
+    site.built()
+    original, translation = site.html("2020/a-claim/"), site.html("2020/a-claim-ru/")
+    expected = {"en": "https://example.org/2020/a-claim/",
+                "ru": "https://example.org/2020/a-claim-ru/"}
+    for page in (original, translation):
+        links = page.select("link[rel=alternate][hreflang]")
+        assert {link["hreflang"]: link["href"] for link in links} == expected
+    assert original.select_one(".translations a")["href"] == "../a-claim-ru/"
+    assert translation.select_one(".translations a").get_text() == "A claim checked"
+    assert translation.select_one("html")["lang"] == "ru"
+
+
+def test_translation_of_an_unknown_slug_is_an_error(
+    site: ScratchSite, make_factcheck: Callable[..., str]
+) -> None:
+    """A translation must name an existing fact-check's slug; the nearest one is suggested."""
+    site.write("content/2020/b.md", make_factcheck(lang="ru", translation_of="a-clam"))
+    result = site.build()
+    assert site.errors(result) == [
+        "content/2020/b.md:8: translation_of: no fact-check has the slug 'a-clam' "
+        "(did you mean 'a-claim'? known slugs: a-claim, b)"]
