@@ -21,7 +21,6 @@ import json
 import logging
 import mimetypes
 import os
-import select
 import shutil
 import socket
 import socketserver
@@ -59,6 +58,7 @@ INTERNAL: Final = "__sitegen/"
 """The folder, under the mount, of the live-reload script and the event stream."""
 ALLOWED_METHODS: Final = ("GET", "HEAD")
 PCHAR: Final = "/!$&'()*+,;=:@-._~"
+"""Characters a URL path may hold unencoded (RFC 3986), kept as they are in Locations."""
 
 _LOG = logging.getLogger(__name__)
 
@@ -240,9 +240,10 @@ class ServerEvent:
 
 @dataclass(frozen=True, slots=True)
 class Served:
-    """A file to send: the real path (inside root) of what the URL names."""
+    """A file to send: its real path (inside root), and the name the URL gave it."""
 
     file: Path
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,11 +323,9 @@ def normalize_mount(mount: str) -> str:
     """
     decoded = unquote(mount.strip())
     segments = [s for s in decoded.split("/") if s]
-    if decoded.strip("/") != "/".join(segments) or any(
-            s in (".", "..") or _bad_characters(s) or "\\" in s or s[0] == "." for s in segments):
+    if (decoded.strip("/") != "/".join(segments) or any(c in decoded for c in "?#")
+            or _bad_characters(decoded) or not all(_plain_segment(s) for s in segments)):
         raise ValueError(f"mount must be a plain URL path such as '/checks/', not {mount!r}")
-    if any(c in decoded for c in "?#"):
-        raise ValueError(f"mount must be a URL path without '?' or '#', not {mount!r}")
     return "/" + "".join(s + "/" for s in segments)
 
 
@@ -397,9 +396,11 @@ def locate(root: Path, site_path: SitePath, mount: str) -> Lookup:
         if rel and not rel.endswith("/"):
             return Redirect(301, _encode(mount + rel + "/") + site_path.query)
         index = _inside(base, real / "index.html")
-        return Served(index) if index is not None and index.is_file() else NotFound(mount + rel)
-    if real.is_file() and not rel.endswith("/"):
-        return Served(real)
+        if index is not None and index.is_file():
+            return Served(index, "index.html")
+        return NotFound(mount + rel)
+    if parts and real.is_file() and not rel.endswith("/"):
+        return Served(real, parts[-1])
     return NotFound(mount + rel)
 
 
@@ -678,7 +679,7 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(target, SitePath):
             found = locate(settings.root, target, settings.mount)
             if isinstance(found, Served):
-                self._file(found.file)
+                self._file(found.file, found.name)
             elif isinstance(found, Redirect):
                 self._redirect(found)
             else:
@@ -712,8 +713,9 @@ class _Handler(BaseHTTPRequestHandler):
         src = escape(_encode(self.server.settings.mount + INTERNAL + "livereload.js"))
         return f'<script src="{src}"></script>'.encode()
 
-    def _file(self, path: Path) -> None:
-        kind = content_type(path.name)
+    def _file(self, path: Path, name: str) -> None:
+        """Typed by the name in the URL, so a symlink is served as what it claims to be."""
+        kind = content_type(name)
         with path.open("rb") as file:
             if kind.startswith("text/html"):
                 self._send(200, kind, inject_script(file.read(), self._script_tag()))
@@ -791,12 +793,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.hub.disconnect(stream)
 
     def _peer_gone(self) -> bool:
-        """True once the page has hung up: its socket reads as end-of-file (or sends junk)."""
+        """True once the page has hung up: its socket reads as end-of-file.
+
+        A non-blocking peek rather than select(), which fails for descriptors above 1024.
+        """
+        sock: socket.socket = self.connection
+        timeout = sock.gettimeout()
         try:
-            readable, _, _ = select.select([self.connection], [], [], 0)
-            return bool(readable)
-        except (OSError, ValueError):
+            sock.settimeout(0)
+            return sock.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
             return True
+        finally:
+            with contextlib.suppress(OSError):
+                sock.settimeout(timeout)
 
 
 # --- the server --------------------------------------------------------------------------------
@@ -824,6 +836,7 @@ class PreviewServer:
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._bound_port: int | None = None
+        self._stopped = False
 
     @property
     def root(self) -> Path:
@@ -855,8 +868,8 @@ class PreviewServer:
     def start(self) -> None:
         """Bind and serve from a daemon thread; returns as soon as the port is bound."""
         with self._lock:
-            if self._httpd is not None:
-                raise RuntimeError("the preview server was already started")
+            if self._httpd is not None or self._stopped:
+                raise RuntimeError("a PreviewServer starts once; make a new one to serve again")
             httpd = self._bind()
             self._httpd = httpd
             self._bound_port = int(httpd.server_address[1])
@@ -870,6 +883,7 @@ class PreviewServer:
         with self._lock:
             httpd, thread = self._httpd, self._thread
             self._thread = None
+            self._stopped = True
         self._hub.close()
         if httpd is None or thread is None:
             return

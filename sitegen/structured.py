@@ -200,7 +200,8 @@ def rss_feed(site: Site, route: FeedRoute) -> bytes:
         _sub(item, "link", page_url(site, fc))
         _sub(item, "guid", page_url(site, fc), isPermaLink="true")
         _sub(item, "pubDate", format_datetime(as_datetime(fc.date)))
-        _sub(item, "description", _summary(site, fc))
+        # RSS defines <description> as HTML: escape the text so readers show it, never run it.
+        _sub(item, "description", escape(_summary(site, fc)))
         _sub(item, "category", site.verdict(fc.verdict).label)
     return _xml_bytes(rss)
 
@@ -213,14 +214,14 @@ def _site_epoch(site: Site) -> Date:
 def sitemap_xml(site: Site) -> bytes:
     base = site.config.site.base_url
     urlset = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    site_changed = _site_epoch(site)  # undated pages (indexes, empty listings) change with it
     for route in site.routes:
         if not route.in_sitemap:
             continue
         url = _sub(urlset, "url")
         _sub(url, "loc", absolute_url(base, route.path))
-        modified = route.last_modified
-        if modified is not None:
-            _sub(url, "lastmod", as_datetime(modified).date().isoformat())
+        modified = route.last_modified or site_changed
+        _sub(url, "lastmod", as_datetime(modified).date().isoformat())
     return _xml_bytes(urlset)
 
 

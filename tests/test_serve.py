@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import CHROMIUM_FLAGS, chromium_executable
 
 from sitegen import serve
 from sitegen.serve import PortInUseError, PreviewServer, SitePath, is_loopback, parse_target
@@ -652,3 +654,113 @@ def test_symlinks_inside_the_root_are_followed(server: PreviewServer, root: Path
     """A symlink that stays inside the site is served like the file it points to."""
     os.symlink(root / "style.css", root / "alias.css")
     assert fetch(server, "/alias.css").body == b"body { color: black; }\n"
+
+
+def test_a_wildcard_host_serves_loopback_and_prints_a_usable_url(root: Path) -> None:
+    """Bound to 0.0.0.0 the server still answers, and its URL names 127.0.0.1."""
+    with PreviewServer(root, host="0.0.0.0", port=0) as preview:
+        assert preview.url == f"http://127.0.0.1:{preview.port}/"
+        assert fetch(preview, "/").status == 200
+
+
+# --- the client in a real browser ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium through Playwright, skipped where Chromium is missing."""
+    executable = chromium_executable()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def open_page(browser: Any, preview: PreviewServer, path: str) -> Any:
+    """A page at `path`, connected to the event stream, with a marker that a reload would drop."""
+    before = preview.connections
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{preview.port}{path}")
+    wait_for(lambda: preview.connections > before)
+    page.evaluate("window.sitegenMarker = true")
+    return page
+
+
+def reloaded(page: Any) -> bool:
+    return bool(page.evaluate("window.sitegenMarker === undefined"))
+
+
+def test_browser_reloads_only_the_pages_that_changed(browser: Any,
+                                                     mounted: PreviewServer) -> None:
+    """Under a mount, reload(['a/b/']) reloads /checks/a/b/ and leaves /checks/ alone."""
+    home = open_page(browser, mounted, "/checks/")
+    deep = open_page(browser, mounted, "/checks/a/b/")
+    mounted.reload(["a/b/"])
+    deep.wait_for_function("window.sitegenMarker === undefined", timeout=WAIT * 1000)
+    wait_for(lambda: mounted.connections == 2)  # the reloaded page is back
+    assert not reloaded(home)
+    mounted.reload(None)
+    home.wait_for_function("window.sitegenMarker === undefined", timeout=WAIT * 1000)
+    home.close()
+    deep.close()
+
+
+def test_browser_shows_errors_as_text_and_reloads_when_cleared(browser: Any,
+                                                               server: PreviewServer) -> None:
+    """The overlay lists the messages as text (markup stays text) and clearing reloads."""
+    page = open_page(browser, server, "/a/b/")
+    message = "content/x.md:3: verdict: unknown <b>bold</b>"
+    server.show_errors([message, "content/y.md:1: title: missing"])
+    overlay = page.wait_for_selector("#sitegen-overlay[role=alert]", timeout=WAIT * 1000)
+    assert overlay.query_selector("h2").inner_text() == "Build failed"
+    assert overlay.query_selector("pre").inner_text() == (
+        message + "\ncontent/y.md:1: title: missing")
+    assert overlay.query_selector("b") is None
+    later = browser.new_page()
+    later.goto(f"http://127.0.0.1:{server.port}/")
+    later.wait_for_selector("#sitegen-overlay", timeout=WAIT * 1000)
+    later.close()
+    server.show_errors([])
+    page.wait_for_function("window.sitegenMarker === undefined", timeout=WAIT * 1000)
+    page.wait_for_load_state()
+    assert page.query_selector("#sitegen-overlay") is None
+    page.close()
+
+
+def test_browser_reloads_after_the_server_restarts(browser: Any, root: Path) -> None:
+    """A page whose server comes back (a new build id) reloads once it reconnects."""
+    first = PreviewServer(root, port=0)
+    first.start()
+    port = first.port
+    page = open_page(browser, first, "/")
+    first.stop()
+    with PreviewServer(root, port=port):
+        page.wait_for_function("window.sitegenMarker === undefined", timeout=WAIT * 1000)
+    page.close()
+
+
+def test_ipv6_loopback_is_served_with_brackets_in_the_url(root: Path) -> None:
+    """Bound to ::1 the server answers over IPv6 and its URL brackets the address."""
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    with PreviewServer(root, host="::1", port=0) as preview:
+        assert preview.url == f"http://[::1]:{preview.port}/"
+        conn = http.client.HTTPConnection("::1", preview.port, timeout=WAIT)
+        conn.request("GET", "/a/b/")
+        assert conn.getresponse().status == 200
+        conn.close()
+
+
+def test_a_server_starts_only_once(root: Path) -> None:
+    """start() after stop() is an error rather than a half-working server."""
+    preview = PreviewServer(root, port=0)
+    preview.start()
+    preview.stop()
+    preview.stop()
+    with pytest.raises(RuntimeError):
+        preview.start()
