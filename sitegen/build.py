@@ -24,7 +24,7 @@ from .render import THEME_STATIC, Progress, check_templates, iter_static, make_e
 from .render import render_site as render_routes
 from .search import index_search
 from .site import Site, build_site
-from .sources import find_sources
+from .sources import SourceFile, find_sources
 from .validate import validate_record
 
 T = TypeVar("T")
@@ -70,15 +70,20 @@ def load_documents(
     for done, source in enumerate(sources, start=1):
         if progress and (done % 200 == 0 or done == len(sources)):
             progress("reading", done, len(sources))
-        record = read_record(source)
-        if isinstance(record, list):
-            problems += record
-            continue
-        document, found = validate_record(record, config, render)
+        document, found = load_source(source, config, render)
         problems += found
         if document is not None:
             documents.append(document)
     return documents, problems
+
+
+def load_source(source: SourceFile, config: SiteConfig,
+                render: MarkdownRenderer) -> tuple[Document | None, list[Problem]]:
+    """One file from bytes to a validated document: the unit a rebuild repeats per change."""
+    record = read_record(source)
+    if isinstance(record, list):
+        return None, record
+    return validate_record(record, config, render)
 
 
 def load(root: Path, drafts: bool = False, progress: Progress | None = None) -> Loaded:

@@ -45,7 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[site], help="build the site into output/")
     build.add_argument("--drafts", action="store_true", help="include drafts, visibly marked")
     build.add_argument("--output", type=Path, metavar="DIR", help="write here instead of output/")
+    build.add_argument("--watch", action="store_true",
+                       help="keep rebuilding on every change until Ctrl-C")
+    build.add_argument("--poll", action="store_true",
+                       help="with --watch: poll for changes (network drives, containers, WSL)")
     build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", parents=[site],
+                                help="preview with live reload; never touches output/")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this computer only)")
+    serve.add_argument("--port", type=int, default=None,
+                       help="port (default 8000, or the next free one)")
+    serve.add_argument("--drafts", action="store_true", help="include drafts, visibly marked")
+    serve.add_argument("--poll", action="store_true",
+                       help="poll for changes (network drives, containers, WSL)")
+    serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check", parents=[site], help="validate everything, write nothing")
     check.add_argument("--drafts", action="store_true", help="check as if drafts were included")
@@ -68,10 +83,25 @@ def _build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build
     from .report import Bar, report
 
+    if args.watch:
+        from .live import LiveOptions, watch_build
+
+        return watch_build(args.site, args.output, LiveOptions(args.drafts, args.poll),
+                           sys.stdout, sys.stderr)
+    if args.poll:
+        return _usage_error("--poll goes with --watch", sys.stderr)
+
     bar = Bar(sys.stdout)
     result = build(args.site, BuildOptions(drafts=args.drafts, output=args.output), bar.update)
     bar.close()
     return report(result, "build", sys.stdout, sys.stderr)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .live import LiveOptions, serve
+
+    return serve(args.site, args.host, args.port, LiveOptions(args.drafts, args.poll),
+                 sys.stdout, sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:

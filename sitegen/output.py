@@ -65,6 +65,38 @@ def write_output(output: Path, files: Iterable[RenderedFile],
     return problems
 
 
+def update_in_place(output: Path, files: Iterable[RenderedFile],
+                    static: Iterable[tuple[str, Path]], removed: Iterable[str]) -> None:
+    """Apply a rebuild's changes to a live folder: each file replaced atomically, so a reader
+    (the preview server, a browser) sees the old page or the new one, never half of one."""
+    made: set[Path] = set()
+    for item in files:
+        _replace(output / item.path, item.data, made)
+    for rel, source in static:
+        _replace(output / rel, source.read_bytes(), made)
+    for rel in removed:
+        target = output / rel
+        target.unlink(missing_ok=True)
+        _prune_empty(target.parent, output)
+
+
+def _replace(target: Path, data: bytes, made: set[Path]) -> None:
+    _ensure_dir(target.parent, made)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    """Remove folders left empty by a removed page, up to (not including) the output root."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
 def recover_interrupted(output: Path) -> None:
     """Undo what a killed build left: a set-aside old site is restored, stale folders go."""
     for leftover in output.parent.glob(f".{output.name}.*-*"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -73,13 +73,16 @@ def check_templates(env: jinja2.Environment, templates_path: Path) -> list[Probl
 
 
 def render_site(
-    site: Site, env: jinja2.Environment, progress: Progress | None = None
+    site: Site, env: jinja2.Environment, progress: Progress | None = None,
+    routes: Sequence[Route] | None = None,
 ) -> tuple[list[RenderedFile], list[Problem]]:
-    """Render every route; a template error is reported once per template, not once per page."""
+    """Render `routes` (default: every route of the site); a template error is reported once
+    per template, not once per page."""
     files: list[RenderedFile] = []
     problems: dict[str, Problem] = {}
-    total = len(site.routes)
-    for done, route in enumerate(site.routes, start=1):
+    chosen = site.routes if routes is None else routes
+    total = len(chosen)
+    for done, route in enumerate(chosen, start=1):
         if route.template is None:
             files.append(RenderedFile(output_file(route.path), render_data(site, route)))
             continue

@@ -159,6 +159,12 @@ class MethodologyRoute:
     kind: str
     intro: Page | None
     template: str = "methodology.html"
+    counts: tuple[tuple[str, int], ...] = ()
+    """(verdict id, number of fact-checks) in scale order: part of the page, so a change
+    to any count makes this route differ from the last build's."""
+
+    def count(self, verdict_id: str) -> int:
+        return dict(self.counts).get(verdict_id, 0)
 
     @property
     def source_name(self) -> str:

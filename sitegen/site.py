@@ -172,7 +172,8 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
         routes.append(TermIndexRoute(f"{kind}/", kind, kind_terms))
         for term in kind_terms:
             routes += _listing(kind, term.path, None, term, term.items, size)
-    routes.append(MethodologyRoute("verdicts/", "verdicts", None, "verdicts.html"))
+    counts = tuple((v.id, len(by_verdict[v.id])) for v in config.verdicts)
+    routes.append(MethodologyRoute("verdicts/", "verdicts", None, "verdicts.html", counts))
     routes.append(MethodologyRoute(page_path(METHODOLOGY_SLUG), "methodology", intro=intro))
     routes.append(NotFoundRoute(NOT_FOUND_PATH))
     routes.append(SearchRoute(SEARCH_PATH))

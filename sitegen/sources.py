@@ -34,24 +34,36 @@ def is_ignored_name(name: str) -> bool:
 
 def find_sources(site_root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     """Every Markdown file under `content_dir`, in a stable order, with unreadable ones reported."""
+    paths, problems = list_sources(site_root, content_dir)
     files: list[SourceFile] = []
-    problems: list[Problem] = []
+    for rel in paths:
+        read = read_source(site_root, rel)
+        if isinstance(read, SourceFile):
+            files.append(read)
+        else:
+            problems.append(read)
+    return files, problems
+
+
+def list_sources(site_root: Path, content_dir: Path) -> tuple[list[str], list[Problem]]:
+    """The content files' paths relative to the site folder, without reading them."""
     if not content_dir.is_dir():
         rel = _relative(site_root, content_dir)
         return [], [error(rel, None, None, "content folder not found",
                           "create it, or set [build] content_dir in sitegen.toml")]
-    real_root = site_root.resolve()
-    for path in _walk(content_dir):
-        rel = _relative(site_root, path)
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-            problems.append(error(rel, None, None, "is a link to a file outside the site folder",
-                                  "copy the file into the site instead of linking to it"))
-            continue
-        try:
-            files.append(SourceFile(rel, path.read_bytes()))
-        except OSError as exc:
-            problems.append(error(rel, None, None, f"cannot be read: {exc.strerror}"))
-    return files, problems
+    return [_relative(site_root, path) for path in _walk(content_dir)], []
+
+
+def read_source(site_root: Path, rel: str) -> SourceFile | Problem:
+    """One file's bytes; links leading out of the site are refused, not followed."""
+    path = site_root / rel
+    if path.is_symlink() and not path.resolve().is_relative_to(site_root.resolve()):
+        return error(rel, None, None, "is a link to a file outside the site folder",
+                     "copy the file into the site instead of linking to it")
+    try:
+        return SourceFile(rel, path.read_bytes())
+    except OSError as exc:
+        return error(rel, None, None, f"cannot be read: {exc.strerror}")
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from conftest import CHROMIUM_FLAGS, chromium_executable
 
-from sitegen import serve
-from sitegen.serve import PortInUseError, PreviewServer, SitePath, is_loopback, parse_target
+from sitegen.preview import PortInUseError, PreviewServer, SitePath, is_loopback, parse_target
+from sitegen.preview import http as serve
 
 SECRET = "TOP-SECRET-never-served-3f9a"
 SCRIPT = '<script src="/__sitegen/livereload.js"></script>'

@@ -1,0 +1,261 @@
+"""Rebuilds after a change that render only the pages whose content changed.
+
+A rebuild runs the same stages as a full build; what it adds is the last good build (a
+`Snapshot`) and one rule: a page is rendered again exactly when its route differs from the
+route at the same path in the last build. Routes are frozen values holding everything their
+page shows (the fact-check, the related items, the listing's slice, the verdict counts), and
+documents that did not change are the very same objects, so comparing them is cheap and the
+rule cannot miss a page that a full build would write differently. What every page shows (the
+navigation, the templates) changing means every page is rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+
+import jinja2
+
+from .build import load_source
+from .config import CONFIG_NAME, SiteConfig, load_config
+from .markup import MarkdownRenderer
+from .models import Document
+from .output import check_output_location, update_in_place, write_output
+from .problems import Problem, has_errors
+from .render import THEME_STATIC, iter_static, make_environment, render_site
+from .routes import DataRoute, FactCheckRoute, Route
+from .search import index_search
+from .site import Site, build_site
+from .sources import SourceFile, list_sources, read_source
+from .urls import output_file
+
+StaticKey = tuple[int, int]  # size and modification time: enough to notice a replaced file
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One content file as last read: the digest of its bytes and what it became."""
+
+    digest: str
+    document: Document | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The last good build, plus every content file as last read (good or not)."""
+
+    config: SiteConfig
+    inputs: Mapping[str, Input]
+    site: Site | None
+    static: Mapping[str, tuple[Path, StaticKey]]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one (re)build did: the problems, and the site paths it wrote or removed."""
+
+    problems: tuple[Problem, ...]
+    written: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    seconds: float = 0.0
+    full: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        return self.written + self.removed
+
+
+@dataclass
+class Session:
+    """A watched site: the snapshot of its last good build and the tools reused between
+    rebuilds (one Markdown renderer, one Jinja environment). Only `serve` and `build --watch`
+    keep one; a plain build is a single pass of build.py."""
+
+    root: Path
+    output: Path
+    drafts: bool = False
+    search: bool = True
+    snapshot: Snapshot | None = None
+    renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer)
+    env: jinja2.Environment | None = None
+
+    def full(self) -> Outcome:
+        """Build everything from scratch and swap it in whole, as `sitegen build` does."""
+        started = time.perf_counter()
+        config, problems = load_config(self.root)
+        if config is None:
+            return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
+        problems += check_output_location(config.root, self.output, _protected(config))
+        if has_errors(problems):
+            return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
+        self.env = make_environment(config.templates_path)
+        inputs = self._read_inputs(config, {}, None)
+        snapshot = Snapshot(config, inputs, None, _static_map(config))
+        site, site_problems = self._site(snapshot)
+        problems += _input_problems(inputs) + site_problems
+        if site is None or has_errors(problems):
+            self.snapshot = snapshot
+            return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
+        files, render_problems = render_site(site, self.env)
+        problems += render_problems
+        if has_errors(problems):
+            self.snapshot = snapshot
+            return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
+        finish = index_search if self.search else None
+        problems += write_output(self.output, files, _static_files(snapshot.static), finish)
+        self.snapshot = replace(snapshot, site=site)
+        return Outcome(tuple(problems), written=tuple(r.path for r in site.routes),
+                       seconds=time.perf_counter() - started, full=True)
+
+    def rebuild(self, changed: Collection[Path]) -> Outcome:
+        """Bring the output up to date with the files now on disk, given what changed."""
+        snapshot = self.snapshot
+        if (snapshot is None or snapshot.site is None or self.env is None
+                or (self.root / CONFIG_NAME).resolve() in {p.resolve() for p in changed}):
+            return self.full()
+        started = time.perf_counter()
+        config = snapshot.config
+        templates_changed = any(_under(p, config.templates_path) for p in changed)
+        if templates_changed:
+            self.env = make_environment(config.templates_path)
+        inputs = self._read_inputs(config, snapshot.inputs, changed)
+        candidate = replace(snapshot, inputs=inputs, static=_static_map(config))
+        site, site_problems = self._site(candidate)
+        problems = _input_problems(inputs) + site_problems
+        if site is None or has_errors(problems):
+            self.snapshot = replace(candidate, site=snapshot.site, static=snapshot.static)
+            return Outcome(tuple(problems), seconds=time.perf_counter() - started)
+        routes = _changed_routes(snapshot.site, site, force=templates_changed)
+        files, render_problems = render_site(site, self.env, routes=routes)
+        problems += render_problems
+        if has_errors(problems):
+            self.snapshot = replace(candidate, site=snapshot.site, static=snapshot.static)
+            return Outcome(tuple(problems), seconds=time.perf_counter() - started)
+        written_static, removed = _static_changes(snapshot, candidate, site)
+        removed += _removed_files(snapshot.site, site)
+        update_in_place(self.output, files, written_static, removed)
+        if self.search and any(isinstance(r, FactCheckRoute) for r in routes):
+            problems += index_search(self.output)
+        self.snapshot = replace(candidate, site=site)
+        written = tuple(r.path for r in routes) + tuple(rel for rel, _ in written_static)
+        return Outcome(tuple(problems), written=written, removed=tuple(removed),
+                       seconds=time.perf_counter() - started)
+
+    def _read_inputs(self, config: SiteConfig, previous: Mapping[str, Input],
+                     changed: Collection[Path] | None) -> Mapping[str, Input]:
+        """Every content file, re-read only when new or reported changed, re-parsed only when
+        its bytes differ: a save that changes nothing costs one hash."""
+        paths, listing_problems = list_sources(config.root, config.content_path)
+        touched = None if changed is None else {p.resolve() for p in changed}
+        inputs: dict[str, Input] = {}
+        for rel in paths:
+            old = previous.get(rel)
+            if old is not None and touched is not None and (
+                    (config.root / rel).resolve() not in touched):
+                inputs[rel] = old
+                continue
+            inputs[rel] = self._read_one(config, rel, old)
+        if listing_problems:
+            inputs[config.build.content_dir] = Input("", None, tuple(listing_problems))
+        return MappingProxyType(inputs)
+
+    def _read_one(self, config: SiteConfig, rel: str, old: Input | None) -> Input:
+        source = read_source(config.root, rel)
+        if not isinstance(source, SourceFile):
+            return Input("", None, (source,))
+        digest = hashlib.blake2b(source.data, digest_size=16).hexdigest()
+        if old is not None and old.digest == digest:
+            return old
+        document, problems = load_source(source, config, self.renderer)
+        return Input(digest, document, tuple(problems))
+
+    def _site(self, snapshot: Snapshot) -> tuple[Site | None, list[Problem]]:
+        documents = [i.document for i in snapshot.inputs.values() if i.document is not None]
+        return build_site(snapshot.config, documents, list(snapshot.static), drafts=self.drafts)
+
+
+def _protected(config: SiteConfig) -> list[Path]:
+    return [config.content_path, config.templates_path, config.static_path]
+
+
+def _input_problems(inputs: Mapping[str, Input]) -> list[Problem]:
+    return [p for i in inputs.values() for p in i.problems]
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _static_map(config: SiteConfig) -> Mapping[str, tuple[Path, StaticKey]]:
+    """Output path -> (source file, fingerprint); the site's static files win over the theme's."""
+    found: dict[str, tuple[Path, StaticKey]] = {}
+    for rel, path in [*iter_static(THEME_STATIC), *iter_static(config.static_path)]:
+        stat = path.stat()
+        found[rel] = (path, (stat.st_size, stat.st_mtime_ns))
+    return MappingProxyType(found)
+
+
+def _static_files(static: Mapping[str, tuple[Path, StaticKey]]) -> list[tuple[str, Path]]:
+    return [(rel, path) for rel, (path, _) in static.items()]
+
+
+def _changed_routes(old: Site, new: Site, force: bool) -> list[Route]:
+    """The routes whose page would come out differently from the last build's."""
+    if force or _frame(old) != _frame(new):
+        return list(new.routes)
+    previous = {route.path: route for route in old.routes}
+    changed = [r for r in new.routes if previous.get(r.path) != r]
+    if changed:  # data files (sitemap, claims) are made from the whole site
+        changed += [r for r in new.routes if isinstance(r, DataRoute) and r not in changed]
+    return changed
+
+
+def _frame(site: Site) -> object:
+    """What every page shows besides its own route: the navigation and the drafts banner."""
+    return (tuple(site.menu_links), site.drafts)
+
+
+def _removed_files(old: Site, new: Site) -> list[str]:
+    current = {output_file(r.path) for r in new.routes}
+    return [output_file(r.path) for r in old.routes if output_file(r.path) not in current]
+
+
+def _static_changes(old: Snapshot, new: Snapshot,
+                    site: Site) -> tuple[list[tuple[str, Path]], list[str]]:
+    """Static files to copy (new or changed) and to delete (gone, and not now a page)."""
+    pages = {output_file(r.path) for r in site.routes}
+    copy = [(rel, path) for rel, (path, key) in new.static.items()
+            if rel not in old.static or old.static[rel][1] != key or old.static[rel][0] != path]
+    gone = [rel for rel in old.static if rel not in new.static and rel not in pages]
+    return copy, gone
+
+
+def describe(changed: Iterable[Path], root: Path) -> str:
+    """'content/x.md' or 'content/x.md and 3 more': what a rebuild line says changed."""
+    names = sorted({_display(p, root) for p in changed if _worth_naming(p)})
+    if not names:
+        return "nothing"
+    return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
+
+
+def _worth_naming(path: Path) -> bool:
+    """Files, not the folders around them nor the temporary files editors rename away."""
+    if path.is_dir():
+        return False
+    return path.exists() or path.suffix.lower() in (".md", ".markdown", ".toml", ".html")
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
