@@ -23,14 +23,15 @@ import jinja2
 from .build import load_source
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .markup import MarkdownRenderer
-from .models import Document
+from .models import Document, FactCheck
 from .output import check_output_location, update_in_place, write_output
 from .problems import Problem, has_errors
 from .render import THEME_STATIC, iter_static, make_environment, render_site
-from .routes import DataRoute, FactCheckRoute, Route
+from .routes import DataRoute, Route
 from .search import index_search
 from .site import Site, build_site
-from .sources import SourceFile, list_sources, read_source
+from .sources import SourceFile, is_source_path, list_sources, read_source
+from .swap import swap_document
 from .urls import output_file
 
 StaticKey = tuple[int, int]  # size and modification time: enough to notice a replaced file
@@ -53,6 +54,9 @@ class Snapshot:
     inputs: Mapping[str, Input]
     site: Site | None
     static: Mapping[str, tuple[Path, StaticKey]]
+    site_problems: tuple[Problem, ...] = ()
+    """Warnings found across files by the last build of the graph, kept when a rebuild
+    swaps a document in instead of building the graph again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class Outcome:
     removed: tuple[str, ...] = ()
     seconds: float = 0.0
     full: bool = False
+    unsettled: bool = False
+    """Pages changed, and the whole-site files and search index wait for `Session.settle`."""
 
     @property
     def ok(self) -> bool:
@@ -101,6 +107,7 @@ class Session:
         inputs = self._read_inputs(config, {}, None)
         snapshot = Snapshot(config, inputs, None, _static_map(config))
         site, site_problems = self._site(snapshot)
+        snapshot = replace(snapshot, site_problems=tuple(site_problems))
         problems += _input_problems(inputs) + site_problems
         if site is None or has_errors(problems):
             self.snapshot = snapshot
@@ -129,12 +136,16 @@ class Session:
             self.env = make_environment(config.templates_path)
         inputs = self._read_inputs(config, snapshot.inputs, changed)
         candidate = replace(snapshot, inputs=inputs, static=_static_map(config))
-        site, site_problems = self._site(candidate)
-        problems = _input_problems(inputs) + site_problems
+        site = _swapped(snapshot, candidate)
+        if site is None:
+            site, found = self._site(candidate)
+            candidate = replace(candidate, site_problems=tuple(found))
+        problems = _input_problems(inputs) + list(candidate.site_problems)
         if site is None or has_errors(problems):
             self.snapshot = replace(candidate, site=snapshot.site, static=snapshot.static)
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)
-        routes = _changed_routes(snapshot.site, site, force=templates_changed)
+        routes = [r for r in _changed_routes(snapshot.site, site, force=templates_changed)
+                  if not isinstance(r, DataRoute)]  # made by settle(), once pages reloaded
         files, render_problems = render_site(site, self.env, routes=routes)
         problems += render_problems
         if has_errors(problems):
@@ -143,17 +154,35 @@ class Session:
         written_static, removed = _static_changes(snapshot, candidate, site)
         removed += _removed_files(snapshot.site, site)
         update_in_place(self.output, files, written_static, removed)
-        if self.search and any(isinstance(r, FactCheckRoute) for r in routes):
-            problems += index_search(self.output)
         self.snapshot = replace(candidate, site=site)
         written = tuple(r.path for r in routes) + tuple(rel for rel, _ in written_static)
         return Outcome(tuple(problems), written=written, removed=tuple(removed),
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started, unsettled=bool(routes or removed))
+
+    def settle(self) -> list[Problem]:
+        """The work a rebuild leaves for later so that pages reload at once: the files made
+        from the whole site (sitemap, claims exports, robots.txt) and the search index.
+        Safe to run in another thread: it reads one snapshot (an immutable value) and
+        writes nothing once a newer build has replaced that snapshot."""
+        snapshot = self.snapshot
+        if snapshot is None or snapshot.site is None or self.env is None:
+            return []
+        site = snapshot.site
+        data = [r for r in site.routes if isinstance(r, DataRoute)]
+        files, problems = render_site(site, self.env, routes=data)
+        if self.snapshot is not snapshot:
+            return []
+        update_in_place(self.output, files, [], [])
+        if self.search and self.snapshot is snapshot:
+            problems += index_search(self.output)
+        return problems
 
     def _read_inputs(self, config: SiteConfig, previous: Mapping[str, Input],
                      changed: Collection[Path] | None) -> Mapping[str, Input]:
         """Every content file, re-read only when new or reported changed, re-parsed only when
         its bytes differ: a save that changes nothing costs one hash."""
+        if changed is not None and previous and not any(p.is_dir() for p in changed):
+            return self._update_inputs(config, previous, changed)
         paths, listing_problems = list_sources(config.root, config.content_path)
         touched = None if changed is None else {p.resolve() for p in changed}
         inputs: dict[str, Input] = {}
@@ -168,6 +197,23 @@ class Session:
             inputs[config.build.content_dir] = Input("", None, tuple(listing_problems))
         return MappingProxyType(inputs)
 
+    def _update_inputs(self, config: SiteConfig, previous: Mapping[str, Input],
+                       changed: Collection[Path]) -> Mapping[str, Input]:
+        """Files changed, none of them folders: update just those, without listing the
+        content folder again (a walk of ten thousand files is most of a small rebuild)."""
+        inputs = dict(previous)
+        content = config.content_path.absolute()
+        for path in changed:
+            absolute = path.absolute()
+            if not is_source_path(content, absolute):
+                continue
+            rel = absolute.relative_to(config.root.absolute()).as_posix()
+            if absolute.is_file():
+                inputs[rel] = self._read_one(config, rel, previous.get(rel))
+            else:
+                inputs.pop(rel, None)
+        return MappingProxyType(dict(sorted(inputs.items())))
+
     def _read_one(self, config: SiteConfig, rel: str, old: Input | None) -> Input:
         source = read_source(config.root, rel)
         if not isinstance(source, SourceFile):
@@ -181,6 +227,23 @@ class Session:
     def _site(self, snapshot: Snapshot) -> tuple[Site | None, list[Problem]]:
         documents = [i.document for i in snapshot.inputs.values() if i.document is not None]
         return build_site(snapshot.config, documents, list(snapshot.static), drafts=self.drafts)
+
+
+def _swapped(old: Snapshot, new: Snapshot) -> Site | None:
+    """The last site with edited fact-checks swapped in, when nothing else changed."""
+    site = old.site
+    if site is None or old.inputs.keys() != new.inputs.keys() or old.static != new.static:
+        return None
+    for rel, before in old.inputs.items():
+        after = new.inputs[rel]
+        if after is before:
+            continue
+        if not (isinstance(before.document, FactCheck) and isinstance(after.document, FactCheck)):
+            return None
+        site = swap_document(site, before.document, after.document)
+        if site is None:
+            return None
+    return site
 
 
 def _protected(config: SiteConfig) -> list[Path]:

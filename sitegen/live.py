@@ -13,6 +13,7 @@ import queue
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,7 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
         _print_outcome("built", outcome, "everything", out, err)
         on_outcome(outcome)
         on_ready()
+        settler = _Settler(session, err)
         while True:
             batch = set(batches.get())
             while not batches.empty():  # changes that came during the last rebuild
@@ -107,11 +109,42 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
             outcome = session.rebuild(batch)
             _print_outcome("rebuilt", outcome, describe(batch, root), out, err)
             on_outcome(outcome)
+            if outcome.unsettled:
+                settler.request()
     except KeyboardInterrupt:
         print("stopped", file=out, flush=True)
     finally:
         signal.signal(signal.SIGTERM, previous)
         watcher.stop()
+
+
+class _Settler:
+    """Runs Session.settle in a background thread, once at a time; a request that comes
+    while it runs starts one more run afterwards, so the last change is always settled."""
+
+    def __init__(self, session: Session, err: TextIO) -> None:
+        self.session = session
+        self.err = err
+        self.lock = threading.Lock()
+        self.running = False
+        self.again = False
+
+    def request(self) -> None:
+        with self.lock:
+            if self.running:
+                self.again = True
+                return
+            self.running = True
+        threading.Thread(target=self._run, name="sitegen-settle", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            _print_problems(self.session.settle(), self.err)
+            with self.lock:
+                if not self.again:
+                    self.running = False
+                    return
+                self.again = False
 
 
 def _interrupt(signum: int, frame: object) -> None:

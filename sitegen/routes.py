@@ -33,6 +33,32 @@ class Term:
             counts[fc.verdict] += 1
         return tuple((v, counts[v.id]) for v in verdicts if counts[v.id])
 
+    def head(self, verdicts: tuple[Verdict, ...]) -> TermHead:
+        counts = tuple((v.id, n) for v, n in self.verdict_counts(verdicts))
+        return TermHead(self.kind, self.slug, self.name, self.path, self.url, counts,
+                        len(self.items))
+
+
+@dataclass(frozen=True, slots=True)
+class TermHead:
+    """What a listing page shows of its term: name, link, verdict counts; not every item.
+
+    A listing's page 7 holds this instead of the whole Term, so editing an article on page 1
+    leaves page 7's route equal to the last build's, and page 7 is not rendered again.
+    """
+
+    kind: str
+    slug: str
+    name: str
+    path: str
+    url: str | None
+    counts: tuple[tuple[str, int], ...]
+    total: int
+
+    def verdict_counts(self, verdicts: tuple[Verdict, ...]) -> tuple[tuple[Verdict, int], ...]:
+        by_id = dict(self.counts)
+        return tuple((v, by_id[v.id]) for v in verdicts if v.id in by_id)
+
 
 def newest(items: Iterable[FactCheck]) -> Date | None:
     """The latest change among some fact-checks: a listing's last-modified date."""
@@ -107,7 +133,7 @@ class ListingRoute:
     path: str
     kind: str
     verdict: Verdict | None
-    term: Term | None
+    term: TermHead | None
     items: tuple[FactCheck, ...]
     pager: Pager
     template: str = "listing.html"

@@ -27,6 +27,7 @@ from .routes import (
     Route,
     SearchRoute,
     Term,
+    TermHead,
     TermIndexRoute,
 )
 from .urls import factcheck_path, output_file, page_path, paginated, slugify, term_path
@@ -171,7 +172,8 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
     for kind, kind_terms in terms.items():
         routes.append(TermIndexRoute(f"{kind}/", kind, kind_terms))
         for term in kind_terms:
-            routes += _listing(kind, term.path, None, term, term.items, size)
+            routes += _listing(kind, term.path, None, term.head(config.verdicts), term.items,
+                               size)
     counts = tuple((v.id, len(by_verdict[v.id])) for v in config.verdicts)
     routes.append(MethodologyRoute("verdicts/", "verdicts", None, "verdicts.html", counts))
     routes.append(MethodologyRoute(page_path(METHODOLOGY_SLUG), "methodology", intro=intro))
@@ -195,7 +197,7 @@ def _feeds(config: SiteConfig, factchecks: tuple[FactCheck, ...],
     return feeds
 
 
-def _listing(kind: str, path: str, verdict: Verdict | None, term: Term | None,
+def _listing(kind: str, path: str, verdict: Verdict | None, term: TermHead | None,
              items: Sequence[FactCheck], size: int) -> list[ListingRoute]:
     count = max(1, -(-len(items) // size))
     page_paths = tuple(paginated(path, n) for n in range(1, count + 1))

@@ -45,6 +45,15 @@ def find_sources(site_root: Path, content_dir: Path) -> tuple[list[SourceFile], 
     return files, problems
 
 
+def is_source_path(content_dir: Path, path: Path) -> bool:
+    """Whether `path` is a content file as `list_sources` would find it (by name alone)."""
+    if not path.is_relative_to(content_dir):
+        return False
+    parts = path.relative_to(content_dir).parts
+    return bool(parts) and parts[-1].lower().endswith(MARKDOWN_SUFFIXES) and not any(
+        is_ignored_name(part) for part in parts)
+
+
 def list_sources(site_root: Path, content_dir: Path) -> tuple[list[str], list[Problem]]:
     """The content files' paths relative to the site folder, without reading them."""
     if not content_dir.is_dir():

@@ -35,7 +35,10 @@ def watched(site: ScratchSite, make_factcheck: Callable[..., str]) -> Session:
     return session
 
 
-def assert_same_as_full_build(site: ScratchSite, tmp_path: Path) -> None:
+def assert_same_as_full_build(site: ScratchSite, session: Session, tmp_path: Path) -> None:
+    """Once the deferred whole-site files are made, the output is a clean build's, byte
+    for byte."""
+    assert session.settle() == []
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     result = build(site.root, BuildOptions(output=clean))
@@ -61,7 +64,7 @@ def test_body_edit_rewrites_exactly_the_pages_that_show_it(
     assert "verdicts/false/" not in outcome.written
     assert "about/" not in outcome.written
     assert site.html("2021/roads/").select_one(".analysis p").get_text() == "New text."
-    assert_same_as_full_build(site, tmp_path)
+    assert_same_as_full_build(site, watched, tmp_path)
 
 
 @pytest.mark.parametrize("change", [
@@ -80,7 +83,7 @@ def test_front_matter_change_matches_a_full_build(
     path = site.write("content/2021/roads.md", make_factcheck(**fields))
     outcome = watched.rebuild([path])
     assert outcome.ok, [p.format() for p in outcome.problems]
-    assert_same_as_full_build(site, tmp_path)
+    assert_same_as_full_build(site, watched, tmp_path)
 
 
 def test_delete_rename_and_new_files_match_a_full_build(
@@ -102,7 +105,7 @@ def test_delete_rename_and_new_files_match_a_full_build(
         assert not (site.output / stale).exists(), stale  # no page at an old URL, no empty term
     assert (site.output / "2020/a-claim-renamed/index.html").exists()
     assert (site.output / "tags/new-tag/index.html").exists()
-    assert_same_as_full_build(site, tmp_path)
+    assert_same_as_full_build(site, watched, tmp_path)
 
 
 def test_template_static_and_menu_changes_match_a_full_build(
@@ -117,11 +120,11 @@ def test_template_static_and_menu_changes_match_a_full_build(
     assert outcome.ok
     assert site.html("2020/a-claim/").select_one("#f").get_text() == "Footer two"
     assert "files/report.txt" in outcome.written
-    assert_same_as_full_build(site, tmp_path)
+    assert_same_as_full_build(site, watched, tmp_path)
     static.unlink()
     outcome = watched.rebuild([static])
     assert not (site.output / "files/report.txt").exists()
-    assert_same_as_full_build(site, tmp_path)
+    assert_same_as_full_build(site, watched, tmp_path)
 
 
 def test_an_error_keeps_the_last_good_pages_until_fixed(
@@ -137,7 +140,7 @@ def test_an_error_keeps_the_last_good_pages_until_fixed(
     path = site.write("content/2021/roads.md", make_factcheck(verdict="false", date="2021-06-02"))
     outcome = watched.rebuild([path])
     assert outcome.ok and "2021/roads/" in outcome.written
-    assert_same_as_full_build(site, tmp_path)
+    assert_same_as_full_build(site, watched, tmp_path)
 
 
 def test_an_unchanged_save_writes_nothing(site: ScratchSite, watched: Session) -> None:
@@ -156,4 +159,4 @@ def test_a_config_change_is_a_full_rebuild(site: ScratchSite, watched: Session,
     outcome = watched.rebuild([config])
     assert outcome.ok and outcome.full
     assert site.html("").select_one(".site-title").get_text() == "New Desk"
-    assert_same_as_full_build(site, tmp_path)
+    assert_same_as_full_build(site, watched, tmp_path)

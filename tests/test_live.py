@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM_FLAGS, ScratchSite, chromium_executable
+from conftest import ScratchSite
 
 from sitegen.watch import Batch, Watcher
 
@@ -209,16 +209,6 @@ def test_content_folder_deleted_and_made_again_is_still_watched(tmp_path: Path) 
 
 # --- in a real browser --------------------------------------------------------------------------
 
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    executable = chromium_executable()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def test_browser_follows_edits_verdicts_and_errors(

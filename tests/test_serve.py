@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM_FLAGS, chromium_executable
 
 from sitegen.preview import PortInUseError, PreviewServer, SitePath, is_loopback, parse_target
 from sitegen.preview import http as serve
@@ -665,17 +664,6 @@ def test_a_wildcard_host_serves_loopback_and_prints_a_usable_url(root: Path) -> 
 
 # --- the client in a real browser ----------------------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Chromium through Playwright, skipped where Chromium is missing."""
-    executable = chromium_executable()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser: Any, preview: PreviewServer, path: str) -> Any:

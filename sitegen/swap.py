@@ -1,0 +1,74 @@
+"""Put an edited fact-check into an existing Site without building the graph again.
+
+Most saves change what an article says, not where it belongs: its claimant, tags, authors,
+verdict, date, slug, title and draft flag stay the same. Then every index, every listing's
+order and every related-items list is exactly what `build_site` would compute, with the new
+document in place of the old one; so we substitute it, by identity, in the routes that hold
+it. Anything else (a new verdict, a moved date) goes through `build_site`. The incremental
+tests compare the result with a clean full build after each kind of change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from .models import FactCheck
+from .routes import FactCheckRoute, FeedRoute, ListingRoute, Route, Term, TermIndexRoute
+from .site import Site
+
+_Items = Callable[[tuple[FactCheck, ...]], tuple[FactCheck, ...]]
+
+
+def placement(fc: FactCheck) -> tuple[object, ...]:
+    """Every field that decides which pages show a fact-check, where, and in what order."""
+    return (fc.source_path, fc.slug, fc.date, fc.draft, fc.title, fc.claimant, fc.tags,
+            fc.authors, fc.verdict, fc.translation_of, fc.lang, fc.claimant_url)
+
+
+def swap_document(site: Site, old: FactCheck, new: FactCheck) -> Site | None:
+    """The site with `new` in place of `old`, or None when the placement changed."""
+    if placement(old) != placement(new):
+        return None
+
+    def items(values: tuple[FactCheck, ...]) -> tuple[FactCheck, ...]:
+        if not any(v is old for v in values):
+            return values
+        return tuple(new if v is old else v for v in values)
+
+    terms = {kind: tuple(_term(t, items) for t in kind_terms)
+             for kind, kind_terms in site.terms.items()}
+    new_terms = {id(old_term): new_term for kind in site.terms
+                 for old_term, new_term in zip(site.terms[kind], terms[kind], strict=True)}
+    routes = tuple(_route(r, old, new, items, new_terms) for r in site.routes)
+    return replace(site, factchecks=items(site.factchecks), terms=terms,
+                   by_verdict={k: items(v) for k, v in site.by_verdict.items()}, routes=routes)
+
+
+def _term(term: Term, items: _Items) -> Term:
+    swapped = items(term.items)
+    return term if swapped is term.items else replace(term, items=swapped)
+
+
+def _route(route: Route, old: FactCheck, new: FactCheck, items: _Items,
+           terms: dict[int, Term]) -> Route:
+    if isinstance(route, FactCheckRoute):
+        factcheck = new if route.factcheck is old else route.factcheck
+        related, translations = items(route.related), items(route.translations)
+        if (factcheck is route.factcheck and related is route.related
+                and translations is route.translations):
+            return route
+        return replace(route, factcheck=factcheck, related=related, translations=translations)
+    if isinstance(route, ListingRoute):  # its TermHead does not change with placement kept
+        listed = items(route.items)
+        return route if listed is route.items else replace(route, items=listed)
+    if isinstance(route, TermIndexRoute):
+        swapped = tuple(terms.get(id(t), t) for t in route.terms)
+        if all(a is b for a, b in zip(swapped, route.terms, strict=True)):
+            return route
+        return replace(route, terms=swapped)
+    if isinstance(route, FeedRoute):
+        listed = items(route.items)
+        return route if listed is route.items else replace(route, items=listed)
+    return route
+
