@@ -36,7 +36,7 @@ class Term:
     def head(self, verdicts: tuple[Verdict, ...]) -> TermHead:
         counts = tuple((v.id, n) for v, n in self.verdict_counts(verdicts))
         return TermHead(self.kind, self.slug, self.name, self.path, self.url, counts,
-                        len(self.items))
+                        len(self.items), newest(self.items))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,7 @@ class TermHead:
     url: str | None
     counts: tuple[tuple[str, int], ...]
     total: int
+    newest: Date | None = None
 
     def verdict_counts(self, verdicts: tuple[Verdict, ...]) -> tuple[tuple[Verdict, int], ...]:
         by_id = dict(self.counts)
@@ -159,22 +160,20 @@ class TermIndexRoute:
 
     path: str
     kind: str
-    terms: tuple[Term, ...]
+    terms: tuple[TermHead, ...]
     template: str = "terms.html"
+    shows: tuple[str, ...] = ()  # names and counts only: no document's own content
 
     @property
     def source_name(self) -> str:
         return f"(the index of {self.kind})"
 
-    @property
-    def shows(self) -> tuple[str, ...]:
-        return tuple(fc.source_path for t in self.terms for fc in t.items)
-
     in_sitemap = True
 
     @property
     def last_modified(self) -> Date | None:
-        return newest(t.items[0] for t in self.terms if t.items)
+        dates = [t.newest for t in self.terms if t.newest is not None]
+        return max(dates, key=date_sort_key) if dates else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,9 @@ class Site:
     routes: tuple[Route, ...]
     paths: dict[str, str] = field(repr=False)
     drafts: bool = False
+    holders: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    """For each fact-check, the indexes of the routes that hold it: the pages to touch when
+    it changes in place (swap.py). Fixed by placement, so a swap keeps it as it is."""
 
     def path_of(self, document: Document) -> str:
         return self.paths[document.source_path]
@@ -106,8 +109,18 @@ def build_site(
     problems += _collisions(routes, static_files, config.build.static_dir)
     if any(p.is_error for p in problems):
         return None, problems
-    site = Site(config, factchecks, pages, terms, by_verdict, tuple(routes), paths, drafts)
+    site = Site(config, factchecks, pages, terms, by_verdict, tuple(routes), paths, drafts,
+                _holders(routes))
     return site, problems
+
+
+def _holders(routes: Sequence[Route]) -> dict[str, tuple[int, ...]]:
+    held: dict[str, list[int]] = defaultdict(list)
+    for index, route in enumerate(routes):
+        if isinstance(route, FactCheckRoute | ListingRoute | FeedRoute):
+            for source_path in dict.fromkeys(route.shows):
+                held[source_path].append(index)
+    return {path: tuple(indexes) for path, indexes in held.items()}
 
 
 def _newest_first(fc: FactCheck) -> tuple[tuple[int, int], str, str]:
@@ -170,10 +183,10 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
         routes += _listing("verdict", f"verdicts/{verdict.id}/", verdict, None,
                            by_verdict[verdict.id], size)
     for kind, kind_terms in terms.items():
-        routes.append(TermIndexRoute(f"{kind}/", kind, kind_terms))
-        for term in kind_terms:
-            routes += _listing(kind, term.path, None, term.head(config.verdicts), term.items,
-                               size)
+        heads = tuple(term.head(config.verdicts) for term in kind_terms)
+        routes.append(TermIndexRoute(f"{kind}/", kind, heads))
+        for term, head in zip(kind_terms, heads, strict=True):
+            routes += _listing(kind, term.path, None, head, term.items, size)
     counts = tuple((v.id, len(by_verdict[v.id])) for v in config.verdicts)
     routes.append(MethodologyRoute("verdicts/", "verdicts", None, "verdicts.html", counts))
     routes.append(MethodologyRoute(page_path(METHODOLOGY_SLUG), "methodology", intro=intro))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .models import FactCheck
-from .routes import FactCheckRoute, FeedRoute, ListingRoute, Route, Term, TermIndexRoute
+from .routes import FactCheckRoute, FeedRoute, ListingRoute, Route, Term
 from .site import Site
 
 _Items = Callable[[tuple[FactCheck, ...]], tuple[FactCheck, ...]]
@@ -23,7 +23,8 @@ _Items = Callable[[tuple[FactCheck, ...]], tuple[FactCheck, ...]]
 def placement(fc: FactCheck) -> tuple[object, ...]:
     """Every field that decides which pages show a fact-check, where, and in what order."""
     return (fc.source_path, fc.slug, fc.date, fc.draft, fc.title, fc.claimant, fc.tags,
-            fc.authors, fc.verdict, fc.translation_of, fc.lang, fc.claimant_url)
+            fc.authors, fc.verdict, fc.translation_of, fc.lang, fc.claimant_url,
+            fc.last_modified)
 
 
 def swap_document(site: Site, old: FactCheck, new: FactCheck) -> Site | None:
@@ -38,11 +39,12 @@ def swap_document(site: Site, old: FactCheck, new: FactCheck) -> Site | None:
 
     terms = {kind: tuple(_term(t, items) for t in kind_terms)
              for kind, kind_terms in site.terms.items()}
-    new_terms = {id(old_term): new_term for kind in site.terms
-                 for old_term, new_term in zip(site.terms[kind], terms[kind], strict=True)}
-    routes = tuple(_route(r, old, new, items, new_terms) for r in site.routes)
+    routes = list(site.routes)
+    for index in site.holders.get(old.source_path, ()):
+        routes[index] = _route(routes[index], old, new, items)
     return replace(site, factchecks=items(site.factchecks), terms=terms,
-                   by_verdict={k: items(v) for k, v in site.by_verdict.items()}, routes=routes)
+                   by_verdict={k: items(v) for k, v in site.by_verdict.items()},
+                   routes=tuple(routes))
 
 
 def _term(term: Term, items: _Items) -> Term:
@@ -50,8 +52,7 @@ def _term(term: Term, items: _Items) -> Term:
     return term if swapped is term.items else replace(term, items=swapped)
 
 
-def _route(route: Route, old: FactCheck, new: FactCheck, items: _Items,
-           terms: dict[int, Term]) -> Route:
+def _route(route: Route, old: FactCheck, new: FactCheck, items: _Items) -> Route:
     if isinstance(route, FactCheckRoute):
         factcheck = new if route.factcheck is old else route.factcheck
         related, translations = items(route.related), items(route.translations)
@@ -62,11 +63,6 @@ def _route(route: Route, old: FactCheck, new: FactCheck, items: _Items,
     if isinstance(route, ListingRoute):  # its TermHead does not change with placement kept
         listed = items(route.items)
         return route if listed is route.items else replace(route, items=listed)
-    if isinstance(route, TermIndexRoute):
-        swapped = tuple(terms.get(id(t), t) for t in route.terms)
-        if all(a is b for a, b in zip(swapped, route.terms, strict=True)):
-            return route
-        return replace(route, terms=swapped)
     if isinstance(route, FeedRoute):
         listed = items(route.items)
         return route if listed is route.items else replace(route, items=listed)
