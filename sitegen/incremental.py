@@ -11,6 +11,7 @@ navigation, the templates) changing means every page is rendered again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections.abc import Collection, Iterable, Mapping
@@ -28,7 +29,7 @@ from .output import check_output_location, update_in_place, write_output
 from .problems import Problem, has_errors
 from .render import THEME_STATIC, iter_static, make_environment, render_site
 from .routes import DataRoute, Route
-from .search import index_search
+from .search import Indexer
 from .site import Site, build_site
 from .sources import SourceFile, is_source_path, list_sources, read_source
 from .swap import swap_document
@@ -93,12 +94,14 @@ class Session:
     snapshot: Snapshot | None = None
     renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer)
     env: jinja2.Environment | None = None
+    indexer: Indexer = field(default_factory=Indexer)
 
     def full(self) -> Outcome:
         """Build everything from scratch and swap it in whole, as `sitegen build` does."""
         started = time.perf_counter()
         config, problems = load_config(self.root)
-        if config is None:
+        if config is None:  # every rebuild is a full one until sitegen.toml is fixed
+            self.snapshot = None
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
         problems += check_output_location(config.root, self.output, _protected(config))
         if has_errors(problems):
@@ -117,9 +120,13 @@ class Session:
         if has_errors(problems):
             self.snapshot = snapshot
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
-        finish = index_search if self.search else None
+        finish = self.indexer.index if self.search else None
         problems += write_output(self.output, files, _static_files(snapshot.static), finish)
         self.snapshot = replace(snapshot, site=site)
+        # The snapshot lives as long as the session: keep the collector from walking its
+        # hundreds of thousands of objects on every rebuild (a 150 ms pause at 10k articles).
+        gc.collect()
+        gc.freeze()
         return Outcome(tuple(problems), written=tuple(r.path for r in site.routes),
                        seconds=time.perf_counter() - started, full=True)
 
@@ -174,8 +181,12 @@ class Session:
             return []
         update_in_place(self.output, files, [], [])
         if self.search and self.snapshot is snapshot:
-            problems += index_search(self.output)
+            problems += self.indexer.index(self.output)
         return problems
+
+    def close(self) -> None:
+        """Stop background work (the search indexer) before the output folder goes away."""
+        self.indexer.cancel()
 
     def _read_inputs(self, config: SiteConfig, previous: Mapping[str, Input],
                      changed: Collection[Path] | None) -> Mapping[str, Input]:

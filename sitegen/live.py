@@ -14,6 +14,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,10 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
     finally:
         signal.signal(signal.SIGTERM, previous)
         watcher.stop()
+        session.close()
+
+
+SETTLE_DELAY_SECONDS = 0.5
 
 
 class _Settler:
@@ -139,12 +144,22 @@ class _Settler:
 
     def _run(self) -> None:
         while True:
+            time.sleep(SETTLE_DELAY_SECONDS)  # let a quick series of saves finish first
+            if self._take_request():
+                continue
             _print_problems(self.session.settle(), self.err)
-            with self.lock:
-                if not self.again:
-                    self.running = False
-                    return
-                self.again = False
+            if not self._take_request(finishing=True):
+                return
+
+    def _take_request(self, finishing: bool = False) -> bool:
+        """Whether another request came meanwhile (and clear it); when `finishing` and none
+        came, the thread ends and the next request starts a new one."""
+        with self.lock:
+            came = self.again
+            self.again = False
+            if finishing and not came:
+                self.running = False
+            return came
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -22,7 +22,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .sources import is_ignored_name
 
-QUIET_SECONDS = 0.08
+QUIET_SECONDS = 0.03  # an editor's save is a burst of events within a few milliseconds
 LONGEST_WAIT_SECONDS = 1.0
 POLL_SECONDS = 0.5
 

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 import feedparser
+import pytest
 from conftest import ScratchSite
 
 BASE = "https://example.org/"
@@ -369,3 +370,28 @@ def test_base_url_path_prefixes_every_absolute_url(
     assert [e["item"][0]["url"] for e in claims["dataFeedElement"]] == [base + "2020/a-claim/"]
     csv_text = site.output.joinpath("claims.csv").read_text(encoding="utf-8")
     assert csv_text.splitlines()[1].startswith(base + "2020/a-claim/,")
+
+
+def test_site_builds_without_search_when_pagefind_is_missing(
+    site: ScratchSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the indexer the build succeeds with a warning, and only the index is missing."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pagefind" else real(name, *a))
+    result = site.build()
+    assert result.ok
+    assert site.messages(result) == [
+        "search: warning: search index not built: Pagefind is not installed "
+        "(install it with: pip install 'pagefind[bin]')"]
+    assert (site.output / "search" / "index.html").exists()
+    assert not (site.output / "pagefind").exists()
+
+
+def test_search_index_holds_only_factchecks(site: ScratchSite) -> None:
+    """Pagefind indexes the fact-check pages only, not listings, indexes or plain pages."""
+    site.built()
+    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 1

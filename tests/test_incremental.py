@@ -160,3 +160,19 @@ def test_a_config_change_is_a_full_rebuild(site: ScratchSite, watched: Session,
     assert outcome.ok and outcome.full
     assert site.html("").select_one(".site-title").get_text() == "New Desk"
     assert_same_as_full_build(site, watched, tmp_path)
+
+
+def test_a_broken_config_stays_reported_until_fixed(
+    site: ScratchSite, watched: Session, make_factcheck: Callable[..., str], tmp_path: Path
+) -> None:
+    """While sitegen.toml is broken, edits to content do not clear its error."""
+    config = site.root / "sitegen.toml"
+    good = config.read_text()
+    config.write_text(good + "\n[sitee]\n")
+    assert not watched.rebuild([config]).ok
+    path = site.write("content/2021/roads.md", make_factcheck(body="Edited meanwhile."))
+    outcome = watched.rebuild([path])
+    assert [p.format().split(":")[0] for p in outcome.problems] == ["sitegen.toml"]
+    config.write_text(good)
+    assert watched.rebuild([config]).ok
+    assert_same_as_full_build(site, watched, tmp_path)
