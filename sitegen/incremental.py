@@ -94,7 +94,7 @@ class Session:
     snapshot: Snapshot | None = None
     renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer)
     env: jinja2.Environment | None = None
-    indexer: Indexer = field(default_factory=Indexer)
+    indexer: Indexer = field(default_factory=lambda: Indexer(background=True))
 
     def full(self) -> Outcome:
         """Build everything from scratch and swap it in whole, as `sitegen build` does."""

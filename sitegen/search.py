@@ -7,7 +7,9 @@ we run with this Python. A missing or failing indexer costs the site its search,
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import os
 import subprocess
 import sys
 import threading
@@ -24,7 +26,9 @@ class Indexer:
     """Runs Pagefind, and can stop a run in progress: a preview that is shut down must not
     leave an indexer working on a folder that is being deleted."""
 
-    def __init__(self) -> None:
+    def __init__(self, background: bool = False) -> None:
+        self.background = background
+        """Run the indexer at low CPU priority, so it never slows the rebuild a writer waits on."""
         self._lock = threading.Lock()
         self._running: subprocess.Popen[str] | None = None
         self._cancelled = False
@@ -42,6 +46,8 @@ class Indexer:
                     return []
                 process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                            stderr=subprocess.PIPE, text=True)
+                if self.background:
+                    _lower_priority(process.pid)
                 self._running = process
             stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
@@ -67,6 +73,12 @@ class Indexer:
             self._cancelled = True
             if self._running is not None and self._running.poll() is None:
                 self._running.kill()
+
+
+def _lower_priority(pid: int) -> None:
+    """Nice 10 (not preexec_fn, which is unsafe in a program with threads)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, pid, 10)
 
 
 def index_search(site_folder: Path) -> list[Problem]:
