@@ -9,6 +9,8 @@ build errors over the page until they are fixed. A failed rebuild waits for the 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import queue
 import shutil
 import signal
@@ -97,12 +99,12 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
                       poll=options.poll)
     watcher.start()
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    settler = _Settler(session, err)
     try:
         outcome = session.full()
         _print_outcome("built", outcome, "everything", out, err)
         on_outcome(outcome)
         on_ready()
-        settler = _Settler(session, err)
         while True:
             batch = set(batches.get())
             while not batches.empty():  # changes that came during the last rebuild
@@ -117,6 +119,7 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
     finally:
         signal.signal(signal.SIGTERM, previous)
         watcher.stop()
+        settler.stop()
         session.close()
 
 
@@ -124,8 +127,9 @@ SETTLE_DELAY_SECONDS = 0.5
 
 
 class _Settler:
-    """Runs Session.settle in a background thread, once at a time; a request that comes
-    while it runs starts one more run afterwards, so the last change is always settled."""
+    """Keeps the whole-site files and search index up to date after rebuilds, in a forked
+    child (Session.settle_in_child), one at a time, after half a second of quiet; a request
+    that comes while one runs starts another afterwards, so the last change is settled."""
 
     def __init__(self, session: Session, err: TextIO) -> None:
         self.session = session
@@ -133,6 +137,8 @@ class _Settler:
         self.lock = threading.Lock()
         self.running = False
         self.again = False
+        self.child: int | None = None
+        self.stopped = False
 
     def request(self) -> None:
         with self.lock:
@@ -142,12 +148,26 @@ class _Settler:
             self.running = True
         threading.Thread(target=self._run, name="sitegen-settle", daemon=True).start()
 
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            child = self.child
+        if child is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child, signal.SIGKILL)
+
     def _run(self) -> None:
         while True:
             time.sleep(SETTLE_DELAY_SECONDS)  # let a quick series of saves finish first
             if self._take_request():
                 continue
-            _print_problems(self.session.settle(), self.err)
+            with self.lock:
+                if self.stopped:
+                    return
+                self.child = self.session.settle_in_child()
+            os.waitpid(self.child, 0)
+            with self.lock:
+                self.child = None
             if not self._take_request(finishing=True):
                 return
 

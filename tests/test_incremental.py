@@ -176,3 +176,20 @@ def test_a_broken_config_stays_reported_until_fixed(
     config.write_text(good)
     assert watched.rebuild([config]).ok
     assert_same_as_full_build(site, watched, tmp_path)
+
+
+def test_relative_site_folder_and_folder_events(
+    site: ScratchSite, make_factcheck: Callable[..., str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """`serve` run inside the site (root '.'), with the watcher reporting the file's folder
+    as changed too, updates that file rather than mistaking it for a second one."""
+    monkeypatch.chdir(site.root)
+    session = Session(Path("."), Path("output"), search=False)
+    assert session.full().ok
+    path = site.write("content/2020/a-claim.md", make_factcheck(body="Edited in place."))
+    added = site.write("content/2020/new.md", make_factcheck(title='"New"', slug="new"))
+    outcome = session.rebuild([path, added, path.parent])
+    assert outcome.ok, [p.format() for p in outcome.problems]
+    assert site.html("2020/a-claim/").select_one(".analysis p").get_text() == "Edited in place."
+    assert_same_as_full_build(site, session, tmp_path)

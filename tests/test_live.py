@@ -107,9 +107,14 @@ def test_serve_never_touches_output_and_serves_the_edit(
     process = running(["serve", "--port", "0", "--drafts"], site.root)
     url = process.wait_for(r"serving (http://\S+)").group(1)
     assert "The body." in _fetch(url + "2020/a-claim/")
-    site.write("content/2020/a-claim.md", make_factcheck(body="Served after an edit."))
+    site.write("content/2020/a-claim.md", make_factcheck(body="Served after an edit.",
+                                                         claim='"A claim, edited."'))
     process.wait_for(r"^rebuilt: ")
     assert "Served after an edit." in _fetch(url + "2020/a-claim/")
+    deadline = time.monotonic() + WAIT  # whole-site files follow once the edits pause
+    while "A claim, edited." not in _fetch(url + "claims.json"):
+        assert time.monotonic() < deadline, "claims.json was never brought up to date"
+        time.sleep(0.2)
     assert not site.output.exists()
     assert process.interrupt() == 0
 
