@@ -247,15 +247,17 @@ class Session:
             if not absolute.is_relative_to(content):
                 continue
             rel = absolute.relative_to(root).as_posix()
-            known_below = [k for k in inputs if k.startswith(rel + "/")]
-            if absolute.is_dir() or (known_below and not absolute.exists()):
-                self._relist(config, inputs, previous, absolute, known_below)
-            elif is_source_path(content, absolute):
+            if absolute.is_dir() or not absolute.exists():
+                known_below = [k for k in inputs if k.startswith(rel + "/")]
+                if known_below or absolute.is_dir():
+                    self._relist(config, inputs, previous, absolute, known_below)
+                    continue
+            if is_source_path(content, absolute):
                 if absolute.is_file():
                     inputs[rel] = self._read_one(config, rel, previous.get(rel))
                 else:
                     inputs.pop(rel, None)
-        return MappingProxyType(dict(sorted(inputs.items())))
+        return MappingProxyType(inputs)  # order is irrelevant: the site graph sorts
 
     def _relist(self, config: SiteConfig, inputs: dict[str, Input],
                 previous: Mapping[str, Input], folder: Path, known: list[str]) -> None:
@@ -343,17 +345,21 @@ def _frame(site: Site) -> object:
 
 
 def _removed_files(old: Site, new: Site) -> list[str]:
-    current = {output_file(r.path) for r in new.routes}
-    return [output_file(r.path) for r in old.routes if output_file(r.path) not in current]
+    if old.routes is new.routes:
+        return []
+    current = {r.path for r in new.routes}  # output_file() is one-to-one on paths
+    return [output_file(r.path) for r in old.routes if r.path not in current]
 
 
 def _static_changes(old: Snapshot, new: Snapshot,
                     site: Site) -> tuple[list[tuple[str, Path]], list[str]]:
     """Static files to copy (new or changed) and to delete (gone, and not now a page)."""
-    pages = {output_file(r.path) for r in site.routes}
     copy = [(rel, path) for rel, (path, key) in new.static.items()
             if rel not in old.static or old.static[rel][1] != key or old.static[rel][0] != path]
-    gone = [rel for rel in old.static if rel not in new.static and rel not in pages]
+    gone = [rel for rel in old.static if rel not in new.static]
+    if gone:
+        pages = {output_file(r.path) for r in site.routes}
+        gone = [rel for rel in gone if rel not in pages]
     return copy, gone
 
 
