@@ -99,7 +99,7 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
                       poll=options.poll)
     watcher.start()
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    settler = _Settler(session, err)
+    settler = _Settler(session)
     try:
         outcome = session.full()
         _print_outcome("built", outcome, "everything", out, err)
@@ -131,9 +131,8 @@ class _Settler:
     child (Session.settle_in_child), one at a time, after half a second of quiet; a request
     that comes while one runs starts another afterwards, so the last change is settled."""
 
-    def __init__(self, session: Session, err: TextIO) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
-        self.err = err
         self.lock = threading.Lock()
         self.running = False
         self.again = False

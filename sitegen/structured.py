@@ -13,13 +13,12 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from email.utils import format_datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .models import Date, FactCheck, date_sort_key
-from .routes import DataRoute, FeedRoute, Route
+from .models import Date, FactCheck
+from .routes import DataRoute, FeedRoute, Route, newest
 from .urls import absolute_url
 
 if TYPE_CHECKING:
@@ -111,11 +110,6 @@ def as_datetime(value: Date) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
-def _newest(items: Iterable[FactCheck], default: Date) -> Date:
-    dates = [fc.last_modified for fc in items]
-    return max(dates, key=date_sort_key) if dates else default
-
-
 def _xml_text(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
@@ -148,7 +142,7 @@ def atom_feed(site: Site, route: FeedRoute) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.site.language})
     _sub(feed, "id", absolute_url(base, route.page_path))
     _sub(feed, "title", route.title)
-    _sub(feed, "updated", _rfc3339(_newest(route.items, _site_epoch(site))))
+    _sub(feed, "updated", _rfc3339(route.last_modified or _site_epoch(site)))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(base, route.path))
     _sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(base, route.page_path))
     _sub(_sub(feed, "author"), "name", site.config.publisher.name or site.config.site.title)
@@ -190,7 +184,7 @@ def rss_feed(site: Site, route: FeedRoute) -> bytes:
     _sub(channel, "description", site.config.site.description or route.title)
     _sub(channel, "language", site.config.site.language)
     _sub(channel, "lastBuildDate",
-         format_datetime(as_datetime(_newest(route.items, _site_epoch(site)))))
+         format_datetime(as_datetime(route.last_modified or _site_epoch(site))))
     _sub(channel, "atom:link", rel="self", type="application/rss+xml",
          href=absolute_url(base, route.path))
     _sub(channel, "generator", "sitegen")
@@ -208,7 +202,7 @@ def rss_feed(site: Site, route: FeedRoute) -> bytes:
 
 def _site_epoch(site: Site) -> Date:
     """The 'updated' of an empty feed: the newest fact-check of the site, or a fixed date."""
-    return _newest(site.factchecks, dt.date(1970, 1, 1))
+    return newest(site.factchecks) or dt.date(1970, 1, 1)
 
 
 def sitemap_xml(site: Site) -> bytes:
