@@ -9,19 +9,28 @@ succeeded, so problems found anywhere leave output/ as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+import jinja2
+
 from .config import SiteConfig, load_config
 from .markup import MarkdownRenderer
 from .models import Document
-from .output import check_output_location, write_output
+from .output import check_output_location, complete, publish, write_file
+from .parallel import parallel_map
 from .problems import Problem, has_errors
 from .records import read_record
-from .render import THEME_STATIC, Progress, check_templates, iter_static, make_environment
-from .render import render_site as render_routes
+from .render import (
+    THEME_STATIC,
+    Progress,
+    check_templates,
+    iter_static,
+    make_environment,
+    render_each,
+)
 from .search import index_search
 from .site import Site, build_site
 from .sources import SourceFile, find_sources
@@ -34,6 +43,8 @@ T = TypeVar("T")
 class BuildOptions:
     drafts: bool = False
     output: Path | None = None
+    jobs: int | None = None
+    """Processes for reading and rendering; None: one per core."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +72,24 @@ class BuildResult:
 
 
 def load_documents(
-    config: SiteConfig, progress: Progress | None = None
+    config: SiteConfig, progress: Progress | None = None, jobs: int | None = 1,
 ) -> tuple[list[Document], list[Problem]]:
-    """Read, parse and validate every content file; all problems of all files are kept."""
+    """Read, parse and validate every content file, in up to `jobs` processes; all problems
+    of all files are kept, in file order."""
     sources, problems = find_sources(config.root, config.content_path)
     render = MarkdownRenderer()
+
+    def work(share: Sequence[SourceFile], scale: int) -> list[tuple[Document | None,
+                                                                    list[Problem]]]:
+        loaded = []
+        for source in share:
+            loaded.append(load_source(source, config, render))
+            if progress and scale and (len(loaded) % 200 == 0 or len(loaded) == len(share)):
+                progress("reading", min(len(sources), len(loaded) * scale), len(sources))
+        return loaded
+
     documents: list[Document] = []
-    for done, source in enumerate(sources, start=1):
-        if progress and (done % 200 == 0 or done == len(sources)):
-            progress("reading", done, len(sources))
-        document, found = load_source(source, config, render)
+    for document, found in parallel_map(work, sources, jobs):
         problems += found
         if document is not None:
             documents.append(document)
@@ -86,11 +105,12 @@ def load_source(source: SourceFile, config: SiteConfig,
     return validate_record(record, config, render)
 
 
-def load(root: Path, drafts: bool = False, progress: Progress | None = None) -> Loaded:
+def load(root: Path, drafts: bool = False, progress: Progress | None = None,
+         jobs: int | None = 1) -> Loaded:
     config, problems = load_config(root)
     if config is None:
         return Loaded(None, None, tuple(problems))
-    documents, problems = load_documents(config, progress)
+    documents, problems = load_documents(config, progress, jobs)
     static = [rel for rel, _ in iter_static(config.static_path)]
     site, site_problems = build_site(config, documents, static, drafts=drafts)
     problems += site_problems
@@ -99,17 +119,17 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None) -> 
     return Loaded(config, site, tuple(problems))
 
 
-def check(root: Path, drafts: bool = False) -> BuildResult:
+def check(root: Path, drafts: bool = False, jobs: int | None = None) -> BuildResult:
     """Validate everything and render every page in memory, so a check passes only when a build
     would; write nothing."""
     started = time.perf_counter()
-    loaded = load(root, drafts)
+    loaded = load(root, drafts, jobs=jobs)
     problems = list(loaded.problems)
     if loaded.config is not None:
         env = make_environment(loaded.config.templates_path)
         problems += check_templates(env, loaded.config.templates_path)
         if loaded.site is not None and not has_errors(problems):
-            problems += render_routes(loaded.site, env)[1]
+            problems += render_each(loaded.site, env, lambda file: None, jobs=jobs)[1]
     count = len(loaded.site.factchecks) if loaded.site else 0
     return BuildResult(tuple(problems), factchecks=count,
                        seconds=time.perf_counter() - started)
@@ -120,7 +140,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     """Load, render and write the site; on any error output/ is left untouched."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    loaded = _timed(timings, "load", lambda: load(root, options.drafts, progress))
+    loaded = _timed(timings, "load", lambda: load(root, options.drafts, progress, options.jobs))
     problems = list(loaded.problems)
     config, site = loaded.config, loaded.site
     if config is None or site is None:
@@ -131,18 +151,44 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     if has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     env = make_environment(config.templates_path)
-    files, render_problems = _timed(timings, "render",
-                                    lambda: render_routes(site, env, progress))
-    problems += render_problems
+    static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]
+    written, found = publish_site(site, env, output, static, index_search, progress,
+                                  options.jobs, timings)
+    problems += found
     if has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
-    static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]
-    problems += _timed(timings, "write", lambda: write_output(output, files, static,
-                                                               finish=index_search))
-    pages = sum(1 for f in files if f.path.endswith(".html"))
-    return BuildResult(tuple(problems), pages=pages, files=len(files),
+    pages = sum(1 for path in written if path.endswith(".html"))
+    return BuildResult(tuple(problems), pages=pages, files=len(written),
                        factchecks=len(site.factchecks),
                        seconds=time.perf_counter() - started, output=output, timings=timings)
+
+
+def publish_site(
+    site: Site, env: jinja2.Environment, output: Path, static: Sequence[tuple[str, Path]],
+    finish: Callable[[Path], list[Problem]] | None, progress: Progress | None = None,
+    jobs: int | None = None, timings: dict[str, float] | None = None,
+) -> tuple[list[str], list[Problem]]:
+    """Render every page straight into a fresh folder, each in the worker that made it (no
+    page's bytes cross between processes or pile up in memory), add the static files and the
+    search index, and swap the folder in; on a template error output/ stays as it was.
+    Returns the files written and the problems."""
+    times = timings if timings is not None else {}
+    written: list[str] = []
+
+    def fill(staging: Path) -> list[Problem]:
+        made: set[Path] = set()
+        paths, problems = _timed(times, "render", lambda: render_each(
+            site, env, lambda file: write_file(staging, file, made), progress, jobs=jobs))
+        written.extend(paths)
+        if has_errors(problems):
+            return problems
+        complete(staging, static)
+        if finish is not None:
+            problems += _timed(times, "search", lambda: finish(staging))
+        return problems
+
+    problems = _timed(times, "publish", lambda: publish(output, fill))
+    return written, problems
 
 
 def _timed(timings: dict[str, float], name: str, stage: Callable[[], T]) -> T:

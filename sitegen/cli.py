@@ -40,9 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     site = argparse.ArgumentParser(add_help=False)
     site.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                       help="the site folder (default: the current folder)")
+    jobs = argparse.ArgumentParser(add_help=False)
+    jobs.add_argument("--jobs", "-j", type=_job_count, default=None, metavar="N",
+                      help="processes to read and render with (default: one per core)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", parents=[site], help="build the site into output/")
+    build = commands.add_parser("build", parents=[site, jobs], help="build the site into output/")
     build.add_argument("--drafts", action="store_true", help="include drafts, visibly marked")
     build.add_argument("--output", type=Path, metavar="DIR", help="write here instead of output/")
     build.add_argument("--watch", action="store_true",
@@ -51,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="with --watch: poll for changes (network drives, containers, WSL)")
     build.set_defaults(run=_build)
 
-    serve = commands.add_parser("serve", parents=[site],
+    serve = commands.add_parser("serve", parents=[site, jobs],
                                 help="preview with live reload; never touches output/")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this computer only)")
@@ -62,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="poll for changes (network drives, containers, WSL)")
     serve.set_defaults(run=_serve)
 
-    check = commands.add_parser("check", parents=[site], help="validate everything, write nothing")
+    check = commands.add_parser("check", parents=[site, jobs],
+                                help="validate everything, write nothing")
     check.add_argument("--drafts", action="store_true", help="check as if drafts were included")
     check.set_defaults(run=_check)
 
@@ -86,13 +90,13 @@ def _build(args: argparse.Namespace) -> int:
     if args.watch:
         from .live import LiveOptions, watch_build
 
-        return watch_build(args.site, args.output, LiveOptions(args.drafts, args.poll),
+        return watch_build(args.site, args.output, LiveOptions(args.drafts, args.poll, args.jobs),
                            sys.stdout, sys.stderr)
     if args.poll:
         return _usage_error("--poll goes with --watch", sys.stderr)
 
     bar = Bar(sys.stdout)
-    result = build(args.site, BuildOptions(drafts=args.drafts, output=args.output), bar.update)
+    result = build(args.site, BuildOptions(args.drafts, args.output, args.jobs), bar.update)
     bar.close()
     return report(result, "build", sys.stdout, sys.stderr)
 
@@ -100,7 +104,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .live import LiveOptions, serve
 
-    return serve(args.site, args.host, args.port, LiveOptions(args.drafts, args.poll),
+    return serve(args.site, args.host, args.port, LiveOptions(args.drafts, args.poll, args.jobs),
                  sys.stdout, sys.stderr)
 
 
@@ -108,7 +112,7 @@ def _check(args: argparse.Namespace) -> int:
     from .build import check
     from .report import report
 
-    return report(check(args.site, drafts=args.drafts), "check", sys.stdout, sys.stderr)
+    return report(check(args.site, args.drafts, args.jobs), "check", sys.stdout, sys.stderr)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -132,6 +136,18 @@ def _new(args: argparse.Namespace) -> int:
         return _usage_error(str(exc), sys.stderr)
     print(path)
     return EXIT_OK
+
+
+def _job_count(text: str) -> int:
+    """A positive whole number, or argparse's usage error."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, "
+                                         f"not {text!r}")
+    return value
 
 
 def _usage_error(message: str, err: TextIO) -> int:

@@ -34,6 +34,7 @@ from .watch import Batch, Watcher
 class LiveOptions:
     drafts: bool = False
     poll: bool = False
+    jobs: int | None = None
 
 
 def watch_build(root: Path, output: Path | None, options: LiveOptions, out: TextIO,
@@ -43,7 +44,8 @@ def watch_build(root: Path, output: Path | None, options: LiveOptions, out: Text
     if config is None:
         _print_problems(problems, err)
         return 1
-    session = Session(root, output or config.output_path, drafts=options.drafts)
+    session = Session(root, output or config.output_path, drafts=options.drafts,
+                      jobs=options.jobs)
     _live(session, config, options, out, err, on_outcome=lambda outcome: None)
     return 0
 
@@ -57,7 +59,7 @@ def serve(root: Path, host: str, port: int | None, options: LiveOptions, out: Te
         return 1
     folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
     try:
-        session = Session(root, folder / "site", drafts=options.drafts)
+        session = Session(root, folder / "site", drafts=options.drafts, jobs=options.jobs)
         server = PreviewServer(session.output, host=host, port=port,
                                mount=urlsplit(config.site.base_url).path or "/")
         server.start()

@@ -45,24 +45,42 @@ def check_output_location(root: Path, output: Path, protected: Sequence[Path]) -
     return []
 
 
-def write_output(output: Path, files: Iterable[RenderedFile],
-                 static: Iterable[tuple[str, Path]],
-                 finish: Callable[[Path], list[Problem]] | None = None) -> list[Problem]:
-    """Write everything to a fresh folder next to `output`, let `finish` add to it (the search
-    index), then swap it in; returns what `finish` reported."""
+def publish(output: Path, fill: Callable[[Path], list[Problem]]) -> list[Problem]:
+    """Let `fill` write a complete site into a fresh folder next to `output`, then swap it in
+    whole, unless `fill` reported an error (or raised): then output/ stays as it was and the
+    half-made folder goes. Returns what `fill` reported."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(output)
     staging = output.parent / f".{output.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         staging.mkdir()
-        _write_files(staging, files, static)
-        problems = finish(staging) if finish else []
-        _swap_in(staging, output)
+        problems = fill(staging)
+        if not any(p.is_error for p in problems):
+            _swap_in(staging, output)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return problems
+
+
+def write_file(folder: Path, item: RenderedFile, made: set[Path]) -> str:
+    """Write one rendered file under `folder`; `made` remembers the folders already created
+    by this process, so ten thousand pages do not cost ten thousand mkdir calls each."""
+    target = folder / item.path
+    _ensure_dir(target.parent, made)
+    target.write_bytes(item.data)
+    return item.path
+
+
+def complete(folder: Path, static: Iterable[tuple[str, Path]]) -> None:
+    """Add the static files and the marker that says sitegen made this folder."""
+    made: set[Path] = set()
+    for rel, source in static:
+        target = folder / rel
+        _ensure_dir(target.parent, made)
+        shutil.copyfile(source, target)
+    (folder / MARKER).write_bytes(_MARKER_TEXT)
 
 
 def update_in_place(output: Path, files: Iterable[RenderedFile],
@@ -118,20 +136,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _write_files(root: Path, files: Iterable[RenderedFile],
-                 static: Iterable[tuple[str, Path]]) -> None:
-    made: set[Path] = set()
-    for rel, source in static:
-        target = root / rel
-        _ensure_dir(target.parent, made)
-        shutil.copyfile(source, target)
-    for item in files:
-        target = root / item.path
-        _ensure_dir(target.parent, made)
-        target.write_bytes(item.data)
-    (root / MARKER).write_bytes(_MARKER_TEXT)
 
 
 def _ensure_dir(folder: Path, made: set[Path]) -> None:

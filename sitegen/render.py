@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .models import Date, FactCheck, Verdict
+from .parallel import parallel_map
 from .problems import Problem, error
 from .routes import NOT_FOUND_PATH, Route
 from .site import Site
@@ -28,6 +30,8 @@ from .urls import absolute_url, output_file, relative_url
 THEME_PATH = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME_PATH / "templates"
 THEME_STATIC = THEME_PATH / "static"
+
+R = TypeVar("R")
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) while a long stage runs."""
@@ -74,29 +78,52 @@ def check_templates(env: jinja2.Environment, templates_path: Path) -> list[Probl
 
 def render_site(
     site: Site, env: jinja2.Environment, progress: Progress | None = None,
-    routes: Sequence[Route] | None = None,
+    routes: Sequence[Route] | None = None, jobs: int | None = 1,
 ) -> tuple[list[RenderedFile], list[Problem]]:
-    """Render `routes` (default: every route of the site); a template error is reported once
-    per template, not once per page."""
-    files: list[RenderedFile] = []
-    problems: dict[str, Problem] = {}
+    """Render `routes` (default: every route of the site) into memory."""
+    return render_each(site, env, lambda file: file, progress, routes, jobs)
+
+
+def render_each(
+    site: Site, env: jinja2.Environment, keep: Callable[[RenderedFile], R],
+    progress: Progress | None = None, routes: Sequence[Route] | None = None,
+    jobs: int | None = 1,
+) -> tuple[list[R], list[Problem]]:
+    """Render `routes` in up to `jobs` processes (None: one per core) and hand each file to
+    `keep` in the process that rendered it, so a build can write pages where they are made
+    instead of sending every page's bytes back. A template error is reported once per
+    template, not once per page."""
     chosen = site.routes if routes is None else routes
     total = len(chosen)
-    for done, route in enumerate(chosen, start=1):
-        if route.template is None:
-            files.append(RenderedFile(output_file(route.path), render_data(site, route)))
-            continue
-        try:
-            html = env.get_template(route.template).render(page=route, site=site,
-                                                            config=site.config)
-        except Exception as exc:  # a template is site code: report its errors, never crash
-            problem = _runtime_problem(exc, site.config.templates_path, route)
-            problems.setdefault(f"{problem.path}:{problem.line}", problem)
-            continue
-        files.append(RenderedFile(output_file(route.path), html.encode("utf-8")))
-        if progress and (done % 200 == 0 or done == total):
-            progress("rendering", done, total)
-    return files, list(problems.values())
+
+    def work(share: Sequence[Route], scale: int) -> list[R | Problem]:
+        done: list[R | Problem] = []
+        for route in share:
+            outcome = render_route(site, env, route)
+            done.append(keep(outcome) if isinstance(outcome, RenderedFile) else outcome)
+            if progress and scale and (len(done) % 200 == 0 or len(done) == len(share)):
+                progress("rendering", min(total, len(done) * scale), total)
+        return done
+
+    kept: list[R] = []
+    problems: dict[str, Problem] = {}
+    for outcome in parallel_map(work, chosen, jobs):
+        if isinstance(outcome, Problem):
+            problems.setdefault(f"{outcome.path}:{outcome.line}", outcome)
+        else:
+            kept.append(outcome)
+    return kept, list(problems.values())
+
+
+def render_route(site: Site, env: jinja2.Environment, route: Route) -> RenderedFile | Problem:
+    """One output file, or the template error that kept it from being made."""
+    if route.template is None:
+        return RenderedFile(output_file(route.path), render_data(site, route))
+    try:
+        html = env.get_template(route.template).render(page=route, site=site, config=site.config)
+    except Exception as exc:  # a template is site code: report its errors, never crash
+        return _runtime_problem(exc, site.config.templates_path, route)
+    return RenderedFile(output_file(route.path), html.encode("utf-8"))
 
 
 def iter_static(folder: Path) -> Iterator[tuple[str, Path]]:

@@ -1,0 +1,144 @@
+"""Spread a stage's work over the machine's cores with forked worker processes.
+
+Markdown conversion and page rendering are pure Python, so threads would share one core. A
+forked child starts with the parent's memory as it is (the config, the site graph, the
+Markdown and Jinja environments, already built), so nothing but the results crosses between
+processes: no pickling of the site, no start-up per worker. The parent takes a share of the
+work itself while the children do theirs.
+
+Fork is used where it is dependable: Linux. Elsewhere (macOS, where system libraries are not
+fork-safe, and Windows, which has no fork) the work runs in this process, as with `--jobs 1`.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import os
+import pickle
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS_PER_JOB = 64
+"""Below this many items per worker, forking costs more than it saves."""
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (a CI runner's quota, not the host's core count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def effective_jobs(requested: int | None, items: int) -> int:
+    """How many processes to use for `items` pieces of work when `requested` were asked for
+    (None: one per core)."""
+    jobs = default_jobs() if requested is None else max(1, requested)
+    if not can_fork():
+        return 1
+    return max(1, min(jobs, items // MIN_ITEMS_PER_JOB))
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed: the message carries its traceback."""
+
+
+Work = Callable[[Sequence[T], int], list[R]]
+"""work(share, scale) returns one result per item of `share`, in order. `scale` is the
+number of processes sharing the work in this process (which may report progress, as
+`done * scale`), or 0 in the others (which must stay quiet: the terminal is the parent's)."""
+
+
+def parallel_map(work: Work[T, R], items: Sequence[T], jobs: int | None = None) -> list[R]:
+    """`work(items)`, computed in up to `jobs` processes, results in the order of `items`.
+
+    Items are dealt round-robin (item i to worker i % jobs) so that every worker gets a
+    like share of a folder's big and small files. Results must be picklable.
+    """
+    count = effective_jobs(jobs, len(items))
+    if count == 1:
+        return work(items, 1)
+    children = [_spawn(work, items[k::count]) for k in range(1, count)]
+    try:
+        shares: list[list[R]] = [work(items[0::count], count)]
+    finally:
+        collected: list[list[R]] = [_collect(pid, reader) for pid, reader in children]
+    shares += collected
+    results: list[R] = [None] * len(items)  # type: ignore[list-item]
+    for k, share in enumerate(shares):
+        results[k::count] = share
+    return results
+
+
+def _spawn(work: Work[T, R], share: Sequence[T]) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid != 0:
+        os.close(writer)
+        return pid, reader
+    # The child: compute, send, and leave without running the parent's exit handlers or
+    # flushing its buffers (they belong to the parent).
+    code = 1
+    try:
+        os.close(reader)
+        try:
+            payload = _dumps((True, work(share, 0)))
+        except BaseException:  # every failure goes back to the parent
+            payload = _dumps((False, traceback.format_exc()))
+        with os.fdopen(writer, "wb") as stream:
+            stream.write(payload)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _dumps(value: object) -> bytes:
+    """Pickle, with read-only mappings (the models' field-to-line maps) sent as copies."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    table: dict[type, Callable[[Any], Any]] = {**copyreg.dispatch_table}
+    table[MappingProxyType] = _reduce_proxy
+    pickler.dispatch_table = table
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _reduce_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Callable[..., Any],
+                                                               tuple[Any, ...]]:
+    return read_only, (dict(proxy),)
+
+
+def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    """Rebuilds a read-only mapping on the receiving side (pickle needs a named function)."""
+    return MappingProxyType(mapping)
+
+
+def _collect(pid: int, reader: int) -> list[R]:
+    with os.fdopen(reader, "rb") as stream:
+        payload = stream.read()
+    _, status = os.waitpid(pid, 0)
+    if not payload:
+        raise WorkerError(f"a worker process died ({_describe_status(status)}); "
+                          "try again with --jobs 1 to see the error")
+    ok, value = pickle.loads(payload)
+    if not ok:
+        raise WorkerError(f"a worker process failed:\n{value}")
+    result: list[R] = value
+    return result
+
+
+def _describe_status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"

@@ -1,0 +1,139 @@
+"""Reading and rendering over several processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from conftest import ScratchSite
+from sitegen.build import BuildOptions, build, check
+from sitegen.cli import main
+from sitegen.parallel import WorkerError, can_fork, effective_jobs, parallel_map
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+
+CLAIMANTS = ["Jane Official", "Ministry of Truth", "Senator Doe", "A Viral Post", "Mayor Roe"]
+VERDICTS = ["true", "false", "misleading", "unclear", "partially-true"]
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file's digest by path; the search index is left out (Pagefind's file names vary
+    between runs, see README)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+
+
+def _big_site(site: ScratchSite, make_factcheck: Callable[..., str], count: int = 160) -> None:
+    """Enough articles (and so routes) that two workers are used, with shared claimants and
+    tags so listings, related blocks and feeds mix articles from both workers' shares."""
+    for n in range(count):
+        site.write(f"content/{2015 + n % 8}/claim-{n:03}.md", make_factcheck(
+            body=f"Analysis number {n}, with *emphasis* and a [link](https://example.org/{n}).",
+            title=f'"Claim number {n}"',
+            claimant=f'"{CLAIMANTS[n % len(CLAIMANTS)]}"',
+            verdict=VERDICTS[n % len(VERDICTS)],
+            date=f"{2015 + n % 8}-{1 + n % 12:02}-{1 + n % 28:02}",
+            tags=f"[topic-{n % 7}, topic-{n % 3}]",
+        ))
+
+
+def test_results_come_back_in_order_from_every_process() -> None:
+    items = list(range(500))
+
+    def work(share: Sequence[int], scale: int) -> list[tuple[int, int]]:
+        return [(n * n, os.getpid()) for n in share]
+
+    results = parallel_map(work, items, jobs=3)
+    assert [square for square, _ in results] == [n * n for n in items]
+    expected_processes = 3 if can_fork() else 1
+    assert len({pid for _, pid in results}) == expected_processes
+
+
+def test_small_work_stays_in_one_process() -> None:
+    assert effective_jobs(8, 10) == 1
+    assert effective_jobs(1, 10_000) == 1
+
+
+@needs_fork
+def test_an_exception_in_a_worker_reaches_the_parent_with_its_traceback() -> None:
+    def work(share: Sequence[int], scale: int) -> list[int]:
+        if scale == 0 and 301 in share:
+            raise ValueError("bad item 301")
+        return list(share)
+
+    with pytest.raises(WorkerError, match=r"(?s)a worker process failed.*ValueError: bad item"):
+        parallel_map(work, list(range(400)), jobs=2)
+
+
+@needs_fork
+def test_a_worker_killed_by_a_signal_is_an_error_not_missing_pages() -> None:
+    def work(share: Sequence[int], scale: int) -> list[int]:
+        if scale == 0:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return list(share)
+
+    with pytest.raises(WorkerError, match="killed by signal 9"):
+        parallel_map(work, list(range(400)), jobs=2)
+
+
+@needs_fork
+def test_parallel_build_is_byte_identical_to_a_serial_one(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    _big_site(site, make_factcheck)
+    serial = build(site.root, BuildOptions(output=site.root / "one", jobs=1))
+    parallel = build(site.root, BuildOptions(output=site.root / "two", jobs=2))
+    assert serial.ok and parallel.ok
+    assert effective_jobs(2, parallel.files) == 2  # the site is big enough to be shared out
+    assert (serial.pages, serial.files) == (parallel.pages, parallel.files)
+    assert _tree(site.root / "one") == _tree(site.root / "two")
+
+
+@needs_fork
+def test_every_problem_of_every_worker_is_reported_in_file_order(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    _big_site(site, make_factcheck)
+    for n in (3, 40, 41, 120):  # in both workers' shares
+        site.write(f"content/{2015 + n % 8}/claim-{n:03}.md",
+                   make_factcheck(verdict="uncleer", title=f'"Claim number {n}"'))
+    serial = check(site.root, jobs=1)
+    parallel = check(site.root, jobs=2)
+    assert not parallel.ok
+    assert site.messages(parallel) == site.messages(serial)
+    assert len([m for m in site.errors(parallel) if "unknown verdict 'uncleer'" in m]) == 4
+
+
+@needs_fork
+def test_a_template_error_in_a_worker_fails_the_build_and_keeps_the_old_site(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    _big_site(site, make_factcheck)
+    site.built()
+    before = _tree(site.output)
+    site.write("templates/factcheck.html", """\
+        {% extends "theme/factcheck.html" %}
+        {% block content %}{{ page.factcheck.no_such_field }}{% endblock %}
+        """)
+    result = build(site.root, BuildOptions(jobs=2))
+    errors = site.errors(result)
+    assert len(errors) == 1, errors  # once per template line, not once per page or worker
+    assert errors[0].startswith("templates/factcheck.html:2: template error:")
+    assert "no_such_field" in errors[0]
+    assert _tree(site.output) == before
+
+
+def test_jobs_must_be_a_positive_number(site: ScratchSite,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "--site", str(site.root), "--jobs", "0"])
+    assert exited.value.code == 2
+    assert "expected a whole number of processes, 1 or more, not '0'" in capsys.readouterr().err
+
+
+def test_jobs_option_builds(site: ScratchSite) -> None:
+    assert main(["build", "--site", str(site.root), "--jobs", "2"]) == 0
+    assert (site.output / "index.html").is_file()
