@@ -9,13 +9,14 @@ succeeded, so problems found anywhere leave output/ as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import jinja2
 
+from .cache import CachingRenderer, load_markdown_cache, save_markdown_cache
 from .config import SiteConfig, load_config
 from .markup import MarkdownRenderer
 from .models import Document
@@ -34,7 +35,7 @@ from .render import (
 from .search import index_search
 from .site import Site, build_site
 from .sources import SourceFile, find_sources
-from .validate import validate_record
+from .validate import RenderMarkdown, validate_record
 
 T = TypeVar("T")
 
@@ -45,6 +46,8 @@ class BuildOptions:
     output: Path | None = None
     jobs: int | None = None
     """Processes for reading and rendering; None: one per core."""
+    cache: bool = True
+    """Reuse and update the site's build cache (.sitegen-cache/)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class Loaded:
     config: SiteConfig | None
     site: Site | None
     problems: tuple[Problem, ...]
+    bodies: Mapping[bytes, str] | None = None
+    """The build cache's next contents, when it was used and has changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,31 +78,41 @@ class BuildResult:
 
 def load_documents(
     config: SiteConfig, progress: Progress | None = None, jobs: int | None = 1,
-) -> tuple[list[Document], list[Problem]]:
+    cached: Mapping[bytes, str] | None = None,
+) -> tuple[list[Document], list[Problem], dict[bytes, str]]:
     """Read, parse and validate every content file, in up to `jobs` processes; all problems
-    of all files are kept, in file order."""
+    of all files are kept, in file order. Bodies found in `cached` are not converted again;
+    the third value is the cache for the next build: every body of this one."""
     sources, problems = find_sources(config.root, config.content_path)
-    render = MarkdownRenderer()
+    known = cached if cached is not None else {}
+    render = CachingRenderer(MarkdownRenderer(), known)
 
-    def work(share: Sequence[SourceFile], scale: int) -> list[tuple[Document | None,
-                                                                    list[Problem]]]:
+    def work(share: Sequence[SourceFile], scale: int) -> list[Loaded1]:
         loaded = []
         for source in share:
-            loaded.append(load_source(source, config, render))
+            loaded.append((*load_source(source, config, render), *render.take()))
             if progress and scale and (len(loaded) % 200 == 0 or len(loaded) == len(share)):
                 progress("reading", min(len(sources), len(loaded) * scale), len(sources))
         return loaded
 
     documents: list[Document] = []
-    for document, found in parallel_map(work, sources, jobs):
+    bodies: dict[bytes, str] = {}
+    for document, found, hits, new in parallel_map(work, sources, jobs):
         problems += found
         if document is not None:
             documents.append(document)
-    return documents, problems
+        bodies.update((key, known[key]) for key in hits)
+        bodies.update(new)
+    return documents, problems, bodies
+
+
+Loaded1 = tuple[Document | None, list[Problem], list[bytes], dict[bytes, str]]
+"""One file as a worker sends it back: the document, its problems, and the cached bodies
+it used and the new ones it converted."""
 
 
 def load_source(source: SourceFile, config: SiteConfig,
-                render: MarkdownRenderer) -> tuple[Document | None, list[Problem]]:
+                render: RenderMarkdown) -> tuple[Document | None, list[Problem]]:
     """One file from bytes to a validated document: the unit a rebuild repeats per change."""
     record = read_record(source)
     if isinstance(record, list):
@@ -106,24 +121,33 @@ def load_source(source: SourceFile, config: SiteConfig,
 
 
 def load(root: Path, drafts: bool = False, progress: Progress | None = None,
-         jobs: int | None = 1) -> Loaded:
+         jobs: int | None = 1, cache: bool = False) -> Loaded:
+    """Config, content and the site graph; with `cache`, bodies converted by an earlier build
+    are taken from the site's cache (saving this build's is the caller's choice)."""
     config, problems = load_config(root)
     if config is None:
         return Loaded(None, None, tuple(problems))
-    documents, problems = load_documents(config, progress, jobs)
+    cached: dict[bytes, str] | None = None
+    if cache:
+        cached, notices = load_markdown_cache(config.root)
+        problems += notices
+    documents, found, bodies = load_documents(config, progress, jobs, cached)
+    problems += found
+    changed = bodies if cache and bodies != cached else None
     static = [rel for rel, _ in iter_static(config.static_path)]
     site, site_problems = build_site(config, documents, static, drafts=drafts)
     problems += site_problems
     if has_errors(problems):
         site = None
-    return Loaded(config, site, tuple(problems))
+    return Loaded(config, site, tuple(problems), changed)
 
 
-def check(root: Path, drafts: bool = False, jobs: int | None = None) -> BuildResult:
+def check(root: Path, drafts: bool = False, jobs: int | None = None,
+          cache: bool = True) -> BuildResult:
     """Validate everything and render every page in memory, so a check passes only when a build
-    would; write nothing."""
+    would; write nothing (the cache is read, not updated)."""
     started = time.perf_counter()
-    loaded = load(root, drafts, jobs=jobs)
+    loaded = load(root, drafts, jobs=jobs, cache=cache)
     problems = list(loaded.problems)
     if loaded.config is not None:
         env = make_environment(loaded.config.templates_path)
@@ -140,15 +164,19 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     """Load, render and write the site; on any error output/ is left untouched."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    loaded = _timed(timings, "load", lambda: load(root, options.drafts, progress, options.jobs))
+    loaded = _timed(timings, "load", lambda: load(
+        root, options.drafts, progress, options.jobs, options.cache))
     problems = list(loaded.problems)
     config, site = loaded.config, loaded.site
-    if config is None or site is None:
+    if config is None:
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     output = options.output if options.output is not None else config.output_path
     protected = [config.content_path, config.templates_path, config.static_path]
-    problems += check_output_location(config.root, output, protected)
-    if has_errors(problems):
+    refused = check_output_location(config.root, output, protected)
+    if not refused and loaded.bodies is not None:  # even when some files have errors
+        problems += save_markdown_cache(config.root, loaded.bodies)
+    problems += refused
+    if site is None or has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     env = make_environment(config.templates_path)
     static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]

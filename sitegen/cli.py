@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     jobs = argparse.ArgumentParser(add_help=False)
     jobs.add_argument("--jobs", "-j", type=_job_count, default=None, metavar="N",
                       help="processes to read and render with (default: one per core)")
+    jobs.add_argument("--no-cache", dest="cache", action="store_false",
+                      help="convert every Markdown body again; do not read or update "
+                           ".sitegen-cache/")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", parents=[site, jobs], help="build the site into output/")
@@ -70,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--drafts", action="store_true", help="check as if drafts were included")
     check.set_defaults(run=_check)
 
+    clean = commands.add_parser("clean", parents=[site],
+                                help="remove the build cache (.sitegen-cache/)")
+    clean.set_defaults(run=_clean)
+
     init = commands.add_parser("init", help="make a new site folder that builds at once")
     init.add_argument("directory", type=Path, metavar="DIR")
     init.set_defaults(run=_init)
@@ -90,13 +97,14 @@ def _build(args: argparse.Namespace) -> int:
     if args.watch:
         from .live import LiveOptions, watch_build
 
-        return watch_build(args.site, args.output, LiveOptions(args.drafts, args.poll, args.jobs),
-                           sys.stdout, sys.stderr)
+        live = LiveOptions(args.drafts, args.poll, args.jobs, args.cache)
+        return watch_build(args.site, args.output, live, sys.stdout, sys.stderr)
     if args.poll:
         return _usage_error("--poll goes with --watch", sys.stderr)
 
     bar = Bar(sys.stdout)
-    result = build(args.site, BuildOptions(args.drafts, args.output, args.jobs), bar.update)
+    options = BuildOptions(args.drafts, args.output, args.jobs, args.cache)
+    result = build(args.site, options, bar.update)
     bar.close()
     return report(result, "build", sys.stdout, sys.stderr)
 
@@ -104,15 +112,27 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .live import LiveOptions, serve
 
-    return serve(args.site, args.host, args.port, LiveOptions(args.drafts, args.poll, args.jobs),
-                 sys.stdout, sys.stderr)
+    options = LiveOptions(args.drafts, args.poll, args.jobs, args.cache)
+    return serve(args.site, args.host, args.port, options, sys.stdout, sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
     from .build import check
     from .report import report
 
-    return report(check(args.site, args.drafts, args.jobs), "check", sys.stdout, sys.stderr)
+    result = check(args.site, args.drafts, args.jobs, args.cache)
+    return report(result, "check", sys.stdout, sys.stderr)
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from .cache import CACHE_DIR, clean
+
+    folder = args.site / CACHE_DIR
+    if clean(args.site):
+        print(f"removed {folder}")
+    else:
+        print(f"nothing to remove: {folder} does not exist")
+    return 0
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from types import MappingProxyType
 import jinja2
 
 from .build import load_source, publish_site
+from .cache import CachingRenderer, load_markdown_cache, save_markdown_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .markup import MarkdownRenderer
 from .models import Document, FactCheck
@@ -47,6 +48,8 @@ class Input:
     digest: str
     document: Document | None
     problems: tuple[Problem, ...]
+    bodies: tuple[tuple[bytes, str], ...] = ()
+    """The converted Markdown it used, under cache keys: the next build cache's share."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +99,10 @@ class Session:
     jobs: int | None = None
     """Processes for a full build and for a template change's re-render (None: per core)."""
     snapshot: Snapshot | None = None
-    renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer)
+    cache: bool = True
+    """Start from the site's build cache, and save it after each full build."""
+    renderer: CachingRenderer = field(
+        default_factory=lambda: CachingRenderer(MarkdownRenderer(), {}))
     env: jinja2.Environment | None = None
     indexer: Indexer = field(default_factory=lambda: Indexer(background=True))
 
@@ -111,7 +117,13 @@ class Session:
         if has_errors(problems):
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
         self.env = make_environment(config.templates_path)
+        if self.cache:
+            known, notices = load_markdown_cache(config.root)
+            problems += notices
+            self.renderer = CachingRenderer(MarkdownRenderer(), known)
         inputs = self._read_inputs(config, {}, None)
+        if self.cache:
+            problems += self._save_cache(config, inputs)
         snapshot = Snapshot(config, inputs, None, _static_map(config))
         site, site_problems = self._site(snapshot)
         snapshot = replace(snapshot, site_problems=tuple(site_problems))
@@ -300,7 +312,15 @@ class Session:
         if old is not None and old.digest == digest:
             return old
         document, problems = load_source(source, config, self.renderer)
-        return Input(digest, document, tuple(problems))
+        hits, new = self.renderer.take()
+        bodies = tuple((key, self.renderer.known[key]) for key in hits) + tuple(new.items())
+        return Input(digest, document, tuple(problems), bodies)
+
+    def _save_cache(self, config: SiteConfig, inputs: Mapping[str, Input]) -> list[Problem]:
+        bodies = {key: html for i in inputs.values() for key, html in i.bodies}
+        if bodies == self.renderer.known:
+            return []
+        return save_markdown_cache(config.root, bodies)
 
     def _site(self, snapshot: Snapshot) -> tuple[Site | None, list[Problem]]:
         documents = [i.document for i in snapshot.inputs.values() if i.document is not None]

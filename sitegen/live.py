@@ -35,6 +35,7 @@ class LiveOptions:
     drafts: bool = False
     poll: bool = False
     jobs: int | None = None
+    cache: bool = True
 
 
 def watch_build(root: Path, output: Path | None, options: LiveOptions, out: TextIO,
@@ -45,7 +46,7 @@ def watch_build(root: Path, output: Path | None, options: LiveOptions, out: Text
         _print_problems(problems, err)
         return 1
     session = Session(root, output or config.output_path, drafts=options.drafts,
-                      jobs=options.jobs)
+                      jobs=options.jobs, cache=options.cache)
     _live(session, config, options, out, err, on_outcome=lambda outcome: None)
     return 0
 
@@ -59,7 +60,8 @@ def serve(root: Path, host: str, port: int | None, options: LiveOptions, out: Te
         return 1
     folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
     try:
-        session = Session(root, folder / "site", drafts=options.drafts, jobs=options.jobs)
+        session = Session(root, folder / "site", drafts=options.drafts, jobs=options.jobs,
+                          cache=options.cache)
         server = PreviewServer(session.output, host=host, port=port,
                                mount=urlsplit(config.site.base_url).path or "/")
         server.start()

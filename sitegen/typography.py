@@ -16,6 +16,9 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+VERSION = "1"
+"""Part of the build cache's header: change it whenever this module's output changes."""
+
 _SKIP = {"code", "pre", "kbd", "samp", "script", "style", "math"}
 _QUOTE = re.compile(r"['\"]")
 _OPENING_CONTEXT = set(" \t\n\r\u00a0([{\u2014\u2013-/\u201c\u2018")
