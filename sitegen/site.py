@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import corrections
 from .config import SiteConfig
 from .models import Document, FactCheck, Page, Verdict, date_sort_key
 from .problems import Problem, choices_hint, error, warning
@@ -177,7 +178,9 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
     for fc in factchecks:
         routes.append(FactCheckRoute(paths[fc.source_path], fc, related[fc.source_path],
                                      translations.get(fc.source_path, ())))
-    routes += [PageRoute(paths[p.source_path], p) for p in pages if p is not intro]
+    log_intro = next((p for p in pages if p.slug == corrections.CORRECTIONS_SLUG), None)
+    routes += [PageRoute(paths[p.source_path], p) for p in pages
+               if p is not intro and p is not log_intro]
     routes += _listing("home", "", None, None, factchecks, size)
     for verdict in config.verdicts:
         routes += _listing("verdict", f"verdicts/{verdict.id}/", verdict, None,
@@ -193,6 +196,8 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
     routes.append(NotFoundRoute(NOT_FOUND_PATH))
     routes.append(SearchRoute(SEARCH_PATH))
     routes += _feeds(config, factchecks, terms)
+    routes += corrections.routes(factchecks, paths, log_intro, size, config.build.feed_size,
+                                 config.site.title)
     routes += [DataRoute(path, kind) for kind, path in DATA_FILES.items()]
     return routes
 

@@ -24,7 +24,7 @@ def placement(fc: FactCheck) -> tuple[object, ...]:
     """Every field that decides which pages show a fact-check, where, and in what order."""
     return (fc.source_path, fc.slug, fc.date, fc.draft, fc.title, fc.claimant, fc.tags,
             fc.authors, fc.verdict, fc.translation_of, fc.lang, fc.claimant_url,
-            fc.last_modified)
+            fc.last_modified, fc.updates)  # updates: the site's corrections log shows them
 
 
 def swap_document(site: Site, old: FactCheck, new: FactCheck) -> Site | None:
