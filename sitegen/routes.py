@@ -156,19 +156,27 @@ class ListingRoute:
 
 @dataclass(frozen=True, slots=True)
 class TermIndexRoute:
-    """All claimants (or tags, or authors), each with its verdict counts."""
+    """All claimants (or tags, or authors), each with its verdict counts.
+
+    `order` is "name" (A to Z) or "count" (most fact-checks first; the claimants index has
+    both, as two pages linking each other, so sorting needs no script)."""
 
     path: str
     kind: str
     terms: tuple[TermHead, ...]
     template: str = "terms.html"
     shows: tuple[str, ...] = ()  # names and counts only: no document's own content
+    order: str = "name"
+    orders: tuple[tuple[str, str], ...] = ()
+    """(order, site path) of every ordering of this index, for the sort links."""
 
     @property
     def source_name(self) -> str:
-        return f"(the index of {self.kind})"
+        return f"(the index of {self.kind}, by {self.order})"
 
-    in_sitemap = True
+    @property
+    def in_sitemap(self) -> bool:
+        return self.order == "name"  # the other orders list the same pages
 
     @property
     def last_modified(self) -> Date | None:

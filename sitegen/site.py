@@ -40,6 +40,9 @@ DATA_FILES = {"sitemap": "sitemap.xml", "robots": "robots.txt", "claims-json": "
 RELATED_COUNT = 4
 RELATED_SCAN = 200
 METHODOLOGY_SLUG = "methodology"
+SORTED_BY_COUNT = ("claimants",)
+"""Indexes that also come sorted by number of fact-checks; the page is a file, not a
+folder, so no term's slug can ever take its address."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +190,7 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
                            by_verdict[verdict.id], size)
     for kind, kind_terms in terms.items():
         heads = tuple(term.head(config.verdicts) for term in kind_terms)
-        routes.append(TermIndexRoute(f"{kind}/", kind, heads))
+        routes += _term_indexes(kind, heads)
         for term, head in zip(kind_terms, heads, strict=True):
             routes += _listing(kind, term.path, None, head, term.items, size)
     counts = tuple((v.id, len(by_verdict[v.id])) for v in config.verdicts)
@@ -200,6 +203,16 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
                                  config.site.title)
     routes += [DataRoute(path, kind) for kind, path in DATA_FILES.items()]
     return routes
+
+
+def _term_indexes(kind: str, heads: tuple[TermHead, ...]) -> list[TermIndexRoute]:
+    """The index by name, and for claimants also by number of fact-checks (ties by name)."""
+    if kind not in SORTED_BY_COUNT:
+        return [TermIndexRoute(f"{kind}/", kind, heads)]
+    orders = (("name", f"{kind}/"), ("count", f"{kind}/by-count.html"))
+    by_count = tuple(sorted(heads, key=lambda head: -head.total))
+    return [TermIndexRoute(orders[0][1], kind, heads, orders=orders),
+            TermIndexRoute(orders[1][1], kind, by_count, order="count", orders=orders)]
 
 
 def _feeds(config: SiteConfig, factchecks: tuple[FactCheck, ...],
