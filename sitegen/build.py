@@ -17,6 +17,7 @@ from typing import TypeVar
 import jinja2
 
 from .config import SiteConfig, load_config
+from .history import site_history_problems
 from .markup import MarkdownRenderer
 from .models import Document
 from .output import check_output_location, complete, publish, write_file
@@ -106,7 +107,8 @@ def load_source(source: SourceFile, config: SiteConfig,
 
 
 def load(root: Path, drafts: bool = False, progress: Progress | None = None,
-         jobs: int | None = 1) -> Loaded:
+         jobs: int | None = 1, history: bool = False) -> Loaded:
+    """`history` (or `[build] check_history`) checks the verdicts in git against updates."""
     config, problems = load_config(root)
     if config is None:
         return Loaded(None, None, tuple(problems))
@@ -114,16 +116,19 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
     static = [rel for rel, _ in iter_static(config.static_path)]
     site, site_problems = build_site(config, documents, static, drafts=drafts)
     problems += site_problems
+    if site is not None and (history or config.build.check_history):
+        problems += site_history_problems(config, site.factchecks, asked=history)
     if has_errors(problems):
         site = None
     return Loaded(config, site, tuple(problems))
 
 
-def check(root: Path, drafts: bool = False, jobs: int | None = None) -> BuildResult:
+def check(root: Path, drafts: bool = False, jobs: int | None = None,
+          history: bool = False) -> BuildResult:
     """Validate everything and render every page in memory, so a check passes only when a build
     would; write nothing."""
     started = time.perf_counter()
-    loaded = load(root, drafts, jobs=jobs)
+    loaded = load(root, drafts, jobs=jobs, history=history)
     problems = list(loaded.problems)
     if loaded.config is not None:
         env = make_environment(loaded.config.templates_path)

@@ -70,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--drafts", action="store_true", help="check as if drafts were included")
     check.set_defaults(run=_check)
 
+    check.add_argument("--history", action="store_true",
+                       help="also warn about verdict changes in git that no update records")
+
+    history = commands.add_parser("history", parents=[site],
+                                  help="list a fact-check's verdicts through its git history")
+    history.add_argument("path", type=Path, metavar="PATH", help="a content file")
+    history.set_defaults(run=_history)
+
     init = commands.add_parser("init", help="make a new site folder that builds at once")
     init.add_argument("directory", type=Path, metavar="DIR")
     init.set_defaults(run=_init)
@@ -112,7 +120,14 @@ def _check(args: argparse.Namespace) -> int:
     from .build import check
     from .report import report
 
-    return report(check(args.site, args.drafts, args.jobs), "check", sys.stdout, sys.stderr)
+    result = check(args.site, args.drafts, args.jobs, history=args.history)
+    return report(result, "check", sys.stdout, sys.stderr)
+
+
+def _history(args: argparse.Namespace) -> int:
+    from .history import history_command
+
+    return history_command(args.site, args.path, sys.stdout, sys.stderr)
 
 
 def _init(args: argparse.Namespace) -> int:
