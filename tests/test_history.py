@@ -209,3 +209,15 @@ def test_bad_check_history_setting_is_reported(site: ScratchSite) -> None:
                + '\n[build]\ncheck_history = "yes"\n')
     assert [m.split(": ", 1)[1] for m in site.messages(site.build())] == [
         "build.check_history: must be true or false, not str ('yes')"]
+
+
+def test_a_site_moved_into_git_later_is_not_warned_about_its_original_verdict(
+    site: ScratchSite, repo: Repo, make_factcheck: Callable[..., str]
+) -> None:
+    """A file first committed long after its publication date: git never saw the verdict
+    readers first read, so original_verdict cannot be checked against it."""
+    site.write(FC, make_factcheck(
+        verdict="false", original_verdict="unclear", date="2019-01-01", claim_date="2019-01-01",
+        updates='\n  - date: 2019-04-01\n    note: "New data."\n    verdict: false'))
+    repo.commit("Move the desk into git", "2020-03-04")
+    assert site.messages(check(site.root, history=True)) == []
