@@ -174,9 +174,7 @@ class TermIndexRoute:
     def source_name(self) -> str:
         return f"(the index of {self.kind}, by {self.order})"
 
-    @property
-    def in_sitemap(self) -> bool:
-        return self.order == "name"  # the other orders list the same pages
+    in_sitemap = True
 
     @property
     def last_modified(self) -> Date | None:
