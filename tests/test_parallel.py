@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-
 from conftest import ScratchSite
+
 from sitegen.build import BuildOptions, build, check
 from sitegen.cli import main
 from sitegen.parallel import WorkerError, can_fork, effective_jobs, parallel_map
