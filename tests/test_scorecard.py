@@ -126,3 +126,24 @@ def test_a_claimant_called_by_count_keeps_its_own_page(
     site.built()
     assert site.html("claimants/by-count/").select_one("h1").get_text() == "Claims by By Count"
     assert site.html("claimants/by-count.html").select_one("h1").get_text() == "Claimants"
+
+
+def test_right_to_left_sites_get_a_mirrored_chart(
+    site: ScratchSite, make_factcheck: Callable[..., str]
+) -> None:
+    """In an Arabic site the bars grow from the right edge and labels start there."""
+    site.write("sitegen.toml", (site.root / "sitegen.toml").read_text()
+               .replace('language = "en"', 'language = "ar"'))
+    claimant_site(site, make_factcheck)
+    site.built()
+    page = site.html("claimants/mayor-alex/")
+    assert page.select_one("html")["dir"] == "rtl"
+    row = page.select_one('.scorecard [data-verdict="misleading"]')
+    assert row.select_one(".scorecard__label")["x"] == "100%"
+    assert row.select_one("rect")["x"] == f"{100 - BAR_SPAN / 2}%"
+    assert row.select_one("rect")["width"] == f"{BAR_SPAN / 2}%"
+    assert row.select_one(".scorecard__count")["x"] == f"{100 - BAR_SPAN / 2}%"
+    assert row.select_one(".scorecard__count")["dx"] == "-6"
+    empty = page.select_one('.scorecard [data-verdict="unclear"]')
+    assert empty.select_one("rect")["x"] == "100.0%"
+    assert empty.select_one(".scorecard__count")["dx"] == "0"
