@@ -18,6 +18,7 @@ import jinja2
 
 from .cache import CachingRenderer, load_markdown_cache, save_markdown_cache
 from .config import SiteConfig, load_config
+from .history import site_history_problems
 from .markup import MarkdownRenderer
 from .models import Document
 from .output import check_output_location, complete, publish, write_file
@@ -121,9 +122,10 @@ def load_source(source: SourceFile, config: SiteConfig,
 
 
 def load(root: Path, drafts: bool = False, progress: Progress | None = None,
-         jobs: int | None = 1, cache: bool = False) -> Loaded:
+         jobs: int | None = 1, cache: bool = False, history: bool = False) -> Loaded:
     """Config, content and the site graph; with `cache`, bodies converted by an earlier build
-    are taken from the site's cache (saving this build's is the caller's choice)."""
+    are taken from the site's cache (saving this build's is the caller's choice); `history`
+    (or `[build] check_history`) checks the verdicts in git against updates."""
     config, problems = load_config(root)
     if config is None:
         return Loaded(None, None, tuple(problems))
@@ -137,17 +139,19 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
     static = [rel for rel, _ in iter_static(config.static_path)]
     site, site_problems = build_site(config, documents, static, drafts=drafts)
     problems += site_problems
+    if site is not None and (history or config.build.check_history):
+        problems += site_history_problems(config, site.factchecks, asked=history)
     if has_errors(problems):
         site = None
     return Loaded(config, site, tuple(problems), changed)
 
 
 def check(root: Path, drafts: bool = False, jobs: int | None = None,
-          cache: bool = True) -> BuildResult:
+          cache: bool = True, history: bool = False) -> BuildResult:
     """Validate everything and render every page in memory, so a check passes only when a build
     would; write nothing (the cache is read, not updated)."""
     started = time.perf_counter()
-    loaded = load(root, drafts, jobs=jobs, cache=cache)
+    loaded = load(root, drafts, jobs=jobs, cache=cache, history=history)
     problems = list(loaded.problems)
     if loaded.config is not None:
         env = make_environment(loaded.config.templates_path)

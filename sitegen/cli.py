@@ -73,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--drafts", action="store_true", help="check as if drafts were included")
     check.set_defaults(run=_check)
 
+    check.add_argument("--history", action="store_true",
+                       help="also warn about verdict changes in git that no update records")
+
+    history = commands.add_parser("history", parents=[site],
+                                  help="list a fact-check's verdicts through its git history")
+    history.add_argument("path", type=Path, metavar="PATH", help="a content file")
+    history.set_defaults(run=_history)
+
     clean = commands.add_parser("clean", parents=[site],
                                 help="remove the build cache (.sitegen-cache/)")
     clean.set_defaults(run=_clean)
@@ -120,7 +128,7 @@ def _check(args: argparse.Namespace) -> int:
     from .build import check
     from .report import report
 
-    result = check(args.site, args.drafts, args.jobs, args.cache)
+    result = check(args.site, args.drafts, args.jobs, args.cache, history=args.history)
     return report(result, "check", sys.stdout, sys.stderr)
 
 
@@ -133,6 +141,12 @@ def _clean(args: argparse.Namespace) -> int:
     else:
         print(f"nothing to remove: {folder} does not exist")
     return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from .history import history_command
+
+    return history_command(args.site, args.path, sys.stdout, sys.stderr)
 
 
 def _init(args: argparse.Namespace) -> int:

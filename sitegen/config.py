@@ -99,6 +99,8 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "permalink": Option(str, "/{year}/{slug}/", "URL pattern of fact-checks.", _permalink),
         "page_size": Option(int, 20, "Fact-checks per listing page.", _page_size),
         "feed_size": Option(int, 20, "Fact-checks per feed.", _page_size),
+        "check_history": Option(bool, False,
+                                "Warn when git shows a verdict change no update records."),
     },
 }
 
@@ -158,6 +160,7 @@ class BuildSettings:
     permalink: str
     page_size: int
     feed_size: int
+    check_history: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +291,8 @@ def _read_table(
 def _type_problem(value: Any, option: Option) -> str | None:
     if option.type is int and (isinstance(value, bool) or not isinstance(value, int)):
         return f"must be a whole number, not {_describe(value)}"
+    if option.type is bool and not isinstance(value, bool):
+        return f"must be true or false, not {_describe(value)}"
     if option.type is str and not isinstance(value, str):
         return f"must be text in quotes, not {_describe(value)}"
     return None

@@ -43,11 +43,19 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """An entry of the corrections log; `verdict` is set when the update changed the rating."""
+    """An entry of the corrections log; `verdict` is set when the update changed the rating.
+
+    `previous_verdict` and `anchor` are derived by the validator, not written: the verdict
+    this update replaced (the previous change's, or the fact-check's `original_verdict`;
+    None when neither is known) and the id of its entry on the page (`update-2023-07-14`),
+    which the corrections log links to.
+    """
 
     date: Date
     note: str
     verdict: str | None = None
+    previous_verdict: str | None = None
+    anchor: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +84,16 @@ class FactCheck:
     image: str | None = None
     translation_of: str | None = None
     updates: tuple[Update, ...] = ()
+    original_verdict: str | None = None
+    """The verdict at publication, when an update has changed it since."""
     extra: Mapping[str, Any] = field(default_factory=_empty_mapping)
     lines: Mapping[str, int] = field(default_factory=_empty_mapping, compare=False, repr=False)
     """The line of each front-matter field, for problems found later (across files)."""
+
+    @property
+    def verdict_change(self) -> Update | None:
+        """The newest update that changed the verdict: it set the current one."""
+        return next((u for u in self.updates if u.verdict is not None), None)
 
     @property
     def last_modified(self) -> Date:

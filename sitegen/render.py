@@ -23,6 +23,7 @@ from .models import Date, FactCheck, Verdict
 from .parallel import parallel_map
 from .problems import Problem, error
 from .routes import NOT_FOUND_PATH, Route
+from .scorecard import scorecard
 from .site import Site
 from .structured import claim_review, json_for_script, render_data
 from .urls import absolute_url, output_file, relative_url
@@ -61,7 +62,8 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
     )
     env.filters.update(date=format_date, isodate=iso_date, text_color=text_color,
                        verdict_shape=verdict_shape, text_direction=text_direction)
-    env.globals.update(url=_url, abs_url=_abs_url, claim_review_json=_claim_review_json)
+    env.globals.update(url=_url, abs_url=_abs_url, claim_review_json=_claim_review_json,
+                       scorecard=scorecard)
     return env
 
 

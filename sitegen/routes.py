@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import Date, FactCheck, Page, Verdict, date_sort_key
+from .models import Date, FactCheck, Page, Update, Verdict, date_sort_key
 
 NOT_FOUND_PATH = "404.html"
 
@@ -156,17 +156,23 @@ class ListingRoute:
 
 @dataclass(frozen=True, slots=True)
 class TermIndexRoute:
-    """All claimants (or tags, or authors), each with its verdict counts."""
+    """All claimants (or tags, or authors), each with its verdict counts.
+
+    `order` is "name" (A to Z) or "count" (most fact-checks first; the claimants index has
+    both, as two pages linking each other, so sorting needs no script)."""
 
     path: str
     kind: str
     terms: tuple[TermHead, ...]
     template: str = "terms.html"
     shows: tuple[str, ...] = ()  # names and counts only: no document's own content
+    order: str = "name"
+    orders: tuple[tuple[str, str], ...] = ()
+    """(order, site path) of every ordering of this index, for the sort links."""
 
     @property
     def source_name(self) -> str:
-        return f"(the index of {self.kind})"
+        return f"(the index of {self.kind}, by {self.order})"
 
     in_sitemap = True
 
@@ -254,6 +260,78 @@ class FeedRoute:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """One entry of the site's corrections log: an update, and the fact-check it was made to.
+
+    Only fields that decide a fact-check's placement (see swap.py) are copied here, so a
+    route holding corrections changes exactly when the log would read differently."""
+
+    source_path: str
+    path: str
+    title: str
+    claimant: str
+    update: Update
+
+
+def newest_correction(entries: Iterable[Correction]) -> Date | None:
+    dates = [entry.update.date for entry in entries]
+    return max(dates, key=date_sort_key) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionsRoute:
+    """A page of the corrections log: every update across the site, newest first.
+    `intro` is content/pages/corrections.md when there is one."""
+
+    path: str
+    entries: tuple[Correction, ...]
+    pager: Pager
+    intro: Page | None = None
+    template: str = "corrections.html"
+    in_sitemap: bool = True
+    kind: str = "corrections"
+
+    @property
+    def source_name(self) -> str:
+        return self.intro.source_path if self.intro else "(the corrections log)"
+
+    @property
+    def shows(self) -> tuple[str, ...]:
+        intro = (self.intro.source_path,) if self.intro else ()
+        return (*intro, *dict.fromkeys(e.source_path for e in self.entries))
+
+    @property
+    def last_modified(self) -> Date | None:
+        return newest_correction(self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionsFeedRoute:
+    """The corrections log as an Atom feed, for readers and monitors of the IFCN code."""
+
+    path: str
+    title: str
+    page_path: str
+    entries: tuple[Correction, ...]
+    empty_since: Date | None = None
+    """For a feed with no entry yet, the site's newest change: its `updated` date."""
+    template: None = None
+    in_sitemap: bool = False
+
+    @property
+    def source_name(self) -> str:
+        return f"(the feed /{self.path})"
+
+    @property
+    def shows(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.source_path for e in self.entries))
+
+    @property
+    def last_modified(self) -> Date | None:
+        return newest_correction(self.entries) or self.empty_since
+
+
+@dataclass(frozen=True, slots=True)
 class DataRoute:
     """A file made from the whole site in Python: sitemap, robots.txt, claims.json/.csv."""
 
@@ -271,9 +349,9 @@ class DataRoute:
 
 Route = (
     FactCheckRoute | PageRoute | ListingRoute | TermIndexRoute | MethodologyRoute | NotFoundRoute
-    | SearchRoute | FeedRoute | DataRoute
+    | SearchRoute | FeedRoute | DataRoute | CorrectionsRoute | CorrectionsFeedRoute
 )
 HtmlRoute = (
     FactCheckRoute | PageRoute | ListingRoute | TermIndexRoute | MethodologyRoute | NotFoundRoute
-    | SearchRoute
+    | SearchRoute | CorrectionsRoute
 )

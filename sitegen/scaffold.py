@@ -108,7 +108,8 @@ sources:
 updates:
   # - date: YYYY-MM-DD
   #   note: "What changed and why"
-  #   verdict: false          # only when the verdict changed
+  #   verdict: false          # only when the verdict changed: the new verdict, which is then
+  #                           # `verdict:` too; add `original_verdict:` (the one at publication)
 draft: true         # remove this line to publish
 ---
 Write the analysis here.

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import corrections
 from .config import SiteConfig
 from .models import Document, FactCheck, Page, Verdict, date_sort_key
 from .problems import Problem, choices_hint, error, warning
@@ -39,6 +40,9 @@ DATA_FILES = {"sitemap": "sitemap.xml", "robots": "robots.txt", "claims-json": "
 RELATED_COUNT = 4
 RELATED_SCAN = 200
 METHODOLOGY_SLUG = "methodology"
+SORTED_BY_COUNT = ("claimants",)
+"""Indexes that also come sorted by number of fact-checks; the page is a file, not a
+folder, so no term's slug can ever take its address."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,14 +181,16 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
     for fc in factchecks:
         routes.append(FactCheckRoute(paths[fc.source_path], fc, related[fc.source_path],
                                      translations.get(fc.source_path, ())))
-    routes += [PageRoute(paths[p.source_path], p) for p in pages if p is not intro]
+    log_intro = next((p for p in pages if p.slug == corrections.CORRECTIONS_SLUG), None)
+    routes += [PageRoute(paths[p.source_path], p) for p in pages
+               if p is not intro and p is not log_intro]
     routes += _listing("home", "", None, None, factchecks, size)
     for verdict in config.verdicts:
         routes += _listing("verdict", f"verdicts/{verdict.id}/", verdict, None,
                            by_verdict[verdict.id], size)
     for kind, kind_terms in terms.items():
         heads = tuple(term.head(config.verdicts) for term in kind_terms)
-        routes.append(TermIndexRoute(f"{kind}/", kind, heads))
+        routes += _term_indexes(kind, heads)
         for term, head in zip(kind_terms, heads, strict=True):
             routes += _listing(kind, term.path, None, head, term.items, size)
     counts = tuple((v.id, len(by_verdict[v.id])) for v in config.verdicts)
@@ -193,8 +199,20 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
     routes.append(NotFoundRoute(NOT_FOUND_PATH))
     routes.append(SearchRoute(SEARCH_PATH))
     routes += _feeds(config, factchecks, terms)
+    routes += corrections.routes(factchecks, paths, log_intro, size, config.build.feed_size,
+                                 config.site.title)
     routes += [DataRoute(path, kind) for kind, path in DATA_FILES.items()]
     return routes
+
+
+def _term_indexes(kind: str, heads: tuple[TermHead, ...]) -> list[TermIndexRoute]:
+    """The index by name, and for claimants also by number of fact-checks (ties by name)."""
+    if kind not in SORTED_BY_COUNT:
+        return [TermIndexRoute(f"{kind}/", kind, heads)]
+    orders = (("name", f"{kind}/"), ("count", f"{kind}/by-count.html"))
+    by_count = tuple(sorted(heads, key=lambda head: -head.total))
+    return [TermIndexRoute(orders[0][1], kind, heads, orders=orders),
+            TermIndexRoute(orders[1][1], kind, by_count, order="count", orders=orders)]
 
 
 def _feeds(config: SiteConfig, factchecks: tuple[FactCheck, ...],

@@ -18,7 +18,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .models import Date, FactCheck
-from .routes import DataRoute, FeedRoute, Route, newest
+from .routes import CorrectionsFeedRoute, DataRoute, FeedRoute, Route, newest
 from .urls import absolute_url
 
 if TYPE_CHECKING:
@@ -175,6 +175,47 @@ def _atom_entry(site: Site, feed: ET.Element, fc: FactCheck) -> None:
     _sub(entry, "content", content, type="html")
 
 
+def corrections_feed(site: Site, route: CorrectionsFeedRoute) -> bytes:
+    """The corrections log as Atom: one entry per update, linked to its place in the article.
+
+    An entry's id is the article's URL with the update's anchor, so it stays the same when
+    later updates are added; its `updated` is the update's date."""
+    base = site.config.site.base_url
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.site.language})
+    _sub(feed, "id", absolute_url(base, route.page_path))
+    _sub(feed, "title", route.title)
+    _sub(feed, "updated", _rfc3339(route.last_modified or _site_epoch(site)))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(base, route.path))
+    _sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(base, route.page_path))
+    _sub(_sub(feed, "author"), "name", site.config.publisher.name or site.config.site.title)
+    _sub(feed, "generator", "sitegen")
+    for entry in route.entries:
+        update = entry.update
+        url = absolute_url(base, entry.path) + "#" + update.anchor
+        item = _sub(feed, "entry")
+        _sub(item, "id", url)
+        kind = "Verdict changed" if update.verdict else "Update"
+        _sub(item, "title", f"{kind}: {entry.title}")
+        _sub(item, "link", rel="alternate", type="text/html", href=url)
+        _sub(item, "updated", _rfc3339(update.date))
+        if update.verdict:
+            verdict = site.verdict(update.verdict)
+            _sub(item, "category", term=verdict.id, label=verdict.label,
+                 scheme=absolute_url(base, "verdicts/"))
+        _sub(item, "summary", _change_text(site, entry.claimant, update.verdict,
+                                           update.previous_verdict, update.note), type="text")
+    return _xml_bytes(feed)
+
+
+def _change_text(site: Site, claimant: str, verdict: str | None, previous: str | None,
+                 note: str) -> str:
+    if verdict is None:
+        return note
+    was = f" from {site.verdict(previous).label}" if previous else ""
+    return (f"Verdict on the claim by {claimant} changed{was} to "
+            f"{site.verdict(verdict).label}. {note}")
+
+
 def rss_feed(site: Site, route: FeedRoute) -> bytes:
     base = site.config.site.base_url
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
@@ -272,6 +313,8 @@ def render_data(site: Site, route: Route) -> bytes:
     """The bytes of a route that is not a Jinja template."""
     if isinstance(route, FeedRoute):
         return atom_feed(site, route) if route.format == "atom" else rss_feed(site, route)
+    if isinstance(route, CorrectionsFeedRoute):
+        return corrections_feed(site, route)
     assert isinstance(route, DataRoute)
     makers = {"sitemap": sitemap_xml, "robots": robots_txt, "claims-json": claims_json,
               "claims-csv": claims_csv}

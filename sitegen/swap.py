@@ -1,7 +1,7 @@
 """Put an edited fact-check into an existing Site without building the graph again.
 
 Most saves change what an article says, not where it belongs: its claimant, tags, authors,
-verdict, date, slug, title and draft flag stay the same. Then every index, every listing's
+verdict, date, slug, title, draft flag and updates stay the same. Then every index, every listing's
 order and every related-items list is exactly what `build_site` would compute, with the new
 document in place of the old one; so we substitute it, by identity, in the routes that hold
 it. Anything else (a new verdict, a moved date) goes through `build_site`. The incremental
@@ -24,7 +24,7 @@ def placement(fc: FactCheck) -> tuple[object, ...]:
     """Every field that decides which pages show a fact-check, where, and in what order."""
     return (fc.source_path, fc.slug, fc.date, fc.draft, fc.title, fc.claimant, fc.tags,
             fc.authors, fc.verdict, fc.translation_of, fc.lang, fc.claimant_url,
-            fc.last_modified)
+            fc.last_modified, fc.updates)  # updates: the site's corrections log shows them
 
 
 def swap_document(site: Site, old: FactCheck, new: FactCheck) -> Site | None:

@@ -19,6 +19,7 @@ from .models import Document, FactCheck, Page, Source, Update, date_sort_key
 from .problems import Problem, choices_hint, did_you_mean
 from .records import Map, Node, Record, Scalar, Seq
 from .urls import slugify
+from .verdict_story import Verdicts, WrittenUpdate, tell_story
 
 RenderMarkdown = Callable[[str], str]
 
@@ -26,7 +27,8 @@ FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
     *FACTCHECK_REQUIRED, "claim_date", "claim_url", "claimant_url", "claimant_type", "summary",
     "author", "tags",
-    "sources", "updated", "slug", "draft", "lang", "image", "updates", "translation_of", "extra",
+    "sources", "updated", "slug", "draft", "lang", "image", "updates", "original_verdict",
+    "translation_of", "extra",
 )
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "lang", "image", "menu",
                "extra")
@@ -101,6 +103,8 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
     values: dict[str, Any] = {
         "title": get.text("title"), "claim": get.text("claim"), "claimant": get.text("claimant"),
         "verdict": _verdict(fields.get("verdict"), "verdict", ids, checker),
+        "original_verdict": _verdict(fields.get("original_verdict"), "original_verdict", ids,
+                                     checker),
         "date": get.date("date"), "claim_date": get.date("claim_date"),
         "claim_url": get.call("claim_url", checker.web_url),
         "claimant_url": get.call("claimant_url", checker.web_url),
@@ -109,12 +113,12 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         "authors": get.call("author", checker.text_list) or (),
         "tags": get.call("tags", checker.tag_list) or (),
         "sources": _sources(fields.get("sources"), checker),
-        "updates": _updates(fields.get("updates"), ids, checker),
         "draft": bool(get.call("draft", checker.flag)), "lang": get.call("lang", checker.language),
         "image": get.call("image", checker.image), "extra": _extra(fields.get("extra"), checker),
         "translation_of": get.call("translation_of", checker.slug),
     }
     slug = get.call("slug", checker.slug) or _slug_from_path(record.path)
+    values["updates"] = _updates(fields, values, ids, checker)
     _date_order(fields, values, checker)
     if not any(p.is_error for p in checker.problems):  # advice only once the file is valid
         _markup_advice(record, fields, values, checker)
@@ -248,19 +252,31 @@ def _sources(node: Node | None, checker: Checker) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-def _updates(node: Node | None, ids: list[str], checker: Checker) -> tuple[Update, ...]:
-    updates = []
-    for label, item in _items(node, "updates", checker):
-        fields = _entry_fields(item, label, UPDATE_FIELDS, ("date", "note"), checker)
-        if fields is None:
+def _updates(fields: dict[str, Node], values: dict[str, Any], ids: list[str],
+             checker: Checker) -> tuple[Update, ...]:
+    """The corrections log, newest first, each change knowing the verdict it replaced."""
+    written = []
+    for label, item in _items(fields.get("updates"), "updates", checker):
+        entry = _entry_fields(item, label, UPDATE_FIELDS, ("date", "note"), checker)
+        if entry is None:
             continue
-        get = _Getter({f"{label}.{k}": v for k, v in fields.items()}, checker)
+        get = _Getter({f"{label}.{k}": v for k, v in entry.items()}, checker)
         date, note = get.date(f"{label}.date"), get.text(f"{label}.note")
-        verdict = _verdict(fields.get("verdict"), f"{label}.verdict", ids, checker)
-        if date is not None and note is not None:
-            updates.append(Update(date=date, note=note, verdict=verdict))
-    updates.sort(key=lambda u: date_sort_key(u.date), reverse=True)
-    return tuple(updates)
+        verdict_node = entry.get("verdict")
+        verdict = _verdict(verdict_node, f"{label}.verdict", ids, checker)
+        if date is not None and note is not None and (verdict_node is None or verdict):
+            written.append(WrittenUpdate(Update(date=date, note=note, verdict=verdict), label,
+                                         verdict_node.line if verdict_node else item.line))
+    if any(p.is_error for p in checker.problems):
+        return tuple(w.update for w in written)  # a story told from broken fields misleads
+    verdicts = Verdicts(values["verdict"], _line(fields, "verdict"), values["original_verdict"],
+                        _line(fields, "original_verdict"))
+    return tell_story(written, verdicts, checker)
+
+
+def _line(fields: dict[str, Node], name: str) -> int:
+    node = fields.get(name)
+    return node.line if node is not None else 0
 
 
 def _extra(node: Node | None, checker: Checker) -> MappingProxyType[str, Any]:

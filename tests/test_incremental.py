@@ -193,3 +193,29 @@ def test_relative_site_folder_and_folder_events(
     assert outcome.ok, [p.format() for p in outcome.problems]
     assert site.html("2020/a-claim/").select_one(".analysis p").get_text() == "Edited in place."
     assert_same_as_full_build(site, session, tmp_path)
+
+
+def test_editing_an_update_reaches_the_article_and_the_corrections_log(
+    site: ScratchSite, watched: Session, make_factcheck: Callable[..., str], tmp_path: Path
+) -> None:
+    """Adding an update, then rewording its note (same date, so the article's dates do not
+    move), rewrites the article, the corrections log and its feed, as a full build would."""
+    fields = {"title": '"Roads"', "claimant": '"Mayor Alex"', "verdict": "false",
+              "original_verdict": "misleading", "date": "2021-06-02", "tags": "[roads]",
+              "author": "Ann Lee"}
+    update = '\n  - date: 2021-07-01\n    note: "{}"\n    verdict: false'
+    path = site.write("content/2021/roads.md",
+                      make_factcheck(updates=update.format("New figures."), **fields))
+    outcome = watched.rebuild([path])
+    assert outcome.ok, [p.format() for p in outcome.problems]
+    assert {"2021/roads/", "corrections/", "corrections/atom.xml"} <= set(outcome.written)
+    assert_same_as_full_build(site, watched, tmp_path)
+
+    path = site.write("content/2021/roads.md",
+                      make_factcheck(updates=update.format("Newer figures."), **fields))
+    outcome = watched.rebuild([path])
+    assert outcome.ok, [p.format() for p in outcome.problems]
+    assert {"2021/roads/", "corrections/", "corrections/atom.xml"} <= set(outcome.written)
+    note = site.html("corrections/").select_one(".correction__note").get_text()
+    assert note == "Newer figures."
+    assert_same_as_full_build(site, watched, tmp_path)

@@ -398,7 +398,8 @@ def test_valid_update_with_verdict_change_builds(site: ScratchSite) -> None:
         title: "A claim checked"
         claim: "The river is 100 km long."
         claimant: "Jane Official"
-        verdict: false
+        verdict: true
+        original_verdict: false
         date: 2020-03-04
         updates:
           - date: 2020-04-01
