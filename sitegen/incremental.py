@@ -373,11 +373,25 @@ def _changed_routes(old: Site, new: Site, force: bool) -> list[Route]:
     """The routes whose page would come out differently from the last build's."""
     if force or _frame(old) != _frame(new):
         return list(new.routes)
-    previous = {route.path: route for route in old.routes}
-    changed = [r for r in new.routes if previous.get(r.path) != r]
+    if len(old.routes) == len(new.routes) and all(
+            map(_same_path, old.routes, new.routes)):  # the usual edit: same pages, same order
+        changed = [b for a, b in zip(old.routes, new.routes, strict=True) if _differs(a, b)]
+    else:
+        previous = {route.path: route for route in old.routes}
+        changed = [r for r in new.routes if _differs(previous.get(r.path), r)]
     if changed:  # data files (sitemap, claims) are made from the whole site
         changed += [r for r in new.routes if isinstance(r, DataRoute) and r not in changed]
     return changed
+
+
+def _same_path(a: Route, b: Route) -> bool:
+    return a is b or a.path == b.path
+
+
+def _differs(before: Route | None, after: Route) -> bool:
+    """Identity first: a route the rebuild did not touch is the very same object, and
+    comparing dataclasses field by field for twenty thousand routes took 20 ms."""
+    return before is not after and before != after
 
 
 def _frame(site: Site) -> object:

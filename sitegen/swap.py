@@ -10,8 +10,10 @@ tests compare the result with a clean full build after each kind of change.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import repeat
 
 from .models import FactCheck
 from .routes import FactCheckRoute, FeedRoute, ListingRoute, Route, Term
@@ -33,7 +35,8 @@ def swap_document(site: Site, old: FactCheck, new: FactCheck) -> Site | None:
         return None
 
     def items(values: tuple[FactCheck, ...]) -> tuple[FactCheck, ...]:
-        if not any(v is old for v in values):
+        # An identity scan in C: this runs over every term's list, some 50,000 items at 10k.
+        if not any(map(operator.is_, values, repeat(old))):
             return values
         return tuple(new if v is old else v for v in values)
 
