@@ -54,6 +54,7 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
     loaders += [jinja2.PrefixLoader({"theme": theme}), theme]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -67,10 +68,25 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
     return env
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, so a command does not spend half a second
+    compiling the theme again. Jinja's own per-user folder (created private, refused if
+    another user owns it), keyed by each template's source: never stale, never shared."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def check_templates(env: jinja2.Environment, templates_path: Path) -> list[Problem]:
-    """Compile every template the site could use, so `sitegen check` finds syntax errors."""
+    """Compile every template of the site's own, so `sitegen check` finds syntax errors even
+    in one no page uses yet; the theme's are compiled as the pages are rendered."""
     problems = []
-    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
+    own = jinja2.FileSystemLoader(templates_path).list_templates() if templates_path.is_dir() \
+        else []
+    for name in own:
+        if not name.endswith((".html", ".xml")):
+            continue
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
