@@ -27,10 +27,16 @@ from .cache import CachingRenderer, load_markdown_cache, save_markdown_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .markup import MarkdownRenderer
 from .models import Document, FactCheck
-from .output import check_output_location, update_in_place
+from .output import (
+    check_output_location,
+    commit_staged,
+    discard_staged,
+    stage_file,
+    update_in_place,
+)
 from .parallel import parallel_map
 from .problems import Problem, has_errors
-from .render import THEME_STATIC, iter_static, make_environment, render_site
+from .render import THEME_STATIC, iter_static, make_environment, render_each, render_site
 from .routes import DataRoute, Route
 from .search import Indexer
 from .site import Site, build_site
@@ -169,14 +175,19 @@ class Session:
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)
         routes = [r for r in _changed_routes(snapshot.site, site, force=templates_changed)
                   if not isinstance(r, DataRoute)]  # made by settle(), once pages reloaded
-        files, render_problems = render_site(site, self.env, routes=routes, jobs=self.jobs)
+        made: set[Path] = set()  # pages are written by the workers that render them
+        staged, render_problems = render_each(
+            site, self.env, lambda file: stage_file(self.output, file, made), routes=routes,
+            jobs=self.jobs)
         problems += render_problems
         if has_errors(problems):
+            discard_staged(staged)
             self.snapshot = replace(candidate, site=snapshot.site, static=snapshot.static)
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)
         written_static, removed = _static_changes(snapshot, candidate, site)
         removed += _removed_files(snapshot.site, site)
-        update_in_place(self.output, files, written_static, removed)
+        commit_staged(staged)
+        update_in_place(self.output, [], written_static, removed)
         self.snapshot = replace(candidate, site=site)
         written = tuple(r.path for r in routes) + tuple(rel for rel, _ in written_static)
         return Outcome(tuple(problems), written=written, removed=tuple(removed),

@@ -98,6 +98,27 @@ def update_in_place(output: Path, files: Iterable[RenderedFile],
         _prune_empty(target.parent, output)
 
 
+def stage_file(folder: Path, item: RenderedFile, made: set[Path]) -> tuple[Path, Path]:
+    """Write a page beside the one it replaces in a live folder, under a temporary name; the
+    caller puts every staged page in place at once when all of them were made, or discards
+    them, so a rebuild that fails half-way changes nothing a reader sees."""
+    target = folder / item.path
+    _ensure_dir(target.parent, made)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_bytes(item.data)
+    return temporary, target
+
+
+def commit_staged(staged: Iterable[tuple[Path, Path]]) -> None:
+    for temporary, target in staged:
+        os.replace(temporary, target)
+
+
+def discard_staged(staged: Iterable[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)
+
+
 def _replace(target: Path, data: bytes, made: set[Path]) -> None:
     _ensure_dir(target.parent, made)
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")

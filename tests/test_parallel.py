@@ -137,3 +137,32 @@ def test_jobs_must_be_a_positive_number(site: ScratchSite,
 def test_jobs_option_builds(site: ScratchSite) -> None:
     assert main(["build", "--site", str(site.root), "--jobs", "2"]) == 0
     assert (site.output / "index.html").is_file()
+
+
+@needs_fork
+def test_a_rebuild_that_fails_in_one_worker_changes_no_page(
+        site: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path) -> None:
+    """A template edit re-renders every page over the workers; an error in any one page
+    leaves every page as it was (no mix of old and new, no temporary files)."""
+    from sitegen.incremental import Session
+
+    _big_site(site, make_factcheck)
+    session = Session(site.root, tmp_path / "preview", search=False, jobs=2)
+    assert session.full().ok
+    before = _tree(tmp_path / "preview")
+    template = site.write("templates/factcheck.html", """\
+        {% extends "theme/factcheck.html" %}
+        {% block title %}{{ page.factcheck.title if page.factcheck.slug != "claim-151"
+           else page.factcheck.no_such_field }}{% endblock %}
+        """)
+    outcome = session.rebuild([template])
+    assert not outcome.ok
+    assert any("no_such_field" in p.message for p in outcome.problems)
+    assert _tree(tmp_path / "preview") == before  # no staged page left behind either
+    site.write("templates/factcheck.html", """\
+        {% extends "theme/factcheck.html" %}
+        {% block title %}Checked: {{ page.factcheck.title }}{% endblock %}
+        """)
+    assert session.rebuild([template]).ok
+    build(site.root, BuildOptions(output=tmp_path / "full", jobs=1))
+    assert _tree(tmp_path / "preview") == _tree(tmp_path / "full")
