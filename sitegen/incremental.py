@@ -12,21 +12,20 @@ navigation, the templates) changing means every page is rendered again.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import time
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 import jinja2
 
-from .build import load_source, publish_site
-from .cache import CachingRenderer, load_markdown_cache, save_markdown_cache
+from .build import publish_site
+from .cache import load_markdown_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
-from .markup import MarkdownRenderer
-from .models import Document, FactCheck
+from .inputs import Input, InputReader
+from .models import FactCheck
 from .output import (
     check_output_location,
     commit_staged,
@@ -34,28 +33,15 @@ from .output import (
     stage_file,
     update_in_place,
 )
-from .parallel import parallel_map
 from .problems import Problem, has_errors
 from .render import THEME_STATIC, iter_static, make_environment, render_each, render_site
 from .routes import DataRoute, Route
 from .search import Indexer
 from .site import Site, build_site
-from .sources import SourceFile, is_source_path, list_sources, read_source
 from .swap import swap_document
 from .urls import output_file
 
 StaticKey = tuple[int, int]  # size and modification time: enough to notice a replaced file
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    """One content file as last read: the digest of its bytes and what it became."""
-
-    digest: str
-    document: Document | None
-    problems: tuple[Problem, ...]
-    bodies: tuple[tuple[bytes, str], ...] = ()
-    """The converted Markdown it used, under cache keys: the next build cache's share."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +93,12 @@ class Session:
     snapshot: Snapshot | None = None
     cache: bool = True
     """Start from the site's build cache, and save it after each full build."""
-    renderer: CachingRenderer = field(
-        default_factory=lambda: CachingRenderer(MarkdownRenderer(), {}))
+    reader: InputReader = field(init=False)
     env: jinja2.Environment | None = None
     indexer: Indexer = field(default_factory=lambda: Indexer(background=True))
+
+    def __post_init__(self) -> None:
+        self.reader = InputReader(self.jobs)
 
     def full(self) -> Outcome:
         """Build everything from scratch and swap it in whole, as `sitegen build` does."""
@@ -126,10 +114,10 @@ class Session:
         if self.cache:
             known, notices = load_markdown_cache(config.root)
             problems += notices
-            self.renderer = CachingRenderer(MarkdownRenderer(), known)
-        inputs = self._read_inputs(config, {}, None)
+            self.reader = InputReader(self.jobs, known)
+        inputs = self.reader.read(config, {}, None)
         if self.cache:
-            problems += self._save_cache(config, inputs)
+            problems += self.reader.save_cache(config, inputs)
         snapshot = Snapshot(config, inputs, None, _static_map(config))
         site, site_problems = self._site(snapshot)
         snapshot = replace(snapshot, site_problems=tuple(site_problems))
@@ -163,7 +151,7 @@ class Session:
         templates_changed = any(_under(p, config.templates_path) for p in changed)
         if templates_changed:
             self.env = make_environment(config.templates_path)
-        inputs = self._read_inputs(config, snapshot.inputs, changed)
+        inputs = self.reader.read(config, snapshot.inputs, changed)
         candidate = replace(snapshot, inputs=inputs, static=_static_map(config))
         site = _swapped(snapshot, candidate)
         if site is None:
@@ -235,103 +223,6 @@ class Session:
     def close(self) -> None:
         """Stop background work (the search indexer) before the output folder goes away."""
         self.indexer.cancel()
-
-    def _read_inputs(self, config: SiteConfig, previous: Mapping[str, Input],
-                     changed: Collection[Path] | None) -> Mapping[str, Input]:
-        """Every content file, re-read only when new or reported changed, re-parsed only when
-        its bytes differ: a save that changes nothing costs one hash."""
-        content = config.content_path.absolute()
-        if (changed is not None and previous and content.is_dir()
-                and config.build.content_dir not in previous
-                and not any(p.absolute() == content for p in changed)):
-            return self._update_inputs(config, previous, changed)
-        paths, listing_problems = list_sources(config.root, config.content_path)
-        root = config.root.absolute()
-        touched = None if changed is None else {
-            p.absolute().relative_to(root).as_posix() for p in changed
-            if p.absolute().is_relative_to(root)}
-        inputs: dict[str, Input] = {}
-        unread: list[str] = []
-        for rel in paths:
-            old = previous.get(rel)
-            if old is not None and touched is not None and rel not in touched:
-                inputs[rel] = old
-            else:
-                unread.append(rel)
-                inputs[rel] = Input("", None, ())  # keeps the listing's order
-        inputs.update(self._read_many(config, unread, previous))
-        if listing_problems:
-            inputs[config.build.content_dir] = Input("", None, tuple(listing_problems))
-        return MappingProxyType(inputs)
-
-    def _update_inputs(self, config: SiteConfig, previous: Mapping[str, Input],
-                       changed: Collection[Path]) -> Mapping[str, Input]:
-        """Update the changed files, and list again only the folders that changed (watchdog
-        reports a file's folder as modified too): listing all ten thousand files of the
-        content folder was most of a one-edit rebuild."""
-        inputs = dict(previous)
-        root, content = config.root.absolute(), config.content_path.absolute()
-        for path in changed:
-            absolute = path.absolute()
-            if not absolute.is_relative_to(content):
-                continue
-            rel = absolute.relative_to(root).as_posix()
-            if absolute.is_dir() or not absolute.exists():
-                known_below = [k for k in inputs if k.startswith(rel + "/")]
-                if known_below or absolute.is_dir():
-                    self._relist(config, inputs, previous, absolute, known_below)
-                    continue
-            if is_source_path(content, absolute):
-                if absolute.is_file():
-                    inputs[rel] = self._read_one(config, rel, previous.get(rel))
-                else:
-                    inputs.pop(rel, None)
-        return MappingProxyType(inputs)  # order is irrelevant: the site graph sorts
-
-    def _relist(self, config: SiteConfig, inputs: dict[str, Input],
-                previous: Mapping[str, Input], folder: Path, known: list[str]) -> None:
-        """Bring one folder's files in `inputs` in line with the disk: new ones read, gone
-        ones dropped (the folder itself may be gone: a deleted or renamed year)."""
-        below = config.root / folder.relative_to(config.root.absolute())  # as the full build
-        present = list_sources(config.root, below)[0] if folder.is_dir() else []
-        for rel in set(known) - set(present):
-            inputs.pop(rel, None)
-        for rel in present:
-            if rel not in inputs:
-                inputs[rel] = self._read_one(config, rel, previous.get(rel))
-
-    def _read_many(self, config: SiteConfig, rels: Sequence[str],
-                   previous: Mapping[str, Input]) -> dict[str, Input]:
-        """`_read_one` for many files, over the cores; an unchanged file keeps its very
-        Input object (a worker's copy would be equal but not identical, and the rebuild
-        relies on identity to skip unchanged documents cheaply)."""
-        def work(share: Sequence[str], scale: int) -> list[Input]:
-            return [self._read_one(config, rel, previous.get(rel)) for rel in share]
-
-        read = parallel_map(work, rels, self.jobs)
-        found: dict[str, Input] = {}
-        for rel, new in zip(rels, read, strict=True):
-            old = previous.get(rel)
-            found[rel] = old if old is not None and old.digest == new.digest else new
-        return found
-
-    def _read_one(self, config: SiteConfig, rel: str, old: Input | None) -> Input:
-        source = read_source(config.root, rel)
-        if not isinstance(source, SourceFile):
-            return Input("", None, (source,))
-        digest = hashlib.blake2b(source.data, digest_size=16).hexdigest()
-        if old is not None and old.digest == digest:
-            return old
-        document, problems = load_source(source, config, self.renderer)
-        hits, new = self.renderer.take()
-        bodies = tuple((key, self.renderer.known[key]) for key in hits) + tuple(new.items())
-        return Input(digest, document, tuple(problems), bodies)
-
-    def _save_cache(self, config: SiteConfig, inputs: Mapping[str, Input]) -> list[Problem]:
-        bodies = {key: html for i in inputs.values() for key, html in i.bodies}
-        if bodies == self.renderer.known:
-            return []
-        return save_markdown_cache(config.root, bodies)
 
     def _site(self, snapshot: Snapshot) -> tuple[Site | None, list[Problem]]:
         documents = [i.document for i in snapshot.inputs.values() if i.document is not None]
