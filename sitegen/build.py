@@ -8,6 +8,7 @@ succeeded, so problems found anywhere leave output/ as it was.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import TypeVar
 import jinja2
 
 from .cache import CachingRenderer, load_markdown_cache, save_markdown_cache
-from .config import SiteConfig, load_config
+from .config import CONFIG_NAME, SiteConfig, load_config
 from .history import site_history_problems
 from .markup import MarkdownRenderer
 from .models import Document
@@ -27,12 +28,17 @@ from .problems import Problem, has_errors
 from .records import read_record
 from .render import (
     THEME_STATIC,
+    THEME_TEMPLATES,
     Progress,
+    RenderedFile,
     check_templates,
     iter_static,
     make_environment,
     render_each,
 )
+from .reuse import PageRecord, Plan, frame, keep_folder, load_plan, save_plan, site_salt, whole_site
+from .routes import Route
+from .search import BUNDLE as SEARCH_BUNDLE
 from .search import index_search
 from .site import Site, build_site
 from .sources import SourceFile, find_sources
@@ -60,6 +66,8 @@ class Loaded:
     problems: tuple[Problem, ...]
     bodies: Mapping[bytes, str] | None = None
     """The build cache's next contents, when it was used and has changed."""
+    digests: Mapping[str, str] = field(default_factory=dict)
+    """Content file -> digest of its bytes, when the cache is used (for keeping pages)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +79,8 @@ class BuildResult:
     seconds: float = 0.0
     output: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    kept: int = 0
+    """Files kept from the last build (not rendered again)."""
 
     @property
     def ok(self) -> bool:
@@ -80,10 +90,11 @@ class BuildResult:
 def load_documents(
     config: SiteConfig, progress: Progress | None = None, jobs: int | None = 1,
     cached: Mapping[bytes, str] | None = None,
-) -> tuple[list[Document], list[Problem], dict[bytes, str]]:
+) -> tuple[list[Document], list[Problem], dict[bytes, str], dict[str, str]]:
     """Read, parse and validate every content file, in up to `jobs` processes; all problems
     of all files are kept, in file order. Bodies found in `cached` are not converted again;
-    the third value is the cache for the next build: every body of this one."""
+    the third value is the cache for the next build: every body of this one; the fourth, each
+    file's digest (what a kept page's fingerprint says of a document)."""
     sources, problems = find_sources(config.root, config.content_path)
     known = cached if cached is not None else {}
     render = CachingRenderer(MarkdownRenderer(), known)
@@ -104,7 +115,9 @@ def load_documents(
             documents.append(document)
         bodies.update((key, known[key]) for key in hits)
         bodies.update(new)
-    return documents, problems, bodies
+    digests = {source.path: hashlib.blake2b(source.data, digest_size=16).hexdigest()
+               for source in sources} if cached is not None else {}
+    return documents, problems, bodies, digests
 
 
 Loaded1 = tuple[Document | None, list[Problem], list[bytes], dict[bytes, str]]
@@ -133,7 +146,7 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
     if cache:
         cached, notices = load_markdown_cache(config.root)
         problems += notices
-    documents, found, bodies = load_documents(config, progress, jobs, cached)
+    documents, found, bodies, digests = load_documents(config, progress, jobs, cached)
     problems += found
     changed = bodies if cache and bodies != cached else None
     static = [rel for rel, _ in iter_static(config.static_path)]
@@ -143,7 +156,7 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
         problems += site_history_problems(config, site.factchecks, asked=history)
     if has_errors(problems):
         site = None
-    return Loaded(config, site, tuple(problems), changed)
+    return Loaded(config, site, tuple(problems), changed, digests)
 
 
 def check(root: Path, drafts: bool = False, jobs: int | None = None,
@@ -157,7 +170,7 @@ def check(root: Path, drafts: bool = False, jobs: int | None = None,
         env = make_environment(loaded.config.templates_path)
         problems += check_templates(env, loaded.config.templates_path)
         if loaded.site is not None and not has_errors(problems):
-            problems += render_each(loaded.site, env, lambda file: None, jobs=jobs)[1]
+            problems += render_each(loaded.site, env, lambda route, file: None, jobs=jobs)[1]
     count = len(loaded.site.factchecks) if loaded.site else 0
     return BuildResult(tuple(problems), factchecks=count,
                        seconds=time.perf_counter() - started)
@@ -184,43 +197,65 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     env = make_environment(config.templates_path)
     static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]
+    plan = _plan(config, site, output, loaded.digests) if options.cache else None
     written, found = publish_site(site, env, output, static, index_search, progress,
-                                  options.jobs, timings)
+                                  options.jobs, timings, plan)
     problems += found
     if has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
-    pages = sum(1 for path in written if path.endswith(".html"))
+    if plan is not None:
+        searched = not any(p.path == "search" for p in found)
+        problems += save_plan(config.root, output, written, searched)
+    pages = sum(1 for record in written if record.path.endswith(".html"))
     return BuildResult(tuple(problems), pages=pages, files=len(written),
                        factchecks=len(site.factchecks),
-                       seconds=time.perf_counter() - started, output=output, timings=timings)
+                       seconds=time.perf_counter() - started, output=output, timings=timings,
+                       kept=sum(1 for record in written if record.kept))
 
 
 def publish_site(
     site: Site, env: jinja2.Environment, output: Path, static: Sequence[tuple[str, Path]],
     finish: Callable[[Path], list[Problem]] | None, progress: Progress | None = None,
     jobs: int | None = None, timings: dict[str, float] | None = None,
-) -> tuple[list[str], list[Problem]]:
+    plan: Plan | None = None,
+) -> tuple[list[PageRecord], list[Problem]]:
     """Render every page straight into a fresh folder, each in the worker that made it (no
     page's bytes cross between processes or pile up in memory), add the static files and the
     search index, and swap the folder in; on a template error output/ stays as it was.
-    Returns the files written and the problems."""
+    With a `plan`, pages (and the search index) that the last build already wrote exactly
+    so are linked from it instead of made again. Returns the files written and the problems."""
     times = timings if timings is not None else {}
-    written: list[str] = []
+    written: list[PageRecord] = []
 
     def fill(staging: Path) -> list[Problem]:
         made: set[Path] = set()
-        paths, problems = _timed(times, "render", lambda: render_each(
-            site, env, lambda file: write_file(staging, file, made), progress, jobs=jobs))
-        written.extend(paths)
+
+        def keep(route: Route, file: RenderedFile) -> PageRecord:
+            path = write_file(staging, file, made)
+            return plan.record(route, staging / path) if plan else PageRecord(path, "", 0, 0)
+
+        reuse = (lambda route: plan.keep(route, staging)) if plan and plan.previous else None
+        records, problems = _timed(times, "render", lambda: render_each(
+            site, env, keep, progress, jobs=jobs, reuse=reuse))
+        written.extend(records)
         if has_errors(problems):
             return problems
         complete(staging, static)
         if finish is not None:
-            problems += _timed(times, "search", lambda: finish(staging))
+            unchanged = plan is not None and plan.search and all(r.kept for r in records)
+            if not (unchanged and plan is not None
+                    and keep_folder(plan.output / SEARCH_BUNDLE, staging / SEARCH_BUNDLE)):
+                problems += _timed(times, "search", lambda: finish(staging))
         return problems
 
     problems = _timed(times, "publish", lambda: publish(output, fill))
     return written, problems
+
+
+def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, str]) -> Plan:
+    salt = site_salt((config.root / CONFIG_NAME).read_bytes(),
+                     [config.templates_path, THEME_TEMPLATES], frame(site))
+    return load_plan(config.root, output, salt, digests, whole_site(site, digests))
 
 
 def _timed(timings: dict[str, float], name: str, stage: Callable[[], T]) -> T:

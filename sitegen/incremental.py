@@ -35,6 +35,7 @@ from .output import (
 )
 from .problems import Problem, has_errors
 from .render import THEME_STATIC, iter_static, make_environment, render_each, render_site
+from .reuse import frame
 from .routes import DataRoute, Route
 from .search import Indexer
 from .site import Site, build_site
@@ -165,7 +166,7 @@ class Session:
                   if not isinstance(r, DataRoute)]  # made by settle(), once pages reloaded
         made: set[Path] = set()  # pages are written by the workers that render them
         staged, render_problems = render_each(
-            site, self.env, lambda file: stage_file(self.output, file, made), routes=routes,
+            site, self.env, lambda route, file: stage_file(self.output, file, made), routes=routes,
             jobs=self.jobs)
         problems += render_problems
         if has_errors(problems):
@@ -273,7 +274,7 @@ def _static_files(static: Mapping[str, tuple[Path, StaticKey]]) -> list[tuple[st
 
 def _changed_routes(old: Site, new: Site, force: bool) -> list[Route]:
     """The routes whose page would come out differently from the last build's."""
-    if force or _frame(old) != _frame(new):
+    if force or frame(old) != frame(new):
         return list(new.routes)
     if len(old.routes) == len(new.routes) and all(
             map(_same_path, old.routes, new.routes)):  # the usual edit: same pages, same order
@@ -294,11 +295,6 @@ def _differs(before: Route | None, after: Route) -> bool:
     """Identity first: a route the rebuild did not touch is the very same object, and
     comparing dataclasses field by field for twenty thousand routes took 20 ms."""
     return before is not after and before != after
-
-
-def _frame(site: Site) -> object:
-    """What every page shows besides its own route: the navigation and the drafts banner."""
-    return (tuple(site.menu_links), site.drafts)
 
 
 def _removed_files(old: Site, new: Site) -> list[str]:

@@ -99,17 +99,18 @@ def render_site(
     routes: Sequence[Route] | None = None, jobs: int | None = 1,
 ) -> tuple[list[RenderedFile], list[Problem]]:
     """Render `routes` (default: every route of the site) into memory."""
-    return render_each(site, env, lambda file: file, progress, routes, jobs)
+    return render_each(site, env, lambda route, file: file, progress, routes, jobs)
 
 
 def render_each(
-    site: Site, env: jinja2.Environment, keep: Callable[[RenderedFile], R],
+    site: Site, env: jinja2.Environment, keep: Callable[[Route, RenderedFile], R],
     progress: Progress | None = None, routes: Sequence[Route] | None = None,
-    jobs: int | None = 1,
+    jobs: int | None = 1, reuse: Callable[[Route], R | None] | None = None,
 ) -> tuple[list[R], list[Problem]]:
     """Render `routes` in up to `jobs` processes (None: one per core) and hand each file to
     `keep` in the process that rendered it, so a build can write pages where they are made
-    instead of sending every page's bytes back. A template error is reported once per
+    instead of sending every page's bytes back. `reuse` may supply a route's result without
+    rendering it (a page kept from the last build). A template error is reported once per
     template, not once per page."""
     chosen = site.routes if routes is None else routes
     total = len(chosen)
@@ -117,8 +118,12 @@ def render_each(
     def work(share: Sequence[Route], scale: int) -> list[R | Problem]:
         done: list[R | Problem] = []
         for route in share:
+            kept = reuse(route) if reuse is not None else None
+            if kept is not None:
+                done.append(kept)
+                continue
             outcome = render_route(site, env, route)
-            done.append(keep(outcome) if isinstance(outcome, RenderedFile) else outcome)
+            done.append(keep(route, outcome) if isinstance(outcome, RenderedFile) else outcome)
             if progress and scale and (len(done) % 200 == 0 or len(done) == len(share)):
                 progress("rendering", min(total, len(done) * scale), total)
         return done

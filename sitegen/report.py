@@ -28,12 +28,19 @@ def report(result: BuildResult, verb: str, out: TextIO, err: TextIO) -> int:
     if verb == "build":
         print(f"built {_count(result.pages, 'page')} ({_count(result.factchecks, 'fact-check')}, "
               f"{_count(warnings, 'warning')}) in {result.seconds:.2f} s -> {result.output} "
-              f"({_count(result.files, 'file')} with feeds, data and search)",
+              f"({_count(result.files, 'file')} with feeds, data and search"
+              f"{_kept(result.kept, result.files)})",
               file=out)
     else:
         print(f"checked {_count(result.factchecks, 'fact-check')}: no errors, "
               f"{_count(warnings, 'warning')} in {result.seconds:.2f} s", file=out)
     return 0
+
+
+def _kept(kept: int, files: int) -> str:
+    if not kept:
+        return ""
+    return "; all unchanged" if kept == files else f"; {kept} unchanged, not rendered again"
 
 
 def _count(n: int, noun: str) -> str:

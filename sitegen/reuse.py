@@ -1,0 +1,204 @@
+"""Pages of the last build kept as they are: a warm build renders only what changed.
+
+Every page is a function of its route (a frozen value naming the documents it shows), of
+what every page shows (the navigation, the drafts banner), of the templates and the config.
+A page's fingerprint is a digest of all of that, with each document standing for the digest
+of its file's bytes. `.sitegen-cache/pages.json` remembers, for the output folder, each
+file's fingerprint and its size and modification time as written. A build whose route has
+the same fingerprint, and whose file in output/ is still exactly as written, links that
+file into the new build instead of rendering it; anything else is rendered. The same rule
+keeps the search index when no page at all changed. A manifest that cannot be read is
+ignored (the build renders everything, as without a cache) — it is never trusted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .cache import RENDERER, cache_folder
+from .models import Document
+from .problems import Problem, warning
+from .routes import DataRoute, Route
+from .site import Site
+from .urls import output_file
+
+MANIFEST_FILE = "pages.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """A file as this build wrote it (or kept it)."""
+
+    path: str
+    fingerprint: str
+    size: int
+    mtime_ns: int
+    kept: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a build may keep from the last one into `output`."""
+
+    output: Path
+    salt: str
+    digests: Mapping[str, str]
+    """Document source path -> digest of its file's bytes."""
+    previous: Mapping[str, tuple[str, int, int]]
+    """Output file -> (fingerprint, size, mtime_ns) as the last build wrote it."""
+    search: bool
+    """The last build made a search index."""
+    whole: str = ""
+    """A digest of every document and page path: what whole-site files (sitemap, claims
+    exports) are made from, beyond their routes."""
+
+    def fingerprint(self, route: Route) -> str:
+        hasher = hashlib.blake2b(self.salt.encode(), digest_size=16)
+        if isinstance(route, DataRoute):
+            hasher.update(self.whole.encode())
+        _feed(hasher, route, self.digests)
+        return hasher.hexdigest()
+
+    def keep(self, route: Route, staging: Path) -> PageRecord | None:
+        """Link the last build's file for `route` into `staging` when it is still right."""
+        path = output_file(route.path)
+        fingerprint = self.fingerprint(route)
+        known = self.previous.get(path)
+        if known is None or known[0] != fingerprint:
+            return None
+        old = self.output / path
+        try:
+            stat = old.stat()
+            if (stat.st_size, stat.st_mtime_ns) != known[1:]:
+                return None  # changed since it was written: render it again
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(old, target)
+        except OSError:
+            return None
+        return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, kept=True)
+
+    def record(self, route: Route, written: Path) -> PageRecord:
+        stat = written.stat()
+        return PageRecord(output_file(route.path), self.fingerprint(route), stat.st_size,
+                          stat.st_mtime_ns)
+
+
+def frame(site: Site) -> object:
+    """What every page shows besides its own route: the navigation and the drafts banner."""
+    return (tuple(site.menu_links), site.drafts)
+
+
+def whole_site(site: Site, digests: Mapping[str, str]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for route in site.routes:
+        hasher.update(route.path.encode() + b"\0")
+    documents: list[Document] = [*site.factchecks, *site.pages]
+    for document in documents:
+        hasher.update(f"{document.source_path}:{digests.get(document.source_path)}\0".encode())
+    return hasher.hexdigest()
+
+
+def keep_folder(old: Path, new: Path) -> bool:
+    """Link every file of `old` (the last search index) into `new`; False if impossible."""
+    try:
+        for path in sorted(old.rglob("*")):
+            target = new / path.relative_to(old)
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, target)
+    except OSError:
+        return False
+    return True
+
+
+def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: object) -> str:
+    """What every page depends on besides its route."""
+    hasher = hashlib.blake2b(f"sitegen {__version__}\n".encode(), digest_size=16)
+    hasher.update(RENDERER)
+    hasher.update(config_bytes)
+    for folder in template_folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                    hasher.update(path.read_bytes())
+    hasher.update(repr(frame).encode())
+    return hasher.hexdigest()
+
+
+def load_plan(root: Path, output: Path, salt: str, digests: Mapping[str, str],
+              whole: str) -> Plan:
+    """The last build's record for `output`; an empty one when there is none or it cannot be
+    used (another output folder, unreadable): then every page is rendered."""
+    empty = Plan(output, salt, digests, {}, False, whole)
+    path = cache_folder(root) / MANIFEST_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["format"] != FORMAT or data["output"] != str(output.absolute()):
+            return empty
+        previous = {str(k): (str(v[0]), int(v[1]), int(v[2]))
+                    for k, v in data["pages"].items()}
+        return Plan(output, salt, digests, previous, bool(data["search"]), whole)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return empty
+
+
+def save_plan(root: Path, output: Path, records: Iterable[PageRecord],
+              search: bool) -> list[Problem]:
+    """Remember what this build wrote, for the next one (atomically, like the cache)."""
+    folder = cache_folder(root)
+    path = folder / MANIFEST_FILE
+    data = {"format": FORMAT, "output": str(output.absolute()), "search": search,
+            "pages": {r.path: [r.fingerprint, r.size, r.mtime_ns] for r in records}}
+    temporary = folder / f".{MANIFEST_FILE}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        folder.mkdir(exist_ok=True)
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        return [warning(f"{folder.name}/{MANIFEST_FILE}", None, None,
+                        f"build cache could not be saved ({exc.strerror}); the next build "
+                        "renders every page again")]
+    return []
+
+
+def _feed(hasher: hashlib.blake2b, value: object, digests: Mapping[str, str]) -> None:
+    """Hash a route's value structurally; a document stands for its file's digest."""
+    if isinstance(value, (str, int, float, bool, type(None), dt.date, enum.Enum)):
+        hasher.update(f"{type(value).__name__}:{value!r}\0".encode())
+    elif isinstance(value, Document):
+        hasher.update(f"doc:{value.source_path}:{digests.get(value.source_path, '?')}\0"
+                      .encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        hasher.update(f"{type(value).__name__}(".encode())
+        for item in dataclasses.fields(value):
+            hasher.update(item.name.encode() + b"=")
+            _feed(hasher, getattr(value, item.name), digests)
+        hasher.update(b")")
+    elif isinstance(value, (tuple, list)):
+        hasher.update(b"[")
+        for item in value:
+            _feed(hasher, item, digests)
+        hasher.update(b"]")
+    elif isinstance(value, Mapping):
+        hasher.update(b"{")
+        for key in sorted(value, key=repr):
+            _feed(hasher, key, digests)
+            _feed(hasher, value[key], digests)
+        hasher.update(b"}")
+    else:  # an unknown kind of value: its repr, so a change still changes the fingerprint
+        hasher.update(f"{type(value).__name__}:{value!r}\0".encode())
