@@ -323,3 +323,65 @@ def test_a_failed_second_rename_puts_the_last_good_site_back(
                               f"input/output error (while writing {site.root}/.output.tmp-")
     assert tree(site.output) == before
     assert leftovers(site.output) == []
+
+
+# --- the search indexer of a killed build ---------------------------------------------------
+
+
+FAKE_PAGEFIND = """\
+import os, pathlib, sys, time
+pathlib.Path(os.environ["FAKE_PAGEFIND_PID"]).write_text(str(os.getpid()))
+time.sleep(120)  # an indexer that is still working when its build is killed
+"""
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped is not)."""
+    try:
+        os.kill(pid, 0)
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except ProcessLookupError:
+        return False
+    except OSError:  # no /proc here, or the process was reaped in between
+        return not Path("/proc").is_dir()
+
+
+def test_a_killed_build_takes_its_search_indexer_with_it(
+        site: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path) -> None:
+    """SIGKILL while Pagefind runs: the indexer stops too, instead of writing on into a
+    staging folder the next build removes (Pagefind makes its folders again) and competing
+    with the next build; the next build then leaves nothing behind."""
+    fake = tmp_path / "fake" / "pagefind"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text(FAKE_PAGEFIND)
+    pid_file = tmp_path / "pagefind.pid"
+    env = {**os.environ, "PYTHONPATH": str(fake.parent), "FAKE_PAGEFIND_PID": str(pid_file)}
+    small_site(site, make_factcheck).built()
+    build_process = subprocess.Popen([sys.executable, "-m", "sitegen", "build"],
+                                     cwd=site.root, env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+    indexer = 0
+    try:
+        deadline = time.monotonic() + WAIT
+        while not pid_file.exists() or not pid_file.read_text():
+            assert build_process.poll() is None, "the build ended before its indexer started"
+            assert time.monotonic() < deadline, "the indexer never started"
+            time.sleep(0.02)
+        indexer = int(pid_file.read_text())
+        build_process.kill()
+        build_process.wait(timeout=WAIT)
+        deadline = time.monotonic() + 20
+        while alive(indexer) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(indexer), "the killed build's indexer is still running"
+    finally:
+        if indexer and alive(indexer):
+            os.kill(indexer, 9)
+        if build_process.poll() is None:
+            build_process.kill()
+            build_process.wait()
+    assert leftovers(site.output)  # the killed build's staging folder, until the next build
+    site.built()
+    assert leftovers(site.output) == []
+    assert index_is_complete(site.output)
