@@ -26,6 +26,7 @@ import pytest
 from sitegen import output as output_module
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
+from sitegen.parallel import MIN_ITEMS_PER_JOB, can_fork
 
 if TYPE_CHECKING:
     from conftest import ScratchSite
@@ -262,6 +263,36 @@ def test_write_errors_midway_fail_clearly_and_leave_output_untouched(
     assert site.errors(result) == [
         f"{site.output}: output: could not write the new site: {reason} "
         f"({hint.format(where=site.root)})"]
+    assert tree(site.output) == before
+    assert leftovers(site.output) == []
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_a_full_disk_in_a_render_worker_is_the_same_one_clear_error(
+        site: ScratchSite, make_factcheck: Callable[..., str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are written by the worker processes that render them; a worker meeting a full
+    disk reports it like the parent would: one error, output/ untouched, no staging left."""
+    for number in range(2 * MIN_ITEMS_PER_JOB):  # enough pages for two render processes
+        site.write(f"content/2021/many-{number}.md", make_factcheck(
+            title=f'"Check {number}"', claimant=f'"Person {number % 7}"'))
+    assert build(site.root, BuildOptions(jobs=2)).ok
+    before = tree(site.output)
+    site.write("content/2020/a-claim.md", make_factcheck(body="A new version."))
+    parent = os.getpid()
+    real_write = Path.write_bytes
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        if os.getpid() != parent:  # only in the forked worker
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    result = build(site.root, BuildOptions(jobs=2))
+    monkeypatch.undo()
+    assert site.errors(result) == [
+        f"{site.output}: output: could not write the new site: no space left on device "
+        f"(free some space on the disk that holds {site.root}, then build again)"]
     assert tree(site.output) == before
     assert leftovers(site.output) == []
 
