@@ -48,16 +48,19 @@ def check_output_location(root: Path, output: Path, protected: Sequence[Path]) -
 def publish(output: Path, fill: Callable[[Path], list[Problem]]) -> list[Problem]:
     """Let `fill` write a complete site into a fresh folder next to `output`, then swap it in
     whole, unless `fill` reported an error (or raised): then output/ stays as it was and the
-    half-made folder goes. Returns what `fill` reported."""
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(output)
+    half-made folder goes. Returns what `fill` reported; a full disk or a folder this user may
+    not write is one problem saying so (write_failure)."""
+    given, output = output, output.absolute()
     staging = output.parent / f".{output.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted(output)
         staging.mkdir()
         problems = fill(staging)
         if not any(p.is_error for p in problems):
             _swap_in(staging, output)
+    except OSError as exc:
+        return [write_failure(given, exc)]
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -81,6 +84,23 @@ def complete(folder: Path, static: Iterable[tuple[str, Path]]) -> None:
         _ensure_dir(target.parent, made)
         shutil.copyfile(source, target)
     (folder / MARKER).write_bytes(_MARKER_TEXT)
+
+
+def write_failure(output: Path, exc: OSError) -> Problem:
+    """A full disk or a folder this user may not write, said in words with what to do about it;
+    raised before the swap, so the last good site is still in place."""
+    where = output.absolute().parent
+    reason = (exc.strerror or str(exc)).lower()
+    hint: str | None
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = f"free some space on the disk that holds {where}, then build again"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        hint = f"this user may not write in {where}; change its permissions or use another --output"
+    elif exc.errno == errno.EROFS:
+        hint = f"{where} is on a read-only file system; use another --output"
+    else:
+        hint = f"while writing {exc.filename}" if exc.filename else None
+    return error(str(output), None, "output", f"could not write the new site: {reason}", hint)
 
 
 def update_in_place(output: Path, files: Iterable[RenderedFile],
@@ -174,7 +194,11 @@ def _swap_in(staging: Path, output: Path) -> None:
         return
     old = output.parent / f".{output.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     output.rename(old)
-    staging.rename(output)
+    try:
+        staging.rename(output)
+    except OSError:
+        old.rename(output)  # put the last good site back before reporting the failure
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -94,6 +94,8 @@ def _spawn(work: Work[T, R], share: Sequence[T]) -> tuple[int, int]:
         os.close(reader)
         try:
             payload = _dumps((True, work(share, 0)))
+        except OSError as exc:  # a full disk, a folder it may not write: raised in the parent
+            payload = _dumps_error(exc)
         except BaseException:  # every failure goes back to the parent
             payload = _dumps((False, traceback.format_exc()))
         with os.fdopen(writer, "wb") as stream:
@@ -114,6 +116,15 @@ def _dumps(value: object) -> bytes:
     return buffer.getvalue()
 
 
+def _dumps_error(exc: OSError) -> bytes:
+    """The error itself, so the parent raises it as if it had met it (the build turns it into
+    one clear problem); its traceback where the error cannot be pickled."""
+    try:
+        return _dumps((None, exc))
+    except Exception:
+        return _dumps((False, "".join(traceback.format_exception(exc))))
+
+
 def _reduce_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Callable[..., Any],
                                                                tuple[Any, ...]]:
     return read_only, (dict(proxy),)
@@ -132,6 +143,8 @@ def _collect(pid: int, reader: int) -> list[R]:
         raise WorkerError(f"a worker process died ({_describe_status(status)}); "
                           "try again with --jobs 1 to see the error")
     ok, value = pickle.loads(payload)
+    if ok is None:
+        raise value
     if not ok:
         raise WorkerError(f"a worker process failed:\n{value}")
     result: list[R] = value

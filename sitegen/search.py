@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import os
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -19,18 +19,22 @@ from .problems import Problem, warning
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 900
+TETHER_SECONDS = 10
+"""How long the tether may take to stop the indexer once released."""
+BACKGROUND_NICENESS = 10
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 
 
 class Indexer:
     """Runs Pagefind, and can stop a run in progress: a preview that is shut down must not
-    leave an indexer working on a folder that is being deleted."""
+    leave an indexer working on a folder that is being deleted. Pagefind runs tethered
+    (sitegen.tether), so it also stops when the build that started it is killed."""
 
     def __init__(self, background: bool = False) -> None:
         self.background = background
         """Run the indexer at low CPU priority, so it never slows the rebuild a writer waits on."""
         self._lock = threading.Lock()
-        self._running: subprocess.Popen[str] | None = None
+        self._running: subprocess.Popen[bytes] | None = None
         self._cancelled = False
 
     def index(self, site_folder: Path) -> list[Problem]:
@@ -38,30 +42,34 @@ class Indexer:
         if importlib.util.find_spec("pagefind") is None:
             return [warning("search", None, None,
                             "search index not built: Pagefind is not installed", INSTALL_HINT)]
-        command = [sys.executable, "-m", "pagefind", "--site", str(site_folder),
-                   "--output-subdir", BUNDLE, "--silent"]
-        try:
-            with self._lock:
-                if self._cancelled:
-                    return []
-                process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                           stderr=subprocess.PIPE, text=True)
-                if self.background:
-                    _lower_priority(process.pid)
-                self._running = process
-            stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            return [warning("search", None, None, "search index not built: Pagefind timed out",
-                            INSTALL_HINT)]
-        except OSError as exc:
-            return [warning("search", None, None, f"search index not built: {exc}", INSTALL_HINT)]
-        finally:
-            with self._lock:
-                self._running = None
+        pagefind = [sys.executable, "-m", "pagefind", "--site", str(site_folder),
+                    "--output-subdir", BUNDLE, "--silent"]
+        nice = ["--nice", str(BACKGROUND_NICENESS)] if self.background else []
+        command = [sys.executable, "-m", "sitegen.tether", *nice, "--", *pagefind]
+        with tempfile.TemporaryFile() as output:
+            try:
+                with self._lock:
+                    if self._cancelled:
+                        return []
+                    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=output,
+                                               stderr=subprocess.STDOUT)
+                    self._running = process
+                process.wait(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                _release(process)
+                return [warning("search", None, None,
+                                "search index not built: Pagefind timed out", INSTALL_HINT)]
+            except OSError as exc:
+                return [warning("search", None, None, f"search index not built: {exc}",
+                                INSTALL_HINT)]
+            finally:
+                with self._lock:
+                    self._running = None
+            _release(process)
+            output.seek(0)
+            text = output.read().decode("utf-8", errors="replace")
         if process.returncode != 0 and not self._cancelled:
-            detail = (stderr or stdout).strip().splitlines()[-3:]
+            detail = text.strip().splitlines()[-3:]
             return [warning("search", None, None,
                             "search index not built: Pagefind failed: " + " ".join(detail),
                             INSTALL_HINT)]
@@ -71,14 +79,22 @@ class Indexer:
         """Stop the run in progress, if any, and refuse new ones."""
         with self._lock:
             self._cancelled = True
-            if self._running is not None and self._running.poll() is None:
-                self._running.kill()
+            running = self._running
+        if running is not None:
+            _release(running)
 
 
-def _lower_priority(pid: int) -> None:
-    """Nice 10 (not preexec_fn, which is unsafe in a program with threads)."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, pid, 10)
+def _release(process: subprocess.Popen[bytes]) -> None:
+    """Close the tether's stdin, which stops the indexer if it still runs (sitegen.tether);
+    a tether that does not end in time is killed itself."""
+    with contextlib.suppress(OSError):
+        if process.stdin is not None:
+            process.stdin.close()
+    try:
+        process.wait(timeout=TETHER_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def index_search(site_folder: Path) -> list[Problem]:

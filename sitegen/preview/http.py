@@ -180,9 +180,15 @@ class _Handler(BaseHTTPRequestHandler):
     """GET and HEAD only; every response is uncacheable and typed, nothing is logged per request."""
 
     protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"
+    """What a request line without a version (or a malformed one) is answered as: with a status
+    line and headers (nosniff, a charset), never as a bare HTTP/0.9 body."""
     server_version = f"sitegen-preview/{__version__}"
     sys_version = ""
     timeout = SOCKET_TIMEOUT
+    disable_nagle_algorithm = True
+    """Headers and body go out as two writes; with Nagle's algorithm the body would wait for
+    the client's delayed ACK of the headers (40 ms on Linux) on every keep-alive request."""
     server: _HTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -233,7 +239,10 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(target, SitePath):
             found = locate(settings.root, target, settings.mount)
             if isinstance(found, Served):
-                self._file(found.file, found.name)
+                try:
+                    self._file(found.file, found.name)
+                except (FileNotFoundError, NotADirectoryError):
+                    self._not_found(settings.mount + target.path)  # removed by a rebuild
             elif isinstance(found, Redirect):
                 self._redirect(found)
             else:

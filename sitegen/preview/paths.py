@@ -208,7 +208,13 @@ def locate(root: Path, site_path: SitePath, mount: str) -> Lookup:
     A folder serves its index.html; a folder asked for without its trailing slash redirects,
     so the relative links inside its page resolve from the right place.
     """
-    base = Path(os.path.realpath(root))
+    try:
+        return _locate(Path(os.path.realpath(root)), site_path, mount)
+    except OSError:  # a name or path too long for the file system: nothing is published there
+        return NotFound(mount + site_path.path)
+
+
+def _locate(base: Path, site_path: SitePath, mount: str) -> Lookup:
     rel = site_path.path
     parts = [p for p in rel.split("/") if p]
     real = _inside(base, base.joinpath(*parts))
