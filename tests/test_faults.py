@@ -389,7 +389,8 @@ def test_a_killed_build_takes_its_search_indexer_with_it(
     pid_file = tmp_path / "pagefind.pid"
     env = {**os.environ, "PYTHONPATH": str(fake.parent), "FAKE_PAGEFIND_PID": str(pid_file)}
     small_site(site, make_factcheck).built()
-    build_process = subprocess.Popen([sys.executable, "-m", "sitegen", "build"],
+    # --no-cache: nothing changed, so a warm build would keep the last search index
+    build_process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--no-cache"],
                                      cwd=site.root, env=env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
     indexer = 0
