@@ -37,6 +37,23 @@ url = "https://example.org/"
 """
 
 
+TRANSLATIONS = {"ru": "Проверка заявления", "ar": "التحقق من الادعاء"}
+"""Two translations of the first corpus article, so pages mixing languages and directions
+(lang and dir on the theme's words, on cards and on translation links) are checked too."""
+TRANSLATION = """\
+---
+title: "{title}"
+claim: "{title}"
+claimant: "Defense Ministry"
+verdict: misleading
+date: 2020-01-01
+lang: {lang}
+translation_of: fact-check-000000
+---
+{title}.
+"""
+
+
 def vnu(folder: Path) -> list[dict[str, Any]]:
     """vnu's messages (errors, warnings and info) about every .html file under `folder`."""
     command = [java(), "-jar", str(vnu_jar()), "--format", "json", "--skip-non-html",
@@ -102,9 +119,13 @@ def corpus_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, str(MAKE_CORPUS), str(root / "content"),
                     "--count", str(CORPUS_SIZE)], check=True, capture_output=True,
                    env={**os.environ, "PYTHONHASHSEED": "0"})
+    for lang, title in TRANSLATIONS.items():
+        (root / "content" / "translations" / f"{lang}.md").parent.mkdir(exist_ok=True)
+        (root / "content" / "translations" / f"{lang}.md").write_text(
+            TRANSLATION.format(lang=lang, title=title), encoding="utf-8")
     result = build(root, BuildOptions(output=root / "out"))
     assert result.ok, [p.format() for p in result.problems][:20]
-    assert result.factchecks == CORPUS_SIZE
+    assert result.factchecks == CORPUS_SIZE + len(TRANSLATIONS)
     return root / "out"
 
 
