@@ -9,11 +9,13 @@ A failure lists each rule id with its help text, and every offending node.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import PAGES, open_page
+from browsing import PAGES, open_page, serving
+from conftest import CONFIG, FACTCHECK, ScratchSite
 from outside_tools import axe_script, axe_version
 
 SCHEMES = ["light", "dark"]
@@ -61,6 +63,44 @@ def test_axe_finds_no_violations(browser: Any, example_url: str, axe: str, tmp_p
         show_search_results(page)
     page.screenshot(path=str(tmp_path / f"{name.replace(' ', '-')}-{scheme}.png"),
                     full_page=True)
+    violations = axe_violations(page, axe)
+    page.close()
+    assert violations == [], report(violations, axe_version(axe))
+
+
+ARABIC = """\
+---
+title: "هل طول النهر 100 كم؟"
+claim: "طول النهر 100 كم."
+claimant: "Jane Official"
+verdict: false
+date: 2020-03-05
+lang: ar
+translation_of: a-claim
+summary: "طوله 80 كم."
+---
+النص.
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small English site with an Arabic translation of its fact-check, built and served."""
+    site = ScratchSite(tmp_path_factory.mktemp("mixed") / "site")
+    site.write("sitegen.toml", CONFIG)
+    site.write("content/2020/a-claim.md", FACTCHECK)
+    site.write("content/2020/a-claim-ar.md", ARABIC)
+    site.built()
+    with serving(site.output) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", ["2020/a-claim-ar/", ""])
+def test_axe_finds_no_violations_across_languages(browser: Any, mixed_url: str, axe: str,
+                                                  path: str, scheme: str) -> None:
+    """An Arabic (right-to-left) fact-check on an English site, and the listing holding it."""
+    page = open_page(browser, mixed_url + path, WIDTH, scheme)
     violations = axe_violations(page, axe)
     page.close()
     assert violations == [], report(violations, axe_version(axe))

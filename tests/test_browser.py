@@ -8,6 +8,7 @@ text is at least 16 px, and badges never move once drawn (no layout shift).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +140,70 @@ def test_theme_css_is_one_small_file(example_output: Path) -> None:
                  if not p.is_relative_to(example_output / "pagefind"))
     assert css == ["assets/sitegen.css"]
     assert (example_output / "assets/sitegen.css").stat().st_size < 20_000
+
+
+FOCUS_JS = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  let behind = element, background = "rgba(0, 0, 0, 0)";
+  while (behind && /rgba\\(.*, 0\\)$|transparent/.test(background)) {
+    background = getComputedStyle(behind).backgroundColor;
+    behind = behind.parentElement;
+  }
+  return {what: element.outerHTML.slice(0, 80), style: style.outlineStyle,
+          width: parseFloat(style.outlineWidth), color: style.outlineColor, background};
+}"""
+
+
+def luminance(css_color: str) -> float:
+    """WCAG relative luminance of an rgb()/rgba() colour as getComputedStyle gives it."""
+    channels = [float(c) / 255 for c in re.findall(r"[\d.]+", css_color)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_keyboard_focus_is_always_visible(browser: Any, example_url: str, scheme: str) -> None:
+    """Every element Tab reaches on a fact-check shows a solid outline of 2 px or more, in a
+    colour that stands out from what is behind it (3:1, WCAG 1.4.11)."""
+    page = open_page(browser, example_url + PAGES["fact-check"], 1280, scheme)
+    links = page.evaluate("document.querySelectorAll('a[href]').length")
+    for _ in range(links):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_JS)
+        assert focus["style"] == "solid" and focus["width"] >= 2, focus
+        assert contrast(focus["color"], focus["background"]) >= 3, focus
+    page.close()
+
+
+def test_print_keeps_the_verdict_and_shows_source_addresses(browser: Any,
+                                                           example_url: str) -> None:
+    """On paper: no navigation, the verdict badge black on white with a border (colour alone
+    is lost on a grey printer), and each source's address written out after its title."""
+    page = open_page(browser, example_url + PAGES["fact-check"], 1280)
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden()
+    badge = page.locator(".claim-box .verdict").evaluate(
+        "e => { const s = getComputedStyle(e); return [s.color, s.backgroundColor,"
+        " s.borderTopStyle]; }")
+    assert badge == ["rgb(0, 0, 0)", "rgb(255, 255, 255)", "solid"]
+    after = page.locator(".sources a[href^=http]").first.evaluate(
+        "e => getComputedStyle(e, '::after').content")
+    assert after.startswith('" (') and "http" in after
+    page.close()
+
+
+@pytest.mark.parametrize(("motion", "scrolling"), [("reduce", "auto"),
+                                                   ("no-preference", "smooth")])
+def test_reduced_motion_turns_off_smooth_scrolling(browser: Any, example_url: str, motion: str,
+                                                   scrolling: str) -> None:
+    """A reader who asked for less motion gets jumps, not animated scrolling, to anchors."""
+    page = browser.new_page(reduced_motion=motion)
+    page.goto(example_url + PAGES["fact-check"])
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == scrolling
+    page.close()
