@@ -68,6 +68,24 @@ def test_axe_finds_no_violations(browser: Any, example_url: str, axe: str, tmp_p
     assert violations == [], report(violations, axe_version(axe))
 
 
+INDEXES = ["verdicts/", "methodology/", "claimants/", "tags/", "authors/", "about/"]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_violations_on_indexes_and_pages(browser: Any, example_url: str, axe: str,
+                                                     scheme: str) -> None:
+    """The verdict index and the methodology page show every badge of the scale, so every
+    verdict colour's contrast is checked here; and the other indexes and a plain page."""
+    found = {}
+    for path in INDEXES:
+        page = open_page(browser, example_url + path, WIDTH, scheme)
+        violations = axe_violations(page, axe)
+        page.close()
+        if violations:
+            found[path] = report(violations, axe_version(axe))
+    assert found == {}, "\n".join(f"{path}: {text}" for path, text in found.items())
+
+
 ARABIC = """\
 ---
 title: "هل طول النهر 100 كم؟"

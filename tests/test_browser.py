@@ -135,11 +135,22 @@ def test_pages_make_no_requests_beyond_html_and_css(browser: Any, example_url: s
 
 
 def test_theme_css_is_one_small_file(example_output: Path) -> None:
-    """The theme's whole stylesheet stays under 20 KB, uncompressed."""
+    """The theme's whole stylesheet is one file under 20 KB, uncompressed."""
     css = sorted(p.relative_to(example_output).as_posix() for p in example_output.rglob("*.css")
                  if not p.is_relative_to(example_output / "pagefind"))
     assert css == ["assets/sitegen.css"]
-    assert (example_output / "assets/sitegen.css").stat().st_size < 20_000
+    stylesheet = (example_output / "assets/sitegen.css").read_text(encoding="utf-8")
+    assert len(stylesheet.encode()) < 20_000
+    assert "@font-face" not in stylesheet and "url(" not in stylesheet  # system fonts, no images
+
+
+def test_text_is_set_in_system_fonts(browser: Any, example_url: str) -> None:
+    """Body text uses the system's own font (nothing to download), and so does search."""
+    page = open_page(browser, example_url + PAGES["fact-check"], 1280)
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert family.startswith("system-ui")
+    assert page.evaluate("document.fonts.size") == 0
+    page.close()
 
 
 FOCUS_JS = """() => {

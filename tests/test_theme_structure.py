@@ -56,6 +56,17 @@ def test_every_page_has_landmarks_skip_link_and_one_h1(example_output: Path) -> 
         assert skips == [], (rel, levels)
 
 
+def test_reading_needs_no_javascript(example_output: Path) -> None:
+    """Only the search page runs scripts; elsewhere the only script is JSON-LD data."""
+    for rel, soup in example_pages(example_output):
+        scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+        if rel == "search/index.html":
+            assert scripts, "the search page starts Pagefind"
+        else:
+            assert scripts == [], rel
+        assert soup.select("img, picture, iframe, link[rel=preload], [style*=url]") == [], rel
+
+
 def link_text(link: Tag) -> str:
     """What a screen reader announces for a link: its aria-label, or its whole text."""
     label = link.get("aria-label")
