@@ -124,6 +124,29 @@ def test_axe_finds_no_violations_across_languages(browser: Any, mixed_url: str, 
     assert violations == [], report(violations, axe_version(axe))
 
 
+@pytest.fixture(scope="module")
+def drafts_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small site built with --drafts: the preview note on every page, a draft fact-check."""
+    site = ScratchSite(tmp_path_factory.mktemp("drafts") / "site")
+    site.write("sitegen.toml", CONFIG)
+    site.write("content/2020/a-claim.md", FACTCHECK.replace("---\n", "---\ndraft: true\n", 1))
+    site.built(drafts=True)
+    with serving(site.output) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", ["2020/a-claim/", ""])
+def test_axe_finds_no_violations_in_a_drafts_build(browser: Any, drafts_url: str, axe: str,
+                                                   path: str, scheme: str) -> None:
+    """The preview note and draft banners of a --drafts build sit in landmarks and read well."""
+    page = open_page(browser, drafts_url + path, WIDTH, scheme)
+    assert page.locator(".preview-note").count() == 1
+    violations = axe_violations(page, axe)
+    page.close()
+    assert violations == [], report(violations, axe_version(axe))
+
+
 def test_axe_reports_what_it_finds(browser: Any, axe: str) -> None:
     """The harness fails where it should: low contrast and a nameless link are reported with
     their rule ids, nodes and help text."""
