@@ -87,6 +87,21 @@ def test_link_text_makes_sense_alone(example_output: Path) -> None:
         assert ambiguous == {}, rel
 
 
+def test_pager_links_say_where_they_lead(
+    site: ScratchSite, make_factcheck: Callable[..., str]
+) -> None:
+    """'Newer' alone means nothing in a screen reader's list of links; the pager says what."""
+    site.write("sitegen.toml", site.root.joinpath("sitegen.toml").read_text(encoding="utf-8")
+               + "\n[build]\npage_size = 1\n")
+    for n in (2, 3):
+        site.write(f"content/2020/claim-{n}.md", make_factcheck(date=f"2020-03-0{n + 4}"))
+    site.built()
+    middle = site.html("page/2/")
+    assert [link_text(a) for a in middle.select(".pager a")] == [
+        "Newer fact-checks", "Older fact-checks"]
+    assert middle.select_one(".pager")["aria-label"] == "Pages"
+
+
 def write_translated(site: ScratchSite, make_factcheck: Callable[..., str], lang: str) -> None:
     site.write(f"content/2020/a-claim-{lang}.md", make_factcheck(
         title='"Проверка"', claim='"Река длиной 100 км."', lang=lang, translation_of="a-claim",
