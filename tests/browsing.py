@@ -31,6 +31,39 @@ PAGES = {
 """The pages of the example site a reader lands on, by kind: the fact-check has an updates log
 with a verdict change; the 404 is a missing address, answered with the site's 404 page."""
 
+HARD_FACTCHECK = """\
+---
+title: "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft?"
+claim: "https://example.com/a/very/long/address/that/has/no/spaces/at/all/and/goes/on/and/on/for/ever"
+claimant: "Ministerialdirektorialverwaltungsausschussvorsitzendenstellvertreterin"
+verdict: partially-false
+date: 2020-03-04
+claim_date: 2020-03-01
+claim_url: "https://example.com/speech"
+summary: "Pneumonoultramicroscopicsilicovolcanoconiosispneumonoultramicroscopicsilicovolcano."
+tags: [Rechtsschutzversicherungsgesellschaftenzusammenschluss]
+updates:
+  - date: 2020-03-06
+    verdict: partially-false
+    note: "Changed."
+sources:
+  - title: "https://example.org/reports/2020/03/an-address-used-as-a-title-with-no-spaces-anywhere"
+    url: "https://example.org/reports/2020/03/an-address-used-as-a-title-with-no-spaces-anywhere"
+    archive_url: "https://web.archive.org/web/20200304000000/https://example.org/reports/2020/03/x"
+---
+| Year | Electricity from renewables | Electricity from gas | Electricity from coal | Imports |
+| --- | --- | --- | --- | --- |
+| 2019 | 31.5 per cent of the total | 40.2 per cent of the total | 2.1 per cent | 6.0 per cent |
+
+```
+a_line_of_code_that_is_much_wider_than_any_phone_screen_and_must_scroll_inside_its_own_box()
+```
+
+Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongwordinthebody.
+"""
+"""A fact-check with everything that pushes a layout sideways: words longer than a phone is
+wide, addresses as titles, a wide table, a long line of code."""
+
 
 @contextlib.contextmanager
 def serving(output: Path, mount: str = "/") -> Iterator[str]:
@@ -128,7 +161,7 @@ def small_running_text(page: Any) -> list[str]:
 
 def box(page: Any, selector: str) -> dict[str, float]:
     """The first matching element's box in page coordinates; fails when there is none."""
-    found = page.locator(selector).first.bounding_box()
+    found = page.locator(selector).first.bounding_box(timeout=5000)
     assert found is not None, f"{selector} is not on the page or not visible"
     result: dict[str, float] = found
     return result

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import PAGES, open_page, serving
+from browsing import HARD_FACTCHECK, PAGES, open_page, serving
 from conftest import CONFIG, FACTCHECK, ScratchSite
 from outside_tools import axe_script, axe_version
 
@@ -103,21 +103,25 @@ summary: "طوله 80 كم."
 
 @pytest.fixture(scope="module")
 def mixed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A small English site with an Arabic translation of its fact-check, built and served."""
+    """A small English site with an Arabic translation of its fact-check, and a fact-check
+    with wide tables, code and words longer than a phone is wide; built and served."""
     site = ScratchSite(tmp_path_factory.mktemp("mixed") / "site")
     site.write("sitegen.toml", CONFIG)
     site.write("content/2020/a-claim.md", FACTCHECK)
     site.write("content/2020/a-claim-ar.md", ARABIC)
+    site.write("content/2020/hard.md", HARD_FACTCHECK)
     site.built()
     with serving(site.output) as url:
         yield url
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("path", ["2020/a-claim-ar/", ""])
-def test_axe_finds_no_violations_across_languages(browser: Any, mixed_url: str, axe: str,
-                                                  path: str, scheme: str) -> None:
-    """An Arabic (right-to-left) fact-check on an English site, and the listing holding it."""
+@pytest.mark.parametrize("path", ["2020/a-claim-ar/", "", "2020/hard/"])
+def test_axe_finds_no_violations_across_languages_and_wide_content(
+    browser: Any, mixed_url: str, axe: str, path: str, scheme: str
+) -> None:
+    """An Arabic (right-to-left) fact-check on an English site, the listing holding it, and a
+    fact-check whose table and code scroll sideways at phone width (so must take focus)."""
     page = open_page(browser, mixed_url + path, WIDTH, scheme)
     violations = axe_violations(page, axe)
     page.close()

@@ -9,11 +9,13 @@ text is at least 16 px, and badges never move once drawn (no layout shift).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browsing import (
+    HARD_FACTCHECK,
     MIN_TEXT_PX,
     PAGES,
     VIEWPORT_HEIGHT,
@@ -22,8 +24,10 @@ from browsing import (
     horizontal_overflow,
     open_page,
     open_watching_layout,
+    serving,
     small_running_text,
 )
+from conftest import CONFIG, ScratchSite
 
 DEIR_EZZOR = "2018/russia-deir-ezzor-shelling-deaths/"
 WIDTHS = [375, 1280]
@@ -217,4 +221,33 @@ def test_reduced_motion_turns_off_smooth_scrolling(browser: Any, example_url: st
     page = browser.new_page(reduced_motion=motion)
     page.goto(example_url + PAGES["fact-check"])
     assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == scrolling
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def hard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site whose fact-check has everything that pushes a layout sideways: words longer than
+    a phone is wide, addresses as titles, a wide table, a long code line."""
+    site = ScratchSite(tmp_path_factory.mktemp("hard") / "site")
+    site.write("sitegen.toml", CONFIG)
+    site.write("content/2020/hard.md", HARD_FACTCHECK)
+    site.built()
+    with serving(site.output) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("path", ["2020/hard/", "", "claimants/", "tags/"])
+def test_long_words_and_wide_content_never_push_the_page_sideways(
+    browser: Any, hard_url: str, tmp_path: Path, path: str, width: int
+) -> None:
+    """At phone widths, long words wrap and tables and code scroll inside their own box; the
+    page itself never scrolls sideways, and the badge stays in the first screen."""
+    page = open_page(browser, hard_url + path, width)
+    page.screenshot(path=str(tmp_path / f"hard-{width}.png"), full_page=True)
+    assert horizontal_overflow(page) <= 0
+    if path != "tags/":  # the topic index shows names and counts, no badges
+        badge = box(page, ".verdict")
+        assert badge["y"] + badge["height"] <= VIEWPORT_HEIGHT
+        assert badge["x"] >= 0 and badge["x"] + badge["width"] <= width
     page.close()
