@@ -68,7 +68,8 @@ def test_axe_finds_no_violations(browser: Any, example_url: str, axe: str, tmp_p
     assert violations == [], report(violations, axe_version(axe))
 
 
-INDEXES = ["verdicts/", "methodology/", "claimants/", "tags/", "authors/", "about/"]
+INDEXES = ["verdicts/", "methodology/", "claimants/", "tags/", "authors/", "corrections/",
+           "about/"]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
