@@ -45,3 +45,12 @@ def test_code_blocks_take_focus_however_written(site: ScratchSite) -> None:
     blocks = site.html("2020/a-claim/").select(".analysis pre")
     assert [(pre.get("tabindex"), pre.get_text().strip()) for pre in blocks] == [
         ("0", "fenced()"), ("0", "indented()"), ("0", "raw")]
+
+
+def test_build_cache_from_before_is_not_reused() -> None:
+    """Bodies cached by a sitegen without this wrapping (or another version of it) would come
+    back unwrapped: the cache's header names it, so such a cache is thrown away whole."""
+    from sitegen import scrollables
+    from sitegen.cache import RENDERER
+
+    assert f"scrollables {scrollables.VERSION}".encode() in RENDERER
