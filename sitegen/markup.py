@@ -14,9 +14,12 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
+from .scrollables import VERSION as SCROLLABLES_VERSION
+from .scrollables import ScrollablesExtension
 from .typography import TypographyExtension
 
-EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists", "toc")
+EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists", "toc",
+              f"scrollables {SCROLLABLES_VERSION}")
 """The extensions, by name (for the build cache's header): keep in step with __init__."""
 
 
@@ -35,6 +38,7 @@ class MarkdownRenderer:
                 SaneListExtension(),
                 TocExtension(slugify=slugify_unicode, toc_depth="2-4"),
                 TypographyExtension(),
+                ScrollablesExtension(),
             ],
             output_format="html",
         )

@@ -9,11 +9,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from browsing import serving
 from bs4 import BeautifulSoup
 
 from sitegen.build import BuildOptions, BuildResult, build, check
+from sitegen.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CONFIG = """\
 [site]
@@ -159,3 +164,22 @@ def chromium_executable() -> str:
             pytest.fail(f"browser tests must run in CI: {reason}")
         pytest.skip(reason)
     return found
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example site, built once per test run into a temp folder."""
+    output = tmp_path_factory.mktemp("example") / "out"
+    result = build(ROOT, BuildOptions(output=output))
+    assert result.ok, [p.format() for p in result.problems]
+    return output
+
+
+@pytest.fixture(scope="session")
+def example_url(example_output: Path) -> Iterator[str]:
+    """The built example site served over loopback HTTP under its base_url path, as a host
+    serves it (its own 404 page for missing addresses)."""
+    config, problems = load_config(ROOT)
+    assert config is not None, [p.format() for p in problems]
+    with serving(example_output, urlsplit(config.site.base_url).path) as url:
+        yield url

@@ -13,4 +13,9 @@ window.addEventListener("DOMContentLoaded", function () {
     showImages: false,
     resetStyles: false,
   });
+  // Pagefind labels its box with a title only; the visible heading names it for everyone.
+  var input = element.querySelector("input[type=text], input[type=search]");
+  if (input) {
+    input.setAttribute("aria-labelledby", "search-title");
+  }
 });
