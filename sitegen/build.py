@@ -248,7 +248,7 @@ def publish_site(
                 problems += _timed(times, "search", lambda: finish(staging))
         return problems
 
-    problems = _timed(times, "publish", lambda: publish(output, fill))
+    problems = _timed(times, "publish", lambda: publish(output, fill, lambda: len(written)))
     return written, problems
 
 

@@ -45,11 +45,13 @@ def check_output_location(root: Path, output: Path, protected: Sequence[Path]) -
     return []
 
 
-def publish(output: Path, fill: Callable[[Path], list[Problem]]) -> list[Problem]:
+def publish(output: Path, fill: Callable[[Path], list[Problem]],
+            files: Callable[[], int] | None = None) -> list[Problem]:
     """Let `fill` write a complete site into a fresh folder next to `output`, then swap it in
     whole, unless `fill` reported an error (or raised): then output/ stays as it was and the
     half-made folder goes. Returns what `fill` reported; a full disk or a folder this user may
-    not write is one problem saying so (write_failure)."""
+    not write is one problem saying so (write_failure). `files` tells how many files the new
+    site has: the old one, about as big, is removed in the background when that is many."""
     given, output = output, output.absolute()
     staging = output.parent / f".{output.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
@@ -58,7 +60,8 @@ def publish(output: Path, fill: Callable[[Path], list[Problem]]) -> list[Problem
         staging.mkdir()
         problems = fill(staging)
         if not any(p.is_error for p in problems):
-            _swap_in(staging, output)
+            count = files() if files is not None else 0
+            _swap_in(staging, output, background=count >= BACKGROUND_REMOVAL_FILES)
     except OSError as exc:
         return [write_failure(given, exc)]
     finally:
@@ -185,12 +188,17 @@ def _ensure_dir(folder: Path, made: set[Path]) -> None:
         made.add(folder)
 
 
-def _swap_in(staging: Path, output: Path) -> None:
+def _swap_in(staging: Path, output: Path, background: bool = False) -> None:
     if not output.exists():
         staging.rename(output)
         return
-    if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+    if _exchange(staging, output):  # staging now holds the old site
+        if background:
+            trash = output.parent / f".{output.name}.trash-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            staging.rename(trash)
+            _remove_in_background(trash)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
         return
     old = output.parent / f".{output.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     output.rename(old)
@@ -200,6 +208,28 @@ def _swap_in(staging: Path, output: Path) -> None:
         old.rename(output)  # put the last good site back before reporting the failure
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+BACKGROUND_REMOVAL_FILES = 2000
+"""From this many files, the replaced site is deleted by a detached process: removing ten
+thousand pages' folders took seconds of a warm build that had nothing else left to do."""
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete `folder` in a detached grandchild (never waited for, never a zombie); if it is
+    killed first, the next build's recover_interrupted finishes the job."""
+    if not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    child = os.fork()
+    if child == 0:
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -125,6 +125,36 @@ def test_no_temporary_folders_remain_after_success_or_failure(
     assert leftovers(site) == []
 
 
+def test_a_big_replaced_site_is_removed_in_the_background(
+        site: ScratchSite, make_factcheck: Callable[..., str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """From BACKGROUND_REMOVAL_FILES files on, the build returns before the old site is
+    deleted; it is deleted all the same, and the new site is complete at once."""
+    import time
+
+    import sitegen.output
+
+    monkeypatch.setattr(sitegen.output, "BACKGROUND_REMOVAL_FILES", 1)
+    site.built()
+    site.write("content/2020/a-claim.md", make_factcheck(body="Changed."))
+    site.built()
+    assert "Changed." in site.html("2020/a-claim/").get_text()
+    deadline = time.monotonic() + 30
+    while leftovers(site) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftovers(site) == []
+
+
+def test_a_trash_folder_left_by_a_killed_removal_goes_with_the_next_build(
+        site: ScratchSite) -> None:
+    site.built()
+    trash = site.root / ".output.trash-999999999-0123abcd"
+    (trash / "2020").mkdir(parents=True)
+    (trash / "2020" / "index.html").write_text("old")
+    site.built()
+    assert leftovers(site) == []
+
+
 # --- interrupted builds -------------------------------------------------------------------------
 
 
