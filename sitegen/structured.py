@@ -137,16 +137,23 @@ def _summary(site: Site, fc: FactCheck) -> str:
     return f"{text} {fc.summary}" if fc.summary else text
 
 
-def atom_feed(site: Site, route: FeedRoute) -> bytes:
+def _atom_head(site: Site, title: str, path: str, page_path: str, updated: Date) -> ET.Element:
+    """The feed element with everything but its entries (shared by every Atom feed)."""
     base = site.config.site.base_url
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.site.language})
-    _sub(feed, "id", absolute_url(base, route.page_path))
-    _sub(feed, "title", route.title)
-    _sub(feed, "updated", _rfc3339(route.last_modified or _site_epoch(site)))
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(base, route.path))
-    _sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(base, route.page_path))
+    _sub(feed, "id", absolute_url(base, page_path))
+    _sub(feed, "title", title)
+    _sub(feed, "updated", _rfc3339(updated))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(base, path))
+    _sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(base, page_path))
     _sub(_sub(feed, "author"), "name", site.config.publisher.name or site.config.site.title)
     _sub(feed, "generator", "sitegen")
+    return feed
+
+
+def atom_feed(site: Site, route: FeedRoute) -> bytes:
+    feed = _atom_head(site, route.title, route.path, route.page_path,
+                      route.last_modified or _site_epoch(site))
     for fc in route.items:
         _atom_entry(site, feed, fc)
     return _xml_bytes(feed)
@@ -181,14 +188,8 @@ def corrections_feed(site: Site, route: CorrectionsFeedRoute) -> bytes:
     An entry's id is the article's URL with the update's anchor, so it stays the same when
     later updates are added; its `updated` is the update's date."""
     base = site.config.site.base_url
-    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.site.language})
-    _sub(feed, "id", absolute_url(base, route.page_path))
-    _sub(feed, "title", route.title)
-    _sub(feed, "updated", _rfc3339(route.last_modified or _site_epoch(site)))
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(base, route.path))
-    _sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(base, route.page_path))
-    _sub(_sub(feed, "author"), "name", site.config.publisher.name or site.config.site.title)
-    _sub(feed, "generator", "sitegen")
+    feed = _atom_head(site, route.title, route.path, route.page_path,
+                      route.last_modified or _site_epoch(site))
     for entry in route.entries:
         update = entry.update
         url = absolute_url(base, entry.path) + "#" + update.anchor
