@@ -41,6 +41,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from serving import start_serve
+
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 CONFIG = """\
@@ -88,17 +90,7 @@ class Server:
         self.log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in stop)
         """Its stderr, in a file: every rebuild prints the site's warnings, and a pipe that
         nobody reads would fill up and stop the server mid-load."""
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=self.log, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        assert self.process.stdout is not None
-        url = ""
-        for line in self.process.stdout:
-            found = re.search(r"serving (http://\S+)", line)
-            if found:
-                url = found.group(1)
-                break
+        self.process, url = start_serve(site, self.log)
         parts = urlsplit(url)
         if not parts.hostname or not parts.port:
             raise RuntimeError(f"sitegen serve did not start: {self.errors()}")

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from serving import start_serve
+
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 CONFIG = """\
@@ -46,17 +48,7 @@ class Server:
     """`sitegen serve` in a child process, and one event-stream client on it."""
 
     def __init__(self, site: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        assert self.process.stdout is not None
-        url = ""
-        for line in self.process.stdout:
-            found = re.search(r"serving (http://\S+)", line)
-            if found:
-                url = found.group(1)
-                break
+        self.process, url = start_serve(site, subprocess.DEVNULL)
         match = re.match(r"http://([^:/]+):(\d+)(/.*)", url)
         assert match, f"no URL from sitegen serve: {url!r}"
         host, port, mount = match.group(1), int(match.group(2)), match.group(3)
