@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .problems import Problem, error, warning
 from .records import Map, Node, Scalar, Seq
+from .urls import is_device_name, slugify
 
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _DATETIME = re.compile(
@@ -22,9 +23,14 @@ _DATETIME = re.compile(
 _BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?:[/:?#]|$)")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _SLUG = re.compile(r"^[\w]+(?:[-.][\w]+)*$")
+MAX_TERMS = 100
+"""Tags (or authors) of one fact-check: each gets a page and a feed, so a pasted list of
+100,000 would make 200,000 files; no newsroom files an article under more than a few."""
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+"""C0 controls and DEL, plus what XML feeds cannot hold: lone surrogates (which cannot even be
+written as UTF-8) and the non-characters U+FFFE and U+FFFF."""
 
 
 @dataclass
@@ -66,6 +72,9 @@ class Checker:
     def text_list(self, node: Node, name: str) -> tuple[str, ...]:
         """One value or a list: `author: Ann` and `author: [Ann, Bo]` both work."""
         if isinstance(node, Seq):
+            if len(node.items) > MAX_TERMS:
+                self._too_many(node, name, len(node.items))
+                return ()
             values = (self.text(item, f"{name}[{i}]") for i, item in enumerate(node.items, 1))
             return _unique(v for v in values if v)
         if isinstance(node, Scalar) and node.is_null:
@@ -77,8 +86,16 @@ class Checker:
         """Like text_list, and `tags: economy, health` is two tags, as writers expect."""
         if isinstance(node, Scalar) and not node.is_null:
             value = self.text(node, name)
-            return _unique(t.strip() for t in (value or "").split(",") if t.strip())
+            tags = _unique(t.strip() for t in (value or "").split(",") if t.strip())
+            if len(tags) > MAX_TERMS:
+                self._too_many(node, name, len(tags))
+                return ()
+            return tags
         return self.text_list(node, name)
+
+    def _too_many(self, node: Node, name: str, count: int) -> None:
+        self.fail(node.line, name, f"has {count:,} entries; the limit is {MAX_TERMS}",
+                  "each one gets its own page and feed; keep those readers would browse by")
 
     def date(self, node: Node, name: str) -> dt.date | None:
         scalar = self.scalar(node, name, "a date")
@@ -127,9 +144,7 @@ class Checker:
         value = self.text(node, name)
         if value is None:
             return None
-        if not _SLUG.match(value) or value.lower() in _RESERVED_SLUGS:
-            from .urls import slugify
-
+        if not _SLUG.match(value) or value.lower() in _RESERVED_SLUGS or is_device_name(value):
             self.fail(node.line, name, f"'{value}' cannot be used in a URL",
                       f"use letters, digits and hyphens, such as '{slugify(value) or 'my-page'}'")
             return None
@@ -144,7 +159,8 @@ class Checker:
         return value
 
 
-_RESERVED_SLUGS = {"con", "prn", "aux", "nul", "index", "page"}
+_RESERVED_SLUGS = {"index", "page"}
+"""Names sitegen's own URLs use; Windows device names are refused by urls.is_device_name."""
 
 
 def parse_date(checker: Checker, scalar: Scalar, name: str) -> dt.date | None:

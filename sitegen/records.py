@@ -9,6 +9,7 @@ other field, and each field keeps the text the writer typed, so `verdict: false`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import frontmatter.default_handlers
@@ -19,6 +20,14 @@ from .sources import SourceFile
 
 MAX_NODES = 200_000
 MAX_DEPTH = 50
+MAX_BODY_CHARS = 1_000_000
+"""Python-Markdown needs about 6 s and 100 MB per million characters; no article is longer."""
+PRECOUNT_CHARS = 100_000
+"""Front matter shorter than this cannot compose into many more than MAX_NODES nodes (each
+value takes at least two characters), so only longer front matter is counted before composing."""
+_CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(_CORE + name for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value"))
 _HANDLER = frontmatter.default_handlers.YAMLHandler()
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -71,8 +80,17 @@ class Record:
     body_line: int
 
 
-class _TooLargeError(Exception):
-    pass
+class _RefusedError(Exception):
+    """Front matter that is never turned into values: too big, too deep, or tagged."""
+
+    def __init__(self, line: int, message: str, hint: str, *, exact: bool = True) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+        self.field: str | None = None
+        self.exact = exact
+        """False when the line is only where counting ran out: the field's line is clearer."""
 
 
 def read_record(source: SourceFile) -> Record | list[Problem]:
@@ -101,24 +119,37 @@ def read_record(source: SourceFile) -> Record | list[Problem]:
     meta = parse_front_matter(path, fm_text, fm_line)
     if isinstance(meta, list):
         return meta
+    written = body.strip("\n")
+    if len(written) > MAX_BODY_CHARS:
+        first = body_line + body.count("\n", 0, len(body) - len(body.lstrip("\n")))
+        return [error(path, first, "body",
+                      f"is {len(written):,} characters long; the limit is {MAX_BODY_CHARS:,}",
+                      "split it into several articles, or link to long documents instead of "
+                      "pasting them")]
     return Record(path, meta, body, body_line)
 
 
 def parse_front_matter(path: str, text: str, first_line: int) -> Map | list[Problem]:
     """YAML text -> Map, with lines counted from `first_line` of the file."""
     try:
+        if len(text) > PRECOUNT_CHARS and _event_count(text) > MAX_NODES:
+            return [error(path, first_line, None, f"front matter has more than {MAX_NODES:,} "
+                          "values, the limit", "front matter is for short fields; put long "
+                          "text in the body")]
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return [_yaml_problem(path, exc, text, first_line)]
     except yaml.YAMLError as exc:
         return [error(path, first_line, None, f"front matter is not valid YAML: {exc}")]
+    except RecursionError:  # only PyYAML's pure-Python composer recurses; libyaml stops at 1000
+        return [error(path, first_line, None, "front matter is nested too deeply to read",
+                      f"front matter may nest at most {MAX_DEPTH} levels")]
     if root is None:
         return Map(first_line, ())
     try:
-        tree = _convert(root, first_line, 0, [0])
-    except _TooLargeError as exc:
-        return [error(path, first_line, None, str(exc),
-                      "front matter is for short fields; put long text in the body")]
+        tree = _convert_root(root, first_line)
+    except _RefusedError as exc:
+        return [error(path, exc.line, exc.field, exc.message, exc.hint)]
     if not isinstance(tree, Map):
         return [error(path, tree.line, None, "front matter must be 'field: value' lines",
                       "each line looks like 'title: The claim, checked'")]
@@ -126,13 +157,48 @@ def parse_front_matter(path: str, text: str, first_line: int) -> Map | list[Prob
     return duplicates or tree
 
 
+def _event_count(text: str) -> int:
+    """Values in the YAML stream, counted without building nodes, so a huge list is refused
+    before it is held in memory; stops counting once past the limit."""
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent | yaml.AliasEvent):
+            count += 1
+            if count > MAX_NODES:
+                break
+    return count
+
+
+def _convert_root(root: yaml.Node, offset: int) -> Node:
+    """The top level, converted field by field, so a refusal names the field it is in."""
+    if not isinstance(root, yaml.MappingNode):
+        return _convert(root, offset, 0, [0])
+    _check_tag(root, root.start_mark.line + offset)
+    count = [1]
+    entries = []
+    for key, value in root.value:
+        name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+        key_line = key.start_mark.line + offset
+        try:
+            entries.append((name, key_line, _convert(value, offset, 1, count)))
+        except _RefusedError as exc:
+            exc.field = name
+            exc.line = exc.line if exc.exact else key_line
+            raise
+    return Map(root.start_mark.line + offset, tuple(entries))
+
+
 def _convert(node: yaml.Node, offset: int, depth: int, count: list[int]) -> Node:
+    line = node.start_mark.line + offset
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise _TooLargeError(f"front matter has more than {MAX_NODES:,} values")
+        raise _RefusedError(line, f"front matter has more than {MAX_NODES:,} values, the limit",
+                            "each use of a YAML '*alias' counts the values it repeats; "
+                            "front matter is for short fields", exact=False)
     if depth > MAX_DEPTH:
-        raise _TooLargeError(f"front matter is nested more than {MAX_DEPTH} levels deep")
-    line = node.start_mark.line + offset
+        raise _RefusedError(line, f"is nested more than {MAX_DEPTH} levels deep, the limit",
+                            "front matter is for short fields and simple lists")
+    _check_tag(node, line)
     if isinstance(node, yaml.ScalarNode):
         return Scalar(line, node.value, node.tag, node.style not in (None, ""))
     if isinstance(node, yaml.SequenceNode):
@@ -144,6 +210,15 @@ def _convert(node: yaml.Node, offset: int, depth: int, count: list[int]) -> Node
         entries.append((name, key.start_mark.line + offset,
                         _convert(value, offset, depth + 1, count)))
     return Map(line, tuple(entries))
+
+
+def _check_tag(node: yaml.Node, line: int) -> None:
+    """Only YAML's own plain types; a tag such as !!python/object is refused, never built."""
+    if node.tag not in ALLOWED_TAGS:
+        shown = "!!" + node.tag.removeprefix(_CORE) if node.tag.startswith(_CORE) else node.tag
+        raise _RefusedError(line, f"YAML tag '{shown}' is not allowed",
+                            "sitegen reads text, lists and fields, and never makes objects "
+                            "from tags; remove the tag")
 
 
 def _duplicate_keys(path: str, node: Node, prefix: str) -> list[Problem]:
@@ -170,6 +245,9 @@ _YAML_HINTS = (
     ("mapping values are not allowed", "put a value that contains ': ' in double quotes"),
     ("could not find expected ':'", "each field is 'name: value'; is a colon missing?"),
     ("found undefined alias", "an '*' at the start of a value must be quoted"),
+    ("exceeded maximum nesting depth", f"front matter may nest at most {MAX_DEPTH} levels"),
+    ("invalid Unicode character escape", "a \\u escape must name a character; "
+     "\\ud800-\\udfff are halves of a pair, not characters"),
     ("expected <block end>", "check the indentation of this line and the one before"),
 )
 
@@ -183,4 +261,17 @@ def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, text: str, offset: int) 
     if "\t" in source_line:
         message += " (the line contains a tab)"
     hint = next((h for needle, h in _YAML_HINTS if needle in message), None)
-    return error(path, line, None, f"front matter is not valid YAML: {message}", hint)
+    field = _field_at(lines, mark.line) if mark else None
+    return error(path, line, field, f"front matter is not valid YAML: {message}", hint)
+
+
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:\s|$)")
+
+
+def _field_at(lines: list[str], index: int) -> str | None:
+    """The top-level field a syntax error is in: the nearest 'name:' line at or above it."""
+    for text in reversed(lines[: index + 1]):
+        match = _TOP_LEVEL_KEY.match(text)
+        if match:
+            return match.group(1)
+    return None

@@ -16,6 +16,15 @@ from .models import Date
 
 _NOT_WORD = re.compile(r"[^\w]+")
 _MAX_SLUG = 80
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                          *(f"{name}{n}" for name in ("com", "lpt") for n in "0123456789¹²³")})
+"""Windows opens a device, not a file, for these names, with any extension ('nul.html'),
+so a site with a /con/ folder cannot be checked out, copied or served from Windows."""
+
+
+def is_device_name(name: str) -> bool:
+    """Whether Windows reads `name` (any case, any extension) as a device."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in DEVICE_NAMES
 
 
 def slugify(text: str) -> str:
@@ -27,7 +36,8 @@ def slugify(text: str) -> str:
     slug = slug.replace("_", "-")
     if len(slug) > _MAX_SLUG:
         slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] or slug[:_MAX_SLUG]
-    return unicodedata.normalize("NFC", slug)
+    slug = unicodedata.normalize("NFC", slug)
+    return slug + "-0" if is_device_name(slug) else slug
 
 
 def factcheck_path(pattern: str, slug: str, date: Date) -> str:
