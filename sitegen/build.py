@@ -41,7 +41,7 @@ from .routes import Route
 from .search import BUNDLE as SEARCH_BUNDLE
 from .search import index_search
 from .site import Site, build_site
-from .sources import SourceFile, find_sources
+from .sources import SourceFile, find_sources, static_link_problems
 from .validate import RenderMarkdown, validate_record
 
 T = TypeVar("T")
@@ -150,6 +150,7 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
     problems += found
     changed = bodies if cache and bodies != cached else None
     static = [rel for rel, _ in iter_static(config.static_path)]
+    problems += static_link_problems(config.root, config.static_path)
     site, site_problems = build_site(config, documents, static, drafts=drafts)
     problems += site_problems
     if site is not None and (history or config.build.check_history):

@@ -150,12 +150,15 @@ def render_route(site: Site, env: jinja2.Environment, route: Route) -> RenderedF
 
 
 def iter_static(folder: Path) -> Iterator[tuple[str, Path]]:
-    """(relative path, file) for every file of a static folder, hidden files left out."""
+    """(relative path, file) for every file of a static folder, hidden files and links out of
+    the folder left out (sources.static_link_problems reports those)."""
     if not folder.is_dir():
         return
+    inside = folder.resolve()
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts) and (
+                not path.is_symlink() or path.resolve().is_relative_to(inside)):
             yield rel.as_posix(), path
 
 
