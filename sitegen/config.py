@@ -101,6 +101,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "feed_size": Option(int, 20, "Fact-checks per feed.", _page_size),
         "check_history": Option(bool, False,
                                 "Warn when git shows a verdict change no update records."),
+        "allow_raw_html": Option(bool, True, "Keep raw HTML in bodies; false sanitises them."),
     },
 }
 
@@ -161,6 +162,7 @@ class BuildSettings:
     page_size: int
     feed_size: int
     check_history: bool = False
+    allow_raw_html: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from .fields import Checker, plain_value
 from .models import Document, FactCheck, Page, Source, Update, date_sort_key
 from .problems import Problem, choices_hint, did_you_mean
 from .records import Map, Node, Record, Scalar, Seq
+from .sanitize import clean, script_warnings
 from .urls import slugify
 from .verdict_story import Verdicts, WrittenUpdate, tell_story
 
@@ -56,7 +57,7 @@ def validate_record(
     checker = Checker(record.path)
     if is_page_record(record, config.build.content_dir):
         under_pages = is_under_pages(record, config.build.content_dir)
-        document: Document | None = _page(record, checker, render, under_pages)
+        document: Document | None = _page(record, config, checker, render, under_pages)
     else:
         document = _factcheck(record, config, checker, render)
     if any(p.is_error for p in checker.problems):
@@ -124,11 +125,12 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         _markup_advice(record, fields, values, checker)
     if checker.problems and any(p.is_error for p in checker.problems):
         return None
-    return FactCheck(source_path=record.path, slug=slug, body_html=render(record.body),
+    return FactCheck(source_path=record.path, slug=slug,
+                     body_html=_body_html(record, config, render, checker),
                      lines=_lines(record), **values)
 
 
-def _page(record: Record, checker: Checker, render: RenderMarkdown,
+def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMarkdown,
           under_pages: bool) -> Page | None:
     fields = _fields(record, PAGE_FIELDS, checker, is_page=True, under_pages=under_pages)
     _required(record, fields, ("title",), checker, "page")
@@ -142,8 +144,19 @@ def _page(record: Record, checker: Checker, render: RenderMarkdown,
     slug = get.call("slug", checker.slug) or _slug_from_path(record.path)
     if any(p.is_error for p in checker.problems):
         return None
-    return Page(source_path=record.path, slug=slug, body_html=render(record.body),
+    return Page(source_path=record.path, slug=slug,
+                body_html=_body_html(record, config, render, checker),
                 lines=_lines(record), **values)
+
+
+def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
+               checker: Checker) -> str:
+    """The body as HTML; scripts are warned about, and removed when raw HTML is off."""
+    html = render(record.body)
+    allowed = config.build.allow_raw_html
+    checker.problems += script_warnings(record.path, record.body, record.body_line, html,
+                                        allowed)
+    return html if allowed else clean(html)
 
 
 class _Getter:

@@ -1,0 +1,135 @@
+"""Raw HTML in a Markdown body: warn about what would run in a reader's browser, and remove
+it when the site asks for that (`[build] allow_raw_html = false`).
+
+Writers embed video players and hand-made tables, so raw HTML is kept by default. Whatever
+the setting, a `<script>`, an `on...=` event handler or a `javascript:` link in a body is a
+warning on the body line that holds it: an editor reviewing a change should see it. When raw
+HTML is off, the body goes through nh3 (the Rust `ammonia` sanitiser), configured to keep
+everything Python-Markdown itself produces (headings with their ids, lists, tables with
+their alignment, links, images, code, footnotes) and nothing that runs or restyles the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+from .problems import Problem, warning
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+}
+for _cell in ("th", "td"):  # the tables extension aligns columns with style="text-align: ..."
+    _ATTRIBUTES[_cell] = _ATTRIBUTES.get(_cell, set()) | {"style"}
+_URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_INVISIBLE = re.compile(r"[\x00-\x20]+")
+
+
+def clean(html: str) -> str:
+    """Markdown's own HTML, kept; scripts, event handlers, iframes, styles and unsafe links,
+    removed."""
+    return nh3.clean(
+        html,
+        tags=set(nh3.ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        link_rel=None,
+        url_schemes=set(SAFE_SCHEMES),
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something in the rendered body that runs in a reader's browser."""
+
+    what: str
+    pattern: str
+    """How to find it in the Markdown source, to name the line."""
+
+
+def script_warnings(path: str, body: str, body_line: int, html: str,
+                    allow_raw_html: bool) -> list[Problem]:
+    """One warning per script, handler or javascript: link, on the body line that holds it."""
+    finder = _ScriptFinder()
+    finder.feed(html)
+    finder.close()
+    if not finder.found:
+        return []
+    lines = _prose_lines(body)
+    seen: Counter[str] = Counter()
+    problems = []
+    for finding in finder.found:
+        line = _nth_line(lines, finding.pattern, seen[finding.pattern], body_line)
+        seen[finding.pattern] += 1
+        if allow_raw_html:
+            problems.append(warning(path, line, "body",
+                                    f"has {finding.what}, which runs in readers' browsers",
+                                    "embed with the provider's <iframe> code instead, or set "
+                                    "[build] allow_raw_html = false to remove it"))
+        else:
+            problems.append(warning(path, line, "body",
+                                    f"has {finding.what}, which is removed from the page",
+                                    "[build] allow_raw_html = false removes it; delete it from "
+                                    "the body"))
+    return problems
+
+
+class _ScriptFinder(HTMLParser):
+    """Scripts, on* attributes and javascript: URLs in the HTML, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Finding] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.found.append(Finding("a <script> element", r"<script\b"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(Finding(f"an '{name}' event handler",
+                                          rf"\b{re.escape(name)}\s*="))
+            elif name in _URL_ATTRIBUTES and value is not None and _is_javascript(value):
+                self.found.append(Finding("a 'javascript:' link", r"javascript\s*:"))
+
+    handle_startendtag = handle_starttag
+
+
+def _is_javascript(url: str) -> bool:
+    """As a browser reads it: tabs, newlines and leading spaces do not break the scheme."""
+    return _INVISIBLE.sub("", url).lower().startswith("javascript:")
+
+
+def _prose_lines(body: str) -> list[tuple[int, str]]:
+    """(offset from the body's first line, text) of each line outside fenced code blocks."""
+    kept = []
+    fence: str | None = None
+    for index, text in enumerate(body.splitlines()):
+        match = _FENCE.match(text)
+        if fence is None and match:
+            fence = match.group(1)[0] * 3
+        elif fence is not None and match and match.group(1).startswith(fence):
+            fence = None
+        elif fence is None:
+            kept.append((index, text))
+    return kept
+
+
+def _nth_line(lines: list[tuple[int, str]], pattern: str, nth: int, body_line: int) -> int:
+    """The file line of the nth match of `pattern`; the body's first line when not found
+    (an entity-encoded attribute, say)."""
+    regex = re.compile(pattern, re.IGNORECASE)
+    matches = [index for index, text in lines for _ in regex.finditer(text)]
+    if not matches:
+        return body_line
+    return body_line + matches[min(nth, len(matches) - 1)]
