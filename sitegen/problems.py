@@ -7,9 +7,15 @@ to run the build twelve times.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Messages quote what writers typed; an escape code in a value must not reach a terminal,
+and a line break must not start a line that looks like another problem."""
 
 
 class Severity(Enum):
@@ -43,7 +49,7 @@ class Problem:
         text = ": ".join(parts) + ": " + self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 def error(

@@ -427,3 +427,12 @@ def test_10000_sources_build_in_bounded_memory(
     items = site.html("2020/a-claim/").select(".sources li")
     assert len(items) == 10_000
     assert items[-1].a is not None and items[-1].a["href"] == "https://example.org/9999"
+
+
+def test_control_characters_quoted_in_messages_are_shown_escaped(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """An escape code typed into a date is quoted visibly, never sent raw to a terminal."""
+    site.write(FC, make_factcheck(date='"\\e[2J\\e]0;pwned\\a"'))
+    assert site.errors(site.check()) == [
+        f"{FC}:6: date: '\\x1b[2J\\x1b]0;pwned\\x07' is not a date (write dates as YYYY-MM-DD, "
+        "such as 2018-05-28)"]
