@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """Messages quote what writers typed; an escape code in a value must not reach a terminal,
 and a line break must not start a line that looks like another problem."""

@@ -9,6 +9,7 @@ other field, and each field keeps the text the writer typed, so `verdict: false`
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -138,7 +139,7 @@ def parse_front_matter(path: str, text: str, first_line: int) -> Map | list[Prob
                           "text in the body")]
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return [_yaml_problem(path, exc, text, first_line)]
+        return [_yaml_problem(path, exc, text, _LineMap.of(text, first_line))]
     except yaml.YAMLError as exc:
         return [error(path, first_line, None, f"front matter is not valid YAML: {exc}")]
     except RecursionError:  # only PyYAML's pure-Python composer recurses; libyaml stops at 1000
@@ -147,7 +148,7 @@ def parse_front_matter(path: str, text: str, first_line: int) -> Map | list[Prob
     if root is None:
         return Map(first_line, ())
     try:
-        tree = _convert_root(root, first_line)
+        tree = _convert_root(root, _LineMap.of(text, first_line))
     except _RefusedError as exc:
         return [error(path, exc.line, exc.field, exc.message, exc.hint)]
     if not isinstance(tree, Map):
@@ -169,27 +170,53 @@ def _event_count(text: str) -> int:
     return count
 
 
-def _convert_root(root: yaml.Node, offset: int) -> Node:
+class _LineMap:
+    """File lines of YAML marks. YAML also breaks lines at NEL, U+2028 and U+2029 (and a lone
+    CR), which editors show inside a line; then lines are counted from the mark's index."""
+
+    _YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+
+    def __init__(self, first_line: int, newlines: list[int] | None) -> None:
+        self.first_line = first_line
+        self.newlines = newlines
+
+    @classmethod
+    def of(cls, text: str, first_line: int) -> _LineMap:
+        if not cls._YAML_ONLY_BREAK.search(text):
+            return cls(first_line, None)
+        return cls(first_line, [m.start() for m in re.finditer("\n", text)])
+
+    def line(self, mark: yaml.Mark) -> int:
+        if self.newlines is None:
+            return mark.line + self.first_line
+        return self.first_line + bisect.bisect_left(self.newlines, mark.index)
+
+    def index(self, mark: yaml.Mark) -> int:
+        """The mark's line counted from 0 as the editor counts it."""
+        return self.line(mark) - self.first_line
+
+
+def _convert_root(root: yaml.Node, lines: _LineMap) -> Node:
     """The top level, converted field by field, so a refusal names the field it is in."""
     if not isinstance(root, yaml.MappingNode):
-        return _convert(root, offset, 0, [0])
-    _check_tag(root, root.start_mark.line + offset)
+        return _convert(root, lines, 0, [0])
+    _check_tag(root, lines.line(root.start_mark))
     count = [1]
     entries = []
     for key, value in root.value:
         name = key.value if isinstance(key, yaml.ScalarNode) else "?"
-        key_line = key.start_mark.line + offset
+        key_line = lines.line(key.start_mark)
         try:
-            entries.append((name, key_line, _convert(value, offset, 1, count)))
+            entries.append((name, key_line, _convert(value, lines, 1, count)))
         except _RefusedError as exc:
             exc.field = name
             exc.line = exc.line if exc.exact else key_line
             raise
-    return Map(root.start_mark.line + offset, tuple(entries))
+    return Map(lines.line(root.start_mark), tuple(entries))
 
 
-def _convert(node: yaml.Node, offset: int, depth: int, count: list[int]) -> Node:
-    line = node.start_mark.line + offset
+def _convert(node: yaml.Node, lines: _LineMap, depth: int, count: list[int]) -> Node:
+    line = lines.line(node.start_mark)
     count[0] += 1
     if count[0] > MAX_NODES:
         raise _RefusedError(line, f"front matter has more than {MAX_NODES:,} values, the limit",
@@ -202,13 +229,13 @@ def _convert(node: yaml.Node, offset: int, depth: int, count: list[int]) -> Node
     if isinstance(node, yaml.ScalarNode):
         return Scalar(line, node.value, node.tag, node.style not in (None, ""))
     if isinstance(node, yaml.SequenceNode):
-        return Seq(line, tuple(_convert(item, offset, depth + 1, count) for item in node.value))
+        return Seq(line, tuple(_convert(item, lines, depth + 1, count) for item in node.value))
     assert isinstance(node, yaml.MappingNode)
     entries = []
     for key, value in node.value:
         name = key.value if isinstance(key, yaml.ScalarNode) else "?"
-        entries.append((name, key.start_mark.line + offset,
-                        _convert(value, offset, depth + 1, count)))
+        entries.append((name, lines.line(key.start_mark),
+                        _convert(value, lines, depth + 1, count)))
     return Map(line, tuple(entries))
 
 
@@ -252,16 +279,18 @@ _YAML_HINTS = (
 )
 
 
-def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, text: str, offset: int) -> Problem:
+def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, text: str,
+                  line_map: _LineMap) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + offset if mark else offset
+    line = line_map.line(mark) if mark else line_map.first_line
     message = " ".join(p for p in (exc.context, exc.problem) if p)
-    lines = text.splitlines()
-    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    lines = text.split("\n")
+    at = line_map.index(mark) if mark else 0
+    source_line = lines[at] if at < len(lines) else ""
     if "\t" in source_line:
         message += " (the line contains a tab)"
     hint = next((h for needle, h in _YAML_HINTS if needle in message), None)
-    field = _field_at(lines, mark.line) if mark else None
+    field = _field_at(lines, at) if mark else None
     return error(path, line, field, f"front matter is not valid YAML: {message}", hint)
 
 

@@ -32,6 +32,8 @@ for _cell in ("th", "td"):  # the tables extension aligns columns with style="te
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _INVISIBLE = re.compile(r"[\x00-\x20]+")
+_TAG = re.compile(r"<[^>]*>")
+_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=")
 
 
 def clean(html: str) -> str:
@@ -54,24 +56,30 @@ class Finding:
     """Something in the rendered body that runs in a reader's browser."""
 
     what: str
-    pattern: str
-    """How to find it in the Markdown source, to name the line."""
+    tag: str
+    """The start tag as written: Markdown passes raw HTML through, so it names the line."""
+    tag_number: int
 
 
 def script_warnings(path: str, body: str, body_line: int, html: str,
                     allow_raw_html: bool) -> list[Problem]:
     """One warning per script, handler or javascript: link, on the body line that holds it."""
+    if not _might_run(html):
+        return []
     finder = _ScriptFinder()
     finder.feed(html)
     finder.close()
-    if not finder.found:
-        return []
     lines = _prose_lines(body)
+    first_line = body_line + len(body) - len(body.lstrip("\n"))
     seen: Counter[str] = Counter()
+    located: dict[int, int] = {}
     problems = []
     for finding in finder.found:
-        line = _nth_line(lines, finding.pattern, seen[finding.pattern], body_line)
-        seen[finding.pattern] += 1
+        if finding.tag_number not in located:
+            located[finding.tag_number] = _nth_line(lines, finding.tag, seen[finding.tag],
+                                                    body_line, first_line)
+            seen[finding.tag] += 1
+        line = located[finding.tag_number]
         if allow_raw_html:
             problems.append(warning(path, line, "body",
                                     f"has {finding.what}, which runs in readers' browsers",
@@ -85,22 +93,35 @@ def script_warnings(path: str, body: str, body_line: int, html: str,
     return problems
 
 
+def _might_run(html: str) -> bool:
+    """A quick superset of what _ScriptFinder finds: most bodies have none of it, and parsing
+    every body in Python would add a tenth to Markdown's time. Inside a tag, 'javascript:'
+    can only be disguised with entities ('&#106;', '&colon;') or blanks inside 'script'."""
+    lowered = html.lower()
+    if "<script" in lowered:
+        return True
+    return any("&" in tag or "script" in tag or ("on" in tag and _HANDLER.search(tag))
+               for tag in _TAG.findall(lowered))
+
+
 class _ScriptFinder(HTMLParser):
     """Scripts, on* attributes and javascript: URLs in the HTML, in document order."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[Finding] = []
+        self.tags = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags += 1
+        written = (self.get_starttag_text() or "").split("\n", 1)[0]
         if tag == "script":
-            self.found.append(Finding("a <script> element", r"<script\b"))
+            self.found.append(Finding("a <script> element", written, self.tags))
         for name, value in attrs:
             if name.startswith("on"):
-                self.found.append(Finding(f"an '{name}' event handler",
-                                          rf"\b{re.escape(name)}\s*="))
+                self.found.append(Finding(f"an '{name}' event handler", written, self.tags))
             elif name in _URL_ATTRIBUTES and value is not None and _is_javascript(value):
-                self.found.append(Finding("a 'javascript:' link", r"javascript\s*:"))
+                self.found.append(Finding("a 'javascript:' link", written, self.tags))
 
     handle_startendtag = handle_starttag
 
@@ -121,15 +142,15 @@ def _prose_lines(body: str) -> list[tuple[int, str]]:
         elif fence is not None and match and match.group(1).startswith(fence):
             fence = None
         elif fence is None:
-            kept.append((index, text))
+            kept.append((index, text.expandtabs(4)))  # as Python-Markdown reads it
     return kept
 
 
-def _nth_line(lines: list[tuple[int, str]], pattern: str, nth: int, body_line: int) -> int:
-    """The file line of the nth match of `pattern`; the body's first line when not found
-    (an entity-encoded attribute, say)."""
-    regex = re.compile(pattern, re.IGNORECASE)
-    matches = [index for index, text in lines for _ in regex.finditer(text)]
-    if not matches:
-        return body_line
+def _nth_line(lines: list[tuple[int, str]], written: str, nth: int, body_line: int,
+              fallback: int) -> int:
+    """The file line of the nth time the tag is written outside code; `fallback` (the body's
+    first line) when Markdown changed it beyond recognition."""
+    matches = [index for index, text in lines for _ in range(text.count(written))]
+    if not written or not matches:
+        return fallback
     return body_line + matches[min(nth, len(matches) - 1)]

@@ -436,3 +436,19 @@ def test_control_characters_quoted_in_messages_are_shown_escaped(
     assert site.errors(site.check()) == [
         f"{FC}:6: date: '\\x1b[2J\\x1b]0;pwned\\x07' is not a date (write dates as YYYY-MM-DD, "
         "such as 2018-05-28)"]
+
+
+def test_yaml_line_breaks_editors_do_not_show_keep_lines_right(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """YAML breaks lines at NEL and U+2028, editors do not: lines still count as the editor's."""
+    site.write(FC, make_factcheck(title="'a\x85b\u2028c'", claim="'d\u2029e'", verdict="flase"))
+    assert [m.split(" (")[0] for m in site.errors(site.check())] == [
+        f"{FC}:5: verdict: unknown verdict 'flase'"]
+
+
+def test_yaml_syntax_error_after_a_nel_is_on_the_editor_line(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    site.write(FC, make_factcheck(title="'a\x85b'", summary="The answer: no"))
+    assert [m.split(" (")[0] for m in site.errors(site.check())] == [
+        f"{FC}:7: summary: front matter is not valid YAML: mapping values are not allowed in "
+        "this context"]

@@ -168,3 +168,24 @@ def test_chromium_runs_body_scripts_only_when_raw_html_is_allowed(
     finally:
         page.close()
     assert shown.startswith(title)
+
+
+@pytest.mark.parametrize("link", [
+    '<a href="&#106;avascript:alert(1)">x</a>', '<a href="java&Tab;script:alert(1)">x</a>',
+    '<a href="javascript&colon;alert(1)">x</a>', '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="\tjavascript:alert(1)">x</a>',
+])
+def test_disguised_javascript_links_are_warned_about(
+        site: ScratchSite, make_factcheck: Callable[..., str], link: str) -> None:
+    """Browsers read entities, case and blanks in a scheme; so does the warning."""
+    site.write(FC, make_factcheck(body=f"Text.\n\n{link}\n"))
+    result = site.built()
+    assert [m for m in site.messages(result) if ": body: " in m] == [
+        f"{FC}:13: warning: body: has a 'javascript:' link, {RUNS}"]
+
+
+def test_transcripts_and_prose_about_scripts_are_not_warned_about(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    site.write(FC, make_factcheck(body="The transcript: the script said `<script>`; one = two."))
+    result = site.built()
+    assert not [m for m in site.messages(result) if ": body: " in m]
