@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import frontmatter.default_handlers
 import yaml
@@ -132,23 +133,26 @@ def read_record(source: SourceFile) -> Record | list[Problem]:
 
 def parse_front_matter(path: str, text: str, first_line: int) -> Map | list[Problem]:
     """YAML text -> Map, with lines counted from `first_line` of the file."""
+    lines = _LineMap.of(text, first_line)
+    top = first_line + text.count("\n", 0, len(text) - len(text.lstrip()))
     try:
-        if len(text) > PRECOUNT_CHARS and _event_count(text) > MAX_NODES:
-            return [error(path, first_line, None, f"front matter has more than {MAX_NODES:,} "
-                          "values, the limit", "front matter is for short fields; put long "
-                          "text in the body")]
+        overflow = _overflow(text, lines, top) if len(text) > PRECOUNT_CHARS else None
+        if overflow is not None:
+            return [error(path, overflow[1], overflow[0], f"front matter has more than "
+                          f"{MAX_NODES:,} values, the limit", "front matter is for short "
+                          "fields; put long text in the body")]
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return [_yaml_problem(path, exc, text, _LineMap.of(text, first_line))]
+        return [_yaml_problem(path, exc, text, lines)]
     except yaml.YAMLError as exc:
-        return [error(path, first_line, None, f"front matter is not valid YAML: {exc}")]
+        return [error(path, top, None, f"front matter is not valid YAML: {exc}")]
     except RecursionError:  # only PyYAML's pure-Python composer recurses; libyaml stops at 1000
-        return [error(path, first_line, None, "front matter is nested too deeply to read",
+        return [error(path, top, None, "front matter is nested too deeply to read",
                       f"front matter may nest at most {MAX_DEPTH} levels")]
     if root is None:
         return Map(first_line, ())
     try:
-        tree = _convert_root(root, _LineMap.of(text, first_line))
+        tree = _convert_root(root, lines)
     except _RefusedError as exc:
         return [error(path, exc.line, exc.field, exc.message, exc.hint)]
     if not isinstance(tree, Map):
@@ -158,16 +162,36 @@ def parse_front_matter(path: str, text: str, first_line: int) -> Map | list[Prob
     return duplicates or tree
 
 
-def _event_count(text: str) -> int:
-    """Values in the YAML stream, counted without building nodes, so a huge list is refused
-    before it is held in memory; stops counting once past the limit."""
-    count = 0
+def _overflow(text: str, lines: _LineMap, top: int) -> tuple[str | None, int] | None:
+    """(top-level field, its line) where the values pass MAX_NODES, counted from the YAML
+    event stream so a huge list is refused before it is held in memory; None when within."""
+    count, depth, is_key = 0, 0, True
+    field: str | None = None
+    line = top
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent | yaml.AliasEvent):
             count += 1
+            if depth == 1:  # in the top-level mapping, nodes alternate: key, value, key...
+                if is_key and isinstance(event, yaml.ScalarEvent) and event.start_mark:
+                    field, line = event.value, lines.line(event.start_mark)
+                is_key = not is_key
             if count > MAX_NODES:
-                break
-    return count
+                return field, line
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+class _Mark(Protocol):
+    """A position in YAML text: PyYAML's Mark, or libyaml's (a different class)."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def index(self) -> int: ...
 
 
 class _LineMap:
@@ -186,12 +210,12 @@ class _LineMap:
             return cls(first_line, None)
         return cls(first_line, [m.start() for m in re.finditer("\n", text)])
 
-    def line(self, mark: yaml.Mark) -> int:
+    def line(self, mark: _Mark) -> int:
         if self.newlines is None:
             return mark.line + self.first_line
         return self.first_line + bisect.bisect_left(self.newlines, mark.index)
 
-    def index(self, mark: yaml.Mark) -> int:
+    def index(self, mark: _Mark) -> int:
         """The mark's line counted from 0 as the editor counts it."""
         return self.line(mark) - self.first_line
 

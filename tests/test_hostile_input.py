@@ -334,7 +334,7 @@ def test_too_many_values_are_refused_before_they_are_built(
     finally:
         tracemalloc.stop()
     assert site.errors(result) == [
-        f"{FC}:2: front matter has more than 200,000 values, the limit "
+        f"{FC}:7: extra: front matter has more than 200,000 values, the limit "
         "(front matter is for short fields; put long text in the body)"]
     assert peak < 50_000_000
 

@@ -31,7 +31,7 @@ def slug_error(value: str, line: int, suggestion: str) -> str:
     ('"a/b"', "a/b", "a-b"),
     ('"a\\\\b"', "a\\b", "a-b"),
     ('"/absolute"', "/absolute", "absolute"),
-    ('"tab\\there"', "tab\there", "tab-here"),
+    ('"tab\\there"', "tab\\there", "tab-here"),  # shown escaped, see problems.py
     ("CON", "CON", "con-0"),
     ("nul", "nul", "nul-0"),
     ("Com1", "Com1", "com1-0"),
