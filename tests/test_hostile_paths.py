@@ -143,7 +143,7 @@ def test_page_slug_taking_a_generated_url_is_an_error_on_the_slug_line(
     result = site.check()
     assert site.errors(result) == [
         "content/pages/topics.md:3: slug: would be written to /tags/, which (the index of "
-        f"tags) already uses {COLLISION_HINT}"]
+        f"tags, by name) already uses {COLLISION_HINT}"]
 
 
 @pytest.mark.parametrize("slug", ["404.html", "atom.xml", "SITEMAP.XML"])
