@@ -21,14 +21,24 @@ import nh3
 from .problems import Problem, warning
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-_ATTRIBUTES: dict[str, set[str]] = {
-    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href", "hreflang", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-}
-for _cell in ("th", "td"):  # the tables extension aligns columns with style="text-align: ..."
-    _ATTRIBUTES[_cell] = _ATTRIBUTES.get(_cell, set()) | {"style"}
+MARKDOWN_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
+"""With `language-*` on code, the only classes Markdown writes; any other is dropped, so a
+body cannot borrow the theme's styles (a fake verdict badge, say)."""
+
+
+def _attributes() -> dict[str, set[str]]:
+    """ammonia's defaults, plus what Markdown writes: ids (for links to headings and
+    footnotes), classes, titles, image sizes, and the `text-align` style of table cells."""
+    allowed = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    allowed["*"] = {"id", "class", "title", "lang", "dir"}
+    allowed["a"] = {"href", "hreflang", "title"}
+    allowed["img"] = {"src", "alt", "title", "width", "height"}
+    for cell in ("th", "td"):
+        allowed[cell] = allowed.get(cell, set()) | {"style"}
+    return allowed
+
+
+_ATTRIBUTES = _attributes()
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _INVISIBLE = re.compile(r"[\x00-\x20]+")
@@ -47,8 +57,16 @@ def clean(html: str) -> str:
         link_rel=None,
         url_schemes=set(SAFE_SCHEMES),
         filter_style_properties={"text-align"},
+        attribute_filter=_markdown_classes_only,
         strip_comments=True,
     )
+
+
+def _markdown_classes_only(tag: str, name: str, value: str) -> str | None:
+    if name != "class":
+        return value
+    kept = [c for c in value.split() if c in MARKDOWN_CLASSES or c.startswith("language-")]
+    return " ".join(kept) or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,9 +129,23 @@ def test_sanitised_bodies_lose_scripts_handlers_iframes_and_styles(
         assert not [name for name in tag.attrs if name.startswith("on")], tag
         assert tag.name in ("th", "td") or "style" not in tag.attrs, tag
         assert "javascript" not in str(tag.get("href", "")), tag
-    assert main.select_one("table.data td").get_text() == "raw table"
+    assert main.select_one("table td").get_text() == "raw table"
+    assert main.select_one("table.data") is None  # only Markdown's own classes are kept
     assert main.select_one('img[alt="chart"]') is not None
     assert "shown as code" in main.select_one("pre code").get_text()
+
+
+def test_sanitised_bodies_cannot_borrow_the_themes_styles(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A fake 'True' badge made with the theme's classes loses them; footnotes keep theirs."""
+    with_raw_html(site, allowed=False)
+    site.write(FC, make_factcheck(body='<span class="verdict verdict--true">True</span>[^1]\n\n'
+                                       "[^1]: Note.\n"))
+    site.built()
+    main = analysis(site)
+    assert main.select(".verdict") == []
+    assert main.select_one("sup a.footnote-ref") is not None
+    assert main.select_one("div.footnote a.footnote-backref") is not None
 
 
 def test_pages_are_sanitised_too(site: ScratchSite) -> None:
