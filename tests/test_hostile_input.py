@@ -62,6 +62,7 @@ HOSTILE_RAW_VALUES = (
     "[" * 60 + "]" * 60, "{? [a, b] : c}", "{<<: {title: merged}}", "|\n  multi\n  line",
     "'single ''quoted'''", "~", "null", "", "yes", "0x1F", ".inf", "-.nan", "1e400",
     "2020-13-45", "2020-02-30T25:00:00Z", "[" + ", ".join(["x"] * 50) + "]",
+    '"' + "a long <b>value</b> " * 5_000 + '"', "[" + ", ".join(["long-tag"] * 101) + "]",
     "[" + ", ".join(f"&a{n} [" + ", ".join([f"*a{n - 1}" if n else "x"] * 10) + "]"
                     for n in range(7)) + "]",
 )
