@@ -19,22 +19,26 @@ from html.parser import HTMLParser
 import nh3
 
 from .problems import Problem, warning
+from .scrollables import WRAPPER_CLASS
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-MARKDOWN_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
-"""With `language-*` on code, the only classes Markdown writes; any other is dropped, so a
-body cannot borrow the theme's styles (a fake verdict badge, say)."""
+MARKDOWN_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", WRAPPER_CLASS})
+"""With `language-*` on code, the only classes Markdown (and scrollables.py) write; any other
+is dropped, so a body cannot borrow the theme's styles (a fake verdict badge, say)."""
 
 
 def _attributes() -> dict[str, set[str]]:
     """ammonia's defaults, plus what Markdown writes: ids (for links to headings and
-    footnotes), classes, titles, image sizes, and the `text-align` style of table cells."""
+    footnotes), classes, titles, image sizes, the `text-align` style of table cells, and the
+    tabindex of scrolling boxes."""
     allowed = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     allowed["*"] = {"id", "class", "title", "lang", "dir"}
     allowed["a"] = {"href", "hreflang", "title"}
     allowed["img"] = {"src", "alt", "title", "width", "height"}
     for cell in ("th", "td"):
         allowed[cell] = allowed.get(cell, set()) | {"style"}
+    for scrollable in ("div", "pre"):  # scrollables.py: reachable and scrollable by keyboard
+        allowed[scrollable] = allowed.get(scrollable, set()) | {"tabindex"}
     return allowed
 
 
@@ -63,6 +67,9 @@ def clean(html: str) -> str:
 
 
 def _markdown_classes_only(tag: str, name: str, value: str) -> str | None:
+    """Markdown's own classes, and tabindex="0" only (a body may not reorder focus)."""
+    if name == "tabindex":
+        return value if value == "0" else None
     if name != "class":
         return value
     kept = [c for c in value.split() if c in MARKDOWN_CLASSES or c.startswith("language-")]

@@ -137,13 +137,17 @@ def test_sanitised_bodies_lose_scripts_handlers_iframes_and_styles(
 
 def test_sanitised_bodies_cannot_borrow_the_themes_styles(
         site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
-    """A fake 'True' badge made with the theme's classes loses them; footnotes keep theirs."""
+    """A fake 'True' badge made with the theme's classes loses them, and a body cannot move
+    itself first in the focus order; footnotes and scrolling tables keep their markup."""
     with_raw_html(site, allowed=False)
     site.write(FC, make_factcheck(body='<span class="verdict verdict--true">True</span>[^1]\n\n'
-                                       "[^1]: Note.\n"))
+                                       '<div tabindex="1">First in focus order?</div>\n\n'
+                                       "| a |\n|---|\n| b |\n\n[^1]: Note.\n"))
     site.built()
     main = analysis(site)
     assert main.select(".verdict") == []
+    assert main.select("[tabindex]") == main.select('[tabindex="0"]')
+    assert main.select_one('div.table-scroll[tabindex="0"] > table') is not None
     assert main.select_one("sup a.footnote-ref") is not None
     assert main.select_one("div.footnote a.footnote-backref") is not None
 
