@@ -99,11 +99,16 @@ def test_skip_link_appears_on_focus(browser: Any, example_url: str) -> None:
     page.close()
 
 
+SEARCH_WAIT_MS = 120_000
+
+
 def test_search_finds_a_factcheck_and_filters_by_verdict(browser: Any, example_url: str) -> None:
     """Typing a query on the search page lists matching fact-checks; a verdict filter narrows."""
     page = open_page(browser, example_url + "search/", 1280)
-    page.fill(".pagefind-ui__search-input", "energy")
-    page.wait_for_selector(".pagefind-ui__result-link")
+    # Generous bounds, not timings: Pagefind loads its WebAssembly and index on first use,
+    # which takes long on a loaded CI runner.
+    page.fill(".pagefind-ui__search-input", "energy", timeout=SEARCH_WAIT_MS)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=SEARCH_WAIT_MS)
     titles = sorted(a.inner_text() for a in page.query_selector_all(".pagefind-ui__result-link"))
     assert titles == ["Did renewables produce nearly half of the country's electricity last year?",
                       "Have household energy bills doubled in a year?"]
@@ -111,7 +116,8 @@ def test_search_finds_a_factcheck_and_filters_by_verdict(browser: Any, example_u
     verdict_block.locator("summary").click()
     verdict_block.get_by_text("Likely true").click()
     page.wait_for_function(
-        "document.querySelectorAll('.pagefind-ui__result-link').length === 1")
+        "document.querySelectorAll('.pagefind-ui__result-link').length === 1",
+        timeout=SEARCH_WAIT_MS)
     remaining = [a.inner_text() for a in page.query_selector_all(".pagefind-ui__result-link")]
     assert remaining == titles[:1]
     page.close()
