@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 VIEWPORT_HEIGHT = 800
+SEARCH_WAIT_MS = 120_000
+"""A bound, not a timing: Pagefind loads its WebAssembly and index on a search's first use,
+which takes long on a loaded CI runner."""
 MIN_TEXT_PX = 16.0
 RUNNING_TEXT_WORDS = 8
 """A text of this many words or more is running text, which must be at least MIN_TEXT_PX."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import HARD_FACTCHECK, PAGES, open_page, serving
+from browsing import HARD_FACTCHECK, PAGES, SEARCH_WAIT_MS, open_page, serving
 from conftest import CONFIG, FACTCHECK, ScratchSite
 from outside_tools import axe_script, axe_version
 
@@ -49,8 +49,8 @@ def report(violations: list[dict[str, Any]], version: str) -> str:
 
 def show_search_results(page: Any) -> None:
     """Start Pagefind's UI and run a query, so its form and results are checked too."""
-    page.fill(".pagefind-ui__search-input", "energy")
-    page.wait_for_selector(".pagefind-ui__result-link")
+    page.fill(".pagefind-ui__search-input", "energy", timeout=SEARCH_WAIT_MS)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=SEARCH_WAIT_MS)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -18,6 +18,7 @@ from browsing import (
     HARD_FACTCHECK,
     MIN_TEXT_PX,
     PAGES,
+    SEARCH_WAIT_MS,
     VIEWPORT_HEIGHT,
     badge_settling,
     box,
@@ -51,8 +52,8 @@ def test_page_reads_well(browser: Any, example_url: str, tmp_path: Path, name: s
         assert verdicts["y"] >= 0 and verdicts["y"] + verdicts["height"] <= VIEWPORT_HEIGHT
         assert settled["first"] == settled["settled"], "the badge moved after the page was drawn"
     if name == "search":
-        page.fill(".pagefind-ui__search-input", "energy")
-        page.wait_for_selector(".pagefind-ui__result-excerpt")
+        page.fill(".pagefind-ui__search-input", "energy", timeout=SEARCH_WAIT_MS)
+        page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=SEARCH_WAIT_MS)
     page.screenshot(path=str(tmp_path / f"{name.replace(' ', '-')}-{width}.png"), full_page=True)
     assert horizontal_overflow(page) <= 0
     assert small_running_text(page) == [], f"running text under {MIN_TEXT_PX} px"
@@ -99,14 +100,9 @@ def test_skip_link_appears_on_focus(browser: Any, example_url: str) -> None:
     page.close()
 
 
-SEARCH_WAIT_MS = 120_000
-
-
 def test_search_finds_a_factcheck_and_filters_by_verdict(browser: Any, example_url: str) -> None:
     """Typing a query on the search page lists matching fact-checks; a verdict filter narrows."""
     page = open_page(browser, example_url + "search/", 1280)
-    # Generous bounds, not timings: Pagefind loads its WebAssembly and index on first use,
-    # which takes long on a loaded CI runner.
     page.fill(".pagefind-ui__search-input", "energy", timeout=SEARCH_WAIT_MS)
     page.wait_for_selector(".pagefind-ui__result-link", timeout=SEARCH_WAIT_MS)
     titles = sorted(a.inner_text() for a in page.query_selector_all(".pagefind-ui__result-link"))
