@@ -39,6 +39,7 @@ from .reuse import frame
 from .routes import DataRoute, Route
 from .search import Indexer
 from .site import Site, build_site
+from .sources import static_link_problems
 from .swap import swap_document
 from .urls import output_file
 
@@ -226,8 +227,13 @@ class Session:
         self.indexer.cancel()
 
     def _site(self, snapshot: Snapshot) -> tuple[Site | None, list[Problem]]:
+        """The site graph, with the problems found across files: those of the static
+        folder too (a link out of it is refused, as `sitegen build` does)."""
+        config = snapshot.config
         documents = [i.document for i in snapshot.inputs.values() if i.document is not None]
-        return build_site(snapshot.config, documents, list(snapshot.static), drafts=self.drafts)
+        site, problems = build_site(config, documents, list(snapshot.static), drafts=self.drafts)
+        problems = static_link_problems(config.root, config.static_path) + problems
+        return (None if has_errors(problems) else site), problems
 
 
 def _swapped(old: Snapshot, new: Snapshot) -> Site | None:

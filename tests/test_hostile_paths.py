@@ -133,6 +133,27 @@ def test_static_file_linking_outside_the_site_is_refused(
     assert not site.output.exists()
 
 
+def test_static_link_out_of_the_site_is_reported_by_the_preview_too(
+        site: ScratchSite, tmp_path: Path) -> None:
+    """serve and build --watch refuse it with the build's message, and a rebuild after the
+    link is removed succeeds."""
+    from sitegen.incremental import Session
+
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY", encoding="utf-8")
+    (site.root / "static").mkdir()
+    link = site.root / "static" / "key.txt"
+    os.symlink(secret, link)
+    session = Session(site.root, tmp_path / "preview", search=False, jobs=1)
+    outcome = session.full()
+    assert [p.format() for p in outcome.problems if p.is_error] == [
+        "static/key.txt: is a link to a file outside the static folder "
+        "(copy the file into static/ instead of linking to it)"]
+    assert not (tmp_path / "preview" / "key.txt").exists()
+    link.unlink()
+    assert session.rebuild([link]).ok
+
+
 # --- two things on one URL -------------------------------------------------------------------
 
 
