@@ -20,6 +20,8 @@ Hebrew, Armenian, Georgian, Chinese and more. Unidecode does the same but is GPL
 tool newsrooms embed in their own code should not impose.
 """
 
+# ruff: noqa: RUF001, RUF002  (Cyrillic letters that look Latin are the subject here)
+
 from __future__ import annotations
 
 import unicodedata
@@ -62,6 +64,8 @@ def transliterate(text: str, lang: str | None = None) -> str:
     """Latin letters for `text`, Cyrillic by the standard of `lang` (a code such as 'uk' or
     'sr-Cyrl'), other scripts by anyascii; what is neither a letter nor a digit (emoji,
     symbols) becomes a space, so a title of emoji alone gives nothing."""
+    if text.isascii():
+        return text
     table_lang = _cyrillic_language(text, lang)
     padded = f" {text} "
     return "".join(_latin(padded[i - 1:i + 2], table_lang) for i in range(1, len(padded) - 1))

@@ -1,5 +1,7 @@
 """Slugs in Latin letters for titles and file names in other scripts (issue 8)."""
 
+# ruff: noqa: RUF001, RUF003  (Cyrillic letters that look Latin are the subject here)
+
 from __future__ import annotations
 
 import datetime as dt
