@@ -18,6 +18,7 @@ from typing import TypeVar
 import jinja2
 
 from .cache import CachingRenderer, load_markdown_cache, save_markdown_cache
+from .cards import CardCache
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .history import site_history_problems
 from .markup import MarkdownRenderer
@@ -197,7 +198,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     if site is None or has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     env = make_environment(config.templates_path)
-    static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]
+    cache = CardCache.for_site(config, persistent=options.cache)
+    cards = _timed(timings, "cards", lambda: cache.files(site.cards, options.jobs))
+    problems += cache.take_problems()
+    static = [*iter_static(THEME_STATIC), *iter_static(config.static_path), *cards]
     plan = _plan(config, site, output, loaded.digests) if options.cache else None
     written, found = publish_site(site, env, output, static, index_search, progress,
                                   options.jobs, timings, plan)
@@ -207,6 +211,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     if plan is not None:
         searched = not any(p.path == "search" for p in found)
         problems += save_plan(config.root, output, written, searched)
+    cache.prune(path for _, path in cards)
     pages = sum(1 for record in written if record.path.endswith(".html"))
     return BuildResult(tuple(problems), pages=pages, files=len(written),
                        factchecks=len(site.factchecks),

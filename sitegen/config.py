@@ -102,6 +102,8 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "check_history": Option(bool, False,
                                 "Warn when git shows a verdict change no update records."),
         "allow_raw_html": Option(bool, True, "Keep raw HTML in bodies; false sanitises them."),
+        "share_cards": Option(bool, True, "Draw a share image (card.png) for each fact-check "
+                              "without an image of its own."),
     },
 }
 
@@ -163,6 +165,7 @@ class BuildSettings:
     feed_size: int
     check_history: bool = False
     allow_raw_html: bool = True
+    share_cards: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ import jinja2
 
 from .build import publish_site
 from .cache import load_markdown_cache
+from .cards import CardCache, changed_cards, still_pending
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .inputs import Input, InputReader
 from .models import FactCheck
@@ -98,6 +99,10 @@ class Session:
     reader: InputReader = field(init=False)
     env: jinja2.Environment | None = None
     indexer: Indexer = field(default_factory=lambda: Indexer(background=True))
+    cards: CardCache | None = None
+    pending_cards: frozenset[str] = frozenset()
+    """Cards the first build left to `settle` because none was cached: drawing thousands
+    would hold the first preview for minutes."""
 
     def __post_init__(self) -> None:
         self.reader = InputReader(self.jobs)
@@ -128,19 +133,23 @@ class Session:
             self.snapshot = snapshot
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
         finish = self.indexer.index if self.search else None
-        _, found = publish_site(site, self.env, self.output, _static_files(snapshot.static),
-                                finish, jobs=self.jobs)
+        self.cards = CardCache.for_site(config, persistent=self.cache)
+        ready, pending = self.cards.split(site.cards)
+        _, found = publish_site(site, self.env, self.output,
+                                _static_files(snapshot.static) + ready, finish, jobs=self.jobs)
         problems += found
         if has_errors(problems):
             self.snapshot = snapshot
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
+        self.pending_cards = frozenset(route.path for route in pending)
         self.snapshot = replace(snapshot, site=site)
         # The snapshot lives as long as the session: keep the collector from walking its
         # hundreds of thousands of objects on every rebuild (a 150 ms pause at 10k articles).
         gc.collect()
         gc.freeze()
         return Outcome(tuple(problems), written=tuple(r.path for r in site.routes),
-                       seconds=time.perf_counter() - started, full=True)
+                       seconds=time.perf_counter() - started, full=True,
+                       unsettled=bool(pending))
 
     def rebuild(self, changed: Collection[Path]) -> Outcome:
         """Bring the output up to date with the files now on disk, given what changed."""
@@ -176,6 +185,12 @@ class Session:
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)
         written_static, removed = _static_changes(snapshot, candidate, site)
         removed += _removed_files(snapshot.site, site)
+        cards, gone = changed_cards(snapshot.site.cards, site.cards)
+        if self.cards is not None:
+            written_static += self.cards.files(cards)
+            problems += self.cards.take_problems()
+        removed += gone
+        self.pending_cards = still_pending(self.pending_cards, cards, gone, self.output)
         commit_staged(staged)
         update_in_place(self.output, [], written_static, removed)
         self.snapshot = replace(candidate, site=site)
@@ -185,7 +200,8 @@ class Session:
 
     def settle(self) -> list[Problem]:
         """The work a rebuild leaves for later so that pages reload at once: the files made
-        from the whole site (sitemap, claims exports, robots.txt) and the search index.
+        from the whole site (sitemap, claims exports, robots.txt), the search index, and the
+        share cards the first build found no cached copy of.
         Safe to run in another thread: it reads one snapshot (an immutable value) and
         writes nothing once a newer build has replaced that snapshot."""
         snapshot = self.snapshot
@@ -199,7 +215,11 @@ class Session:
         update_in_place(self.output, files, [], [])
         if self.search and self.snapshot is snapshot:
             problems += self.indexer.index(self.output)
-        return problems
+        for route in (r for r in site.cards if r.path in self.pending_cards):
+            if self.cards is None or self.snapshot is not snapshot:
+                break
+            update_in_place(self.output, [], self.cards.files([route]), [])  # one by one
+        return problems + (self.cards.take_problems() if self.cards is not None else [])
 
     def settle_in_child(self) -> int:
         """Run `settle` in a forked child at low priority and return its process id.

@@ -109,6 +109,8 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
         _print_outcome("built", outcome, "everything", out, err)
         on_outcome(outcome)
         on_ready()
+        if outcome.unsettled:  # share cards not yet drawn
+            settler.request()
         while True:
             batch = set(batches.get())
             while not batches.empty():  # changes that came during the last rebuild

@@ -13,7 +13,7 @@ from pathlib import Path
 from .config import DEFAULT_VERDICTS, load_config
 from .models import Verdict
 from .problems import choices_hint
-from .urls import slugify
+from .urls import latin_slug, slugify
 
 SCAFFOLD = Path(__file__).parent / "skeleton"
 NEW_DEFAULT_VERDICT = "unclear"
@@ -73,7 +73,10 @@ def new_factcheck(site: Path, claim: str, claimant: str, verdict: str | None,
     if not claim.strip() or not claimant.strip():
         raise ScaffoldError("the claim and --claimant must not be empty")
     day = today or dt.date.today()
-    name = slugify(slug or claim) or "fact-check"
+    name = slugify(slug) if slug else latin_slug(claim, config.site.language)
+    if not name:
+        raise ScaffoldError(f"'{slug or claim}' has no letters or digits to name the file; "
+                            "pass --slug with a name such as --slug pension-claim")
     path = config.content_path / str(day.year) / f"{name}.md"
     text = _new_text(claim.strip(), claimant.strip(), chosen, ids, day)
     path.parent.mkdir(parents=True, exist_ok=True)

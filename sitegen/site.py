@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import corrections
+from .cards import CardRoute, card_routes
 from .config import SiteConfig
 from .models import Document, FactCheck, Page, Verdict, date_sort_key
-from .problems import Problem, choices_hint, error, warning
+from .problems import Problem, choices_hint, did_you_mean, error, warning
 from .routes import (
     NOT_FOUND_PATH,
     DataRoute,
@@ -60,6 +61,14 @@ class Site:
     holders: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
     """For each fact-check, the indexes of the routes that hold it: the pages to touch when
     it changes in place (swap.py). Fixed by placement, so a swap keeps it as it is."""
+    cards: tuple[CardRoute, ...] = ()
+    """Share cards (cards.py), written beside the pages they belong to."""
+    card_paths: dict[str, str] = field(default_factory=dict, repr=False)
+    """Source path -> site path of its card, for the fact-checks that have one."""
+
+    def card_path(self, fc: FactCheck) -> str | None:
+        """The site path of the fact-check's share card, when it has one."""
+        return self.card_paths.get(fc.source_path)
 
     def path_of(self, document: Document) -> str:
         return self.paths[document.source_path]
@@ -110,11 +119,16 @@ def build_site(
     routes = _routes(config, factchecks, pages, terms, by_verdict, paths, intro, translations)
     # A site's own static/robots.txt (or sitemap.xml, ...) replaces the generated one.
     routes = [r for r in routes if not (isinstance(r, DataRoute) and r.path in static_files)]
-    problems += _collisions(routes, static_files, config.build.static_dir)
+    problems += _missing_images([*factchecks, *pages], static_files, config.build.static_dir)
+    cards, card_problems = card_routes(config, factchecks, paths)
+    problems += card_problems
+    clashes = _collisions(routes, static_files, config.build.static_dir)
+    # Two pages on one path have their cards on one path too: say it once.
+    problems += clashes or _collisions([*routes, *cards], static_files, config.build.static_dir)
     if any(p.is_error for p in problems):
         return None, problems
     site = Site(config, factchecks, pages, terms, by_verdict, tuple(routes), paths, drafts,
-                _holders(routes))
+                _holders(routes), tuple(cards), {c.source_path: c.path for c in cards})
     return site, problems
 
 
@@ -324,6 +338,23 @@ def _translation_problem(fc: FactCheck, targets: list[FactCheck], slugs: list[st
     return None
 
 
+def _missing_images(documents: Sequence[Document], static_files: Sequence[str],
+                    static_dir: str) -> list[Problem]:
+    """`image: /x.jpg` must name a file of static/, or every share of the page shows none."""
+    present = set(static_files)
+    problems = []
+    for doc in documents:
+        if doc.image is None or not doc.image.startswith("/") or doc.image[1:] in present:
+            continue
+        guess = did_you_mean(doc.image[1:], static_files)
+        problems.append(error(doc.source_path, doc.lines.get("image"), "image",
+                              f"'{doc.image}' is not a file in {static_dir}/",
+                              f"did you mean '/{guess}'?" if guess else
+                              f"put the file at {static_dir}{doc.image}, or give a full https:// "
+                              "address"))
+    return problems
+
+
 @dataclass(frozen=True, slots=True)
 class _Output:
     """One file the build would write, and who asked for it."""
@@ -340,7 +371,7 @@ class _Output:
         return self.owner.startswith("(")
 
 
-def _route_output(route: Route) -> _Output:
+def _route_output(route: Route | CardRoute) -> _Output:
     key = output_file(route.path).casefold()
     document = route.factcheck if isinstance(route, FactCheckRoute) else (
         route.page if isinstance(route, PageRoute) else None)
@@ -349,7 +380,7 @@ def _route_output(route: Route) -> _Output:
     return _Output(key, route.source_name, route.path)
 
 
-def _collisions(routes: Sequence[Route], static_files: Sequence[str],
+def _collisions(routes: Sequence[Route | CardRoute], static_files: Sequence[str],
                 static_dir: str) -> list[Problem]:
     """Two things written to one file (or two differing only in case), or a file where
     another needs a folder, is an error naming both."""

@@ -43,6 +43,16 @@ def page_url(site: Site, fc: FactCheck) -> str:
     return absolute_url(site.config.site.base_url, site.path_of(fc))
 
 
+def share_image(site: Site, fc: FactCheck) -> str | None:
+    """The absolute URL of the article's own image, else of its share card, if any."""
+    if fc.image is not None:
+        if fc.image.startswith("/"):
+            return absolute_url(site.config.site.base_url, fc.image[1:])
+        return fc.image
+    card = site.card_path(fc)
+    return None if card is None else absolute_url(site.config.site.base_url, card)
+
+
 def claim_review(site: Site, fc: FactCheck) -> dict[str, Any]:
     """schema.org ClaimReview as Google's guidelines and the Fact Check Explorer read it."""
     config = site.config
@@ -62,6 +72,9 @@ def claim_review(site: Site, fc: FactCheck) -> dict[str, Any]:
         review["reviewBody"] = fc.summary
     review["headline"] = fc.title
     review["inLanguage"] = fc.lang or config.site.language
+    image = share_image(site, fc)
+    if image is not None:
+        review["image"] = image
     return review
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import repeat
 
+from .cards import CardRoute, card_routes
 from .models import FactCheck
 from .routes import FactCheckRoute, FeedRoute, ListingRoute, Route, Term
 from .site import Site
@@ -33,6 +34,9 @@ def swap_document(site: Site, old: FactCheck, new: FactCheck) -> Site | None:
     """The site with `new` in place of `old`, or None when the placement changed."""
     if placement(old) != placement(new):
         return None
+    cards = _cards(site, old, new)
+    if cards is None:
+        return None
 
     def items(values: tuple[FactCheck, ...]) -> tuple[FactCheck, ...]:
         # An identity scan in C: this runs over every term's list, some 50,000 items at 10k.
@@ -47,7 +51,19 @@ def swap_document(site: Site, old: FactCheck, new: FactCheck) -> Site | None:
         routes[index] = _route(routes[index], old, new, items)
     return replace(site, factchecks=items(site.factchecks), terms=terms,
                    by_verdict={k: items(v) for k, v in site.by_verdict.items()},
-                   routes=tuple(routes))
+                   routes=tuple(routes), cards=cards)
+
+
+def _cards(site: Site, old: FactCheck, new: FactCheck) -> tuple[CardRoute, ...] | None:
+    """The cards with the edited fact-check's card redrawn; None when it gains or loses its
+    card (an image added, letters the font lacks), which the whole graph must settle."""
+    path = site.card_paths.get(old.source_path)
+    made, problems = card_routes(site.config, [new], site.paths)
+    if problems or (path is None) != (not made):
+        return None
+    if path is None or any(c == made[0] for c in site.cards if c.path == path):
+        return site.cards
+    return tuple(made[0] if c.path == path else c for c in site.cards)
 
 
 def _term(term: Term, items: _Items) -> Term:

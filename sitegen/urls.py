@@ -13,6 +13,7 @@ import unicodedata
 from urllib.parse import quote
 
 from .models import Date
+from .translit import transliterate
 
 _NOT_WORD = re.compile(r"[^\w]+")
 _MAX_SLUG = 80
@@ -31,13 +32,19 @@ def slugify(text: str) -> str:
     """'Russia's Defense Ministry' -> 'russias-defense-ministry'; accents dropped, scripts kept."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("'", "").replace("\u2019", "")
+    stripped = stripped.replace("'", "").replace("\u2019", "").replace("\u02bc", "")
     slug = _NOT_WORD.sub("-", stripped.lower()).strip("-_")
     slug = slug.replace("_", "-")
     if len(slug) > _MAX_SLUG:
         slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] or slug[:_MAX_SLUG]
     slug = unicodedata.normalize("NFC", slug)
     return slug + "-0" if is_device_name(slug) else slug
+
+
+def latin_slug(text: str, lang: str | None = None) -> str:
+    """A document's slug: 'Київ' -> 'kyiv', 'Ελληνικά' -> 'ellinika' (see translit.py), so
+    addresses stay readable when shared and typed; '' when no letter or digit is left."""
+    return slugify(transliterate(text, lang))
 
 
 def factcheck_path(pattern: str, slug: str, date: Date) -> str:

@@ -19,7 +19,7 @@ from .models import Document, FactCheck, Page, Source, Update, date_sort_key
 from .problems import Problem, choices_hint, did_you_mean
 from .records import Map, Node, Record, Scalar, Seq
 from .sanitize import clean, script_warnings
-from .urls import slugify
+from .urls import latin_slug
 from .verdict_story import Verdicts, WrittenUpdate, tell_story
 
 RenderMarkdown = Callable[[str], str]
@@ -118,7 +118,8 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         "image": get.call("image", checker.image), "extra": _extra(fields.get("extra"), checker),
         "translation_of": get.call("translation_of", checker.slug),
     }
-    slug = get.call("slug", checker.slug) or _slug_from_path(record.path)
+    slug = get.call("slug", checker.slug) or _derived_slug(
+        record, fields, values["title"], values["lang"] or config.site.language, checker)
     values["updates"] = _updates(fields, values, ids, checker)
     _date_order(fields, values, checker)
     if not any(p.is_error for p in checker.problems):  # advice only once the file is valid
@@ -141,7 +142,8 @@ def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMa
         "lang": get.call("lang", checker.language), "image": get.call("image", checker.image),
         "menu": get.call("menu", checker.integer), "extra": _extra(fields.get("extra"), checker),
     }
-    slug = get.call("slug", checker.slug) or _slug_from_path(record.path)
+    slug = get.call("slug", checker.slug) or _derived_slug(
+        record, fields, values["title"], values["lang"] or config.site.language, checker)
     if any(p.is_error for p in checker.problems):
         return None
     return Page(source_path=record.path, slug=slug,
@@ -340,5 +342,15 @@ def _lines(record: Record) -> MappingProxyType[str, int]:
     return MappingProxyType({name: line for name, line, _ in record.meta.entries})
 
 
-def _slug_from_path(path: str) -> str:
-    return slugify(PurePosixPath(path).stem) or "untitled"
+def _derived_slug(record: Record, fields: dict[str, Node], title: str | None, lang: str,
+                  checker: Checker) -> str:
+    """The file name in Latin letters ('київ.md' -> 'kyiv'), else the title's; when neither
+    has a letter or digit (a name of emoji) the writer must choose one."""
+    stem = PurePosixPath(record.path).stem
+    slug = latin_slug(stem, lang) or (latin_slug(title, lang) if title else "")
+    if not slug and title:
+        line = fields["title"].line if "title" in fields else record.meta.line
+        checker.fail(line, "slug", f"cannot be made from the file name '{stem}' or the title: "
+                     "neither has a letter or digit",
+                     "add a line 'slug: ...' naming the page in letters, digits and hyphens")
+    return slug

@@ -99,6 +99,21 @@ def test_build_watch_rebuilds_output_and_stops_cleanly(
     assert "stopped" in process.seen[-1] or process.wait_for("stopped")
 
 
+def test_build_watch_draws_uncached_share_cards_in_the_background(
+    site: ScratchSite, running: Callable[[list[str], Path], Running],
+) -> None:
+    """With no cached card the first build is written without it; the card follows, drawn by
+    the background settle step, with no edit needed."""
+    process = running(["build", "--watch"], site.root)
+    process.wait_for(r"^built: ")
+    card = site.output / "2020/a-claim/card.png"
+    deadline = time.monotonic() + WAIT
+    while not card.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert card.read_bytes().startswith(b"\x89PNG")
+    assert process.interrupt() == 0
+
+
 def test_serve_never_touches_output_and_serves_the_edit(
     site: ScratchSite, make_factcheck: Callable[..., str],
     running: Callable[[list[str], Path], Running],

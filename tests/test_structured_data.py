@@ -252,9 +252,9 @@ def test_open_graph_and_twitter_tags_of_a_factcheck(site: ScratchSite) -> None:
     assert og["@type"] == "article"
     assert "Misleading" in og["og:description"]
     assert "The river is now 200 km long." in og["og:description"]
-    assert "og:image" not in og
-    assert meta(page, "twitter:card") == "summary"
-    assert meta(page, "twitter:image") is None
+    assert og["og:image"] == "https://example.org/2020/river/card.png"  # the share card
+    assert meta(page, "twitter:card") == "summary_large_image"
+    assert meta(page, "twitter:image") == og["og:image"]
     assert meta(page, "twitter:title") == "Did the river double in length?"
 
 
@@ -264,6 +264,7 @@ def test_image_becomes_an_absolute_og_and_twitter_image(
     """An image path or URL is given to og:image and twitter:image as an absolute URL."""
     configure(site, base_url="https://example.org/checks/")
     site.write("content/2020/a-claim.md", make_factcheck(image="/images/x.jpg"))
+    site.write_bytes("static/images/x.jpg", b"\xff\xd8\xff")
     site.write("content/2020/cdn.md", make_factcheck(title='"CDN"',
                                                      image="https://cdn.example.net/p.jpg"))
     site.built()

@@ -1,0 +1,57 @@
+"""Share cards: what one costs to draw, and to take from the cache.
+
+    python bench/cards.py [--count 300]
+
+Draws `count` cards of claims from a generated corpus into a fresh cache (cold), then asks
+the cache for each again (warm: hash, CRC check of the cached PNG). Prints ms per card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sitegen.cards import CardCache
+from sitegen.sharecard import CardFonts, ShareCard
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+
+
+def claims(folder: Path, count: int) -> list[tuple[str, str]]:
+    """(claim, claimant) of `count` generated fact-checks."""
+    subprocess.run([sys.executable, str(CORPUS), str(folder), "--count", str(count)],
+                   check=True, capture_output=True)
+    found = []
+    for path in sorted(folder.rglob("*.md"))[:count]:
+        fields = dict(line.split(": ", 1) for line in path.read_text().split("---")[1].splitlines()
+                      if ": " in line and not line.startswith(" "))
+        found.append((fields["claim"].strip('"'), fields["claimant"].strip('"')))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=300)
+    count = parser.parse_args().count
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        cards = [ShareCard("The Claim Desk", "claimdesk.example.org", claim, claimant,
+                           "Partially false", "#b3400a")
+                 for claim, claimant in claims(work / "corpus", count)]
+        cache = CardCache(work / "cache", CardFonts())
+        for label in ("cold (drawn)", "warm (cached)"):
+            started = time.perf_counter()
+            for card in cards:
+                cache.ensure(card)
+            per_card = (time.perf_counter() - started) / len(cards) * 1000
+            print(f"{label}: {per_card:.2f} ms a card, {len(cards)} cards, "
+                  f"{per_card * 10:.1f} s for 10,000")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Share cards in the site: which fact-checks get one, where it goes, and its cache.
+
+A fact-check without an `image` gets `<its page>/card.png` (sharecard.py draws it), used as its
+Open Graph and Twitter image and in its ClaimReview. Cards are `CardRoute`s in the Site, apart
+from the pages: a route holds exactly what its card shows, so a rebuild draws again only the
+cards whose route differs from the last build's (an edited body leaves the card alone).
+
+Drawing is the slow part (tens of milliseconds a card), so every card is kept in
+`.sitegen-cache/cards/`, named by a hash of what it shows plus everything else that decides
+its pixels (the renderer version, the fonts, Pillow and its layout engine). A build copies
+cached cards into the output instead of drawing them; a cached file that is not an intact
+PNG of the right size is drawn again, never copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import uuid
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PIL import Image
+
+from .config import CONFIG_NAME, SiteConfig
+from .models import FactCheck
+from .parallel import parallel_map
+from .problems import Problem, warning
+from .sharecard import CARD_HEIGHT, CARD_WIDTH, CardFonts, ShareCard, draw_card, missing_letters
+
+CARD_FILE = "card.png"
+CACHE_FOLDER = Path(".sitegen-cache") / "cards"
+PRUNE_AFTER = 24 * 3600
+"""Seconds a card no page shows stays cached: a preview with drafts may still want it."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardRoute:
+    """One share card: the output path and what it shows."""
+
+    path: str
+    card: ShareCard
+    source_path: str
+
+    @property
+    def source_name(self) -> str:
+        return self.source_path
+
+
+def card_routes(config: SiteConfig, factchecks: Iterable[FactCheck],
+                paths: dict[str, str]) -> tuple[list[CardRoute], list[Problem]]:
+    """A card for each fact-check that has no image, unless the site turned cards off or the
+    font cannot draw the text (then a warning says so, and the page has no share image)."""
+    if not config.build.share_cards:
+        return [], []
+    fonts = CardFonts()
+    missing_in_title = missing_letters(config.site.title, fonts)
+    if missing_in_title:
+        return [], [warning(CONFIG_NAME, None, "site.title",
+                            f"has letters the share cards' font cannot draw "
+                            f"({missing_in_title[:12]}); no share cards are made",
+                            "set share_cards = false in [build] to silence this")]
+    routes, problems = [], []
+    for fc in factchecks:
+        if fc.image is not None:
+            continue
+        card = share_card(config, fc)
+        lacking = _lacking(card, fonts)
+        if lacking is not None:
+            name, missing = lacking
+            problems.append(warning(
+                fc.source_path, fc.lines.get(name), name,
+                f"has letters the share card's font cannot draw ({missing[:12]}); "
+                "the page has no share image", "give the fact-check an 'image:' to share"))
+            continue
+        routes.append(CardRoute(paths[fc.source_path] + CARD_FILE, card, fc.source_path))
+    return routes, problems
+
+
+def _lacking(card: ShareCard, fonts: CardFonts) -> tuple[str, str] | None:
+    """The first field (as front matter names it) with letters the font lacks, and those."""
+    for name, text in (("claim", card.claim), ("claimant", card.claimant),
+                       ("verdict", card.verdict_label)):
+        missing = missing_letters(text, fonts)
+        if missing:
+            return name, missing
+    return None
+
+
+def share_card(config: SiteConfig, fc: FactCheck) -> ShareCard:
+    verdict = config.verdict(fc.verdict)
+    assert verdict is not None, "validated documents only name declared verdicts"
+    host = urlsplit(config.site.base_url).hostname or ""
+    return ShareCard(config.site.title, host, fc.claim, fc.claimant, verdict.label,
+                     verdict.color)
+
+
+@dataclass
+class CardCache:
+    """Cards drawn once, kept by what they show; `drawn` counts the cards drawn this build.
+
+    Without a usable cache folder (`--no-cache`, or `.sitegen-cache` unwritable) cards are
+    drawn into a temporary folder that lasts as long as this object: a build never fails
+    for want of a cache, and `--no-cache` leaves nothing in the site."""
+
+    folder: Path
+    fonts: CardFonts
+    drawn: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    scratch: bool = False
+
+    def __post_init__(self) -> None:
+        self._salt = self.fonts.fingerprint()
+        if self.scratch:
+            self._use_scratch()
+
+    @classmethod
+    def for_site(cls, config: SiteConfig, persistent: bool = True) -> CardCache:
+        return cls(config.root / CACHE_FOLDER, CardFonts(), scratch=not persistent)
+
+    def _use_scratch(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="sitegen-cards-"))
+        self.scratch = True
+        weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def take_problems(self) -> list[Problem]:
+        """The warnings since the last call (a cache folder that could not be written)."""
+        found, self.problems = self.problems, []
+        return found
+
+    def path(self, card: ShareCard) -> Path:
+        text = json.dumps([self._salt, asdict(card)], ensure_ascii=False, sort_keys=True)
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self.folder / key[:2] / f"{key}.png"
+
+    def cached(self, card: ShareCard) -> Path | None:
+        """The cached file of `card` when it is there and intact."""
+        path = self.path(card)
+        return path if path.is_file() and intact_png(path) else None
+
+    def ensure(self, card: ShareCard) -> Path:
+        """The cached file of `card`, drawn (again) when missing or damaged."""
+        path = self.path(card)
+        if path.is_file() and intact_png(path):
+            return path
+        data = draw_card(card, self.fonts)
+        self.drawn += 1
+        try:
+            _store(path, data)
+        except OSError as exc:
+            if self.scratch:
+                raise
+            self.problems.append(warning(
+                f"{CACHE_FOLDER.as_posix()}/", None, None,
+                f"share cards could not be cached: {exc.strerror or exc}",
+                "every build draws them again; run 'sitegen clean' or fix the folder"))
+            self._use_scratch()
+            path = self.path(card)
+            _store(path, data)
+        return path
+
+    def files(self, cards: Sequence[CardRoute],
+              jobs: int | None = 1) -> list[tuple[str, Path]]:
+        """(output path, cached file) for each card, ready to copy like a static file; the
+        cards not cached yet are drawn in up to `jobs` processes (None: one per core)."""
+        ready, pending = self.split(cards)
+        if pending and not self.scratch and jobs != 1:
+            parallel_map(self._draw_into_cache, [route.card for route in pending], jobs)
+        return ready + [(route.path, self.ensure(route.card)) for route in pending]
+
+    def _draw_into_cache(self, cards: Sequence[ShareCard], scale: int) -> list[bool]:
+        """A worker's share: draw and store; what it could not store the parent draws again
+        (and reports) when it takes the files."""
+        stored = []
+        for card in cards:
+            try:
+                _store(self.path(card), draw_card(card, self.fonts))
+                stored.append(True)
+            except OSError:
+                stored.append(False)
+        return stored
+
+    def split(self, cards: Sequence[CardRoute]) -> tuple[list[tuple[str, Path]],
+                                                          list[CardRoute]]:
+        """The cards already cached, as files to copy, and the ones still to draw."""
+        ready, pending = [], []
+        for route in cards:
+            path = self.cached(route.card)
+            if path is None:
+                pending.append(route)
+            else:
+                ready.append((route.path, path))
+        return ready, pending
+
+    def prune(self, keep: Iterable[Path]) -> None:
+        """Delete cached cards no page shows any more (old claims, old fonts) once they are
+        a day old, so the cache does not grow with every edit."""
+        wanted = set(keep)
+        if self.scratch or not self.folder.is_dir():
+            return
+        limit = time.time() - PRUNE_AFTER
+        for path in self.folder.glob("*/*.png"):
+            try:
+                if path not in wanted and path.stat().st_mtime < limit:
+                    path.unlink()
+            except OSError:
+                continue  # gone already: another build pruned it
+
+
+def _store(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)  # a concurrent build sees the old file or the new one
+
+
+def intact_png(path: Path) -> bool:
+    """Whether `path` is a whole PNG of a card's size: every chunk's checksum is verified, so
+    a truncated or damaged file is caught before it is published."""
+    try:
+        with Image.open(path) as image:
+            if image.format != "PNG" or image.size != (CARD_WIDTH, CARD_HEIGHT):
+                return False
+            image.verify()
+    except Exception:  # Pillow raises many kinds for many kinds of damage
+        return False
+    return True
+
+
+def changed_cards(old: Sequence[CardRoute],
+                  new: Sequence[CardRoute]) -> tuple[list[CardRoute], list[str]]:
+    """The cards to write (new, or showing something else) and the paths of cards gone."""
+    if old is new:  # an edit that left every card as it was (swap.py keeps the tuple)
+        return [], []
+    previous = {route.path: route for route in old}
+    current = {route.path for route in new}
+    changed = [route for route in new if previous.get(route.path) != route]
+    return changed, [route.path for route in old if route.path not in current]
+
+
+def still_pending(pending: frozenset[str], written: Sequence[CardRoute], gone: Sequence[str],
+                  output: Path) -> frozenset[str]:
+    """The cards left for `settle` that are not yet in the output: a rebuild that wrote or
+    removed one, or a settle that drew it, takes it off the list."""
+    if not pending:
+        return pending
+    done = {route.path for route in written} | set(gone)
+    return frozenset(p for p in pending if p not in done and not (output / p).exists())

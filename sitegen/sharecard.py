@@ -1,0 +1,311 @@
+"""Draw a fact-check's share card: the 1200x630 PNG that social networks show with a link.
+
+The card shows what a reader needs before clicking: the claim, who made it, and the verdict in
+its colour with its label (text in black or white, whichever has AA contrast on it). It is
+drawn with Pillow in DejaVu Sans, bundled in sitegen/fonts/ (free licence, in LICENSE there),
+so every machine draws the same pixels: Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew
+and Arabic. Right-to-left text is laid out with Pillow's raqm engine (HarfBuzz, FriBiDi)
+when it is available; Pillow's wheels include raqm and load FriBiDi from the system
+(Debian's libfribidi0). Without it, Arabic and Hebrew come out in logical order, unshaped.
+
+Letters the font lacks (Chinese, Japanese, Korean, Indic scripts, Thai...) would print as
+boxes, so `missing_letters` finds them and no card is made for such text (cards.py warns);
+emoji and symbols it lacks are left out of the card, as decoration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageDraw, ImageFont, features
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+RENDERER_VERSION = "1"
+"""Raise when the drawing changes, so every cached card is drawn again."""
+
+FONTS_PATH = Path(__file__).parent / "fonts"
+REGULAR_FONT, BOLD_FONT = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
+
+ACCENT = 16  # the verdict-coloured strip down the left edge
+START, END = ACCENT + 64, 72  # margins: the strip's side, and the other
+WIDTH = CARD_WIDTH - START - END
+TOP, BOTTOM = 54, CARD_HEIGHT - 56
+BADGE_HEIGHT = 96
+BACKGROUND, INK, MUTED, RULE = "#ffffff", "#111827", "#4b5563", "#e5e7eb"
+CLAIM_SIZES = (58, 52, 46, 40)
+CLAIM_TOP = 132
+LINE_SPACING = 1.22
+ELLIPSIS = "\u2026"
+PNG_COMPRESSION = 6
+_JOINERS = {"\u200c", "\u200d", "\ufe0e", "\ufe0f"}
+
+
+@dataclass(frozen=True, slots=True)
+class ShareCard:
+    """Everything a card shows: equal values draw identical cards (the cache key)."""
+
+    site_title: str
+    site_host: str
+    claim: str
+    claimant: str
+    verdict_label: str
+    verdict_color: str
+
+
+class CardFonts:
+    """The card's two faces, opened once per build and shared by every card of it."""
+
+    def __init__(self, folder: Path = FONTS_PATH) -> None:
+        self.regular_path, self.bold_path = folder / REGULAR_FONT, folder / BOLD_FONT
+        self.raqm = features.check("raqm") is True
+        self._faces: dict[tuple[bool, int], ImageFont.FreeTypeFont] = {}
+        self._has: dict[str, bool] = {}
+        self._notdef: bytes | None = None
+
+    def face(self, bold: bool, size: int) -> ImageFont.FreeTypeFont:
+        key = (bold, size)
+        if key not in self._faces:
+            engine = ImageFont.Layout.RAQM if self.raqm else ImageFont.Layout.BASIC
+            path = self.bold_path if bold else self.regular_path
+            self._faces[key] = ImageFont.truetype(str(path), size, layout_engine=engine)
+        return self._faces[key]
+
+    def fingerprint(self) -> str:
+        """What else decides the pixels: the font files, Pillow and its layout engine."""
+        digest = hashlib.sha256()
+        for path in (self.regular_path, self.bold_path):
+            digest.update(path.read_bytes())
+        digest.update(f"{RENDERER_VERSION}|{PIL.__version__}|raqm={self.raqm}".encode())
+        return digest.hexdigest()
+
+    def has_glyph(self, char: str) -> bool:
+        """Whether the font draws `char` as itself rather than as its empty box."""
+        if char not in self._has:
+            self._has[char] = self._bitmap(char) != self._notdef_bitmap()
+        return self._has[char]
+
+    def _notdef_bitmap(self) -> bytes:
+        if self._notdef is None:
+            self._notdef = self._bitmap("\U0010fffd")
+        return self._notdef
+
+    def _bitmap(self, char: str) -> bytes:
+        image = Image.new("L", (48, 48))
+        ImageDraw.Draw(image).text((8, 4), char, font=self.face(True, 24), fill=255)
+        return image.tobytes()
+
+
+def missing_letters(text: str, fonts: CardFonts) -> str:
+    """The letters and digits of `text` the font cannot draw, each once, in order."""
+    if text.isascii():
+        return ""
+    found = dict.fromkeys(c for c in text if unicodedata.category(c)[0] in "LN"
+                          and not c.isascii() and not fonts.has_glyph(c))
+    return "".join(found)
+
+
+def drawable(text: str, fonts: CardFonts) -> str:
+    """`text` without the symbols the font lacks (emoji), spaces tidied after them."""
+    kept = "".join(c for c in text if c.isascii() or unicodedata.category(c)[0] in "LNMZP"
+                   or fonts.has_glyph(c))
+    return " ".join(kept.split())
+
+
+def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
+    """The card as PNG bytes; the same card, fonts and Pillow give the same bytes.
+
+    A claim that reads right to left mirrors the card: the strip, the header and the badge
+    go to the right-hand side, where the claim starts."""
+    claim = drawable(card.claim, fonts)
+    rtl = _direction(fonts, claim) == "rtl"
+    image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    strip = (CARD_WIDTH - ACCENT, 0, CARD_WIDTH, CARD_HEIGHT) if rtl else (0, 0, ACCENT - 1,
+                                                                         CARD_HEIGHT)
+    draw.rectangle(strip, fill=card.verdict_color)
+    _header(draw, fonts, drawable(card.site_title, fonts), card.site_host, rtl)
+    _claim_block(draw, fonts, claim, drawable(card.claimant, fonts), rtl)
+    _badge(draw, fonts, card, rtl)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=PNG_COMPRESSION)
+    return buffer.getvalue()
+
+
+def badge_box(card: ShareCard, fonts: CardFonts) -> tuple[int, int, int, int]:
+    """Where the verdict badge is drawn (left, top, right, bottom), for tests and overlays."""
+    font, label = _badge_label(fonts, card.verdict_label)
+    width = int(font.getlength(label, direction=_direction(fonts, label))) + 2 * _BADGE_PAD
+    rtl = _direction(fonts, drawable(card.claim, fonts)) == "rtl"
+    left, right = _span(rtl)
+    if rtl:
+        left = right - width
+    return (left, BOTTOM - BADGE_HEIGHT, left + width, BOTTOM)
+
+
+def _span(rtl: bool) -> tuple[int, int]:
+    """The left and right edges of the text: the wider margin is on the strip's side."""
+    return (END, CARD_WIDTH - START) if rtl else (START, CARD_WIDTH - END)
+
+
+def _header(draw: ImageDraw.ImageDraw, fonts: CardFonts, title: str, host: str,
+            rtl: bool) -> None:
+    font = fonts.face(True, 30)
+    host_font = fonts.face(False, 24)
+    host_width = host_font.getlength(host) if host else 0
+    shown = _fit_line(title, font, WIDTH - host_width - 40, fonts)
+    _line(draw, fonts, TOP, shown, font, INK, rtl)
+    left, right = _span(rtl)
+    if host:
+        at, anchor = ((left, TOP + 30), "ls") if rtl else ((right, TOP + 30), "rs")
+        draw.text(at, host, font=host_font, fill=MUTED, anchor=anchor)
+    draw.line((left, TOP + 52, right, TOP + 52), fill=RULE, width=2)
+
+
+def claim_layout(claim: str, fonts: CardFonts) -> tuple[int, list[str]]:
+    """The claim's font size and lines: the largest size at which it fits, else the smallest
+    with the last line shortened with an ellipsis."""
+    room = _LOWEST - CLAIM_TOP - _CLAIMANT_GAP - 40
+    for size in CLAIM_SIZES:
+        font = fonts.face(True, size)
+        step = round(size * LINE_SPACING)
+        most = max(1, (room + step - size) // step)
+        lines = _wrap(claim, font, WIDTH, fonts)
+        if len(lines) <= most:
+            return size, lines
+    last = _fit_line(" ".join(lines[most - 1:]), font, WIDTH, fonts, force=True)
+    return size, [*lines[:most - 1], last]
+
+
+def _claim_block(draw: ImageDraw.ImageDraw, fonts: CardFonts, claim: str, claimant: str,
+                 rtl: bool) -> None:
+    """The claim, then who made it, the two centred between the header and the badge."""
+    size, lines = claim_layout(claim, fonts)
+    font = fonts.face(True, size)
+    step = round(size * LINE_SPACING)
+    height = len(lines) * step - (step - size) + _CLAIMANT_GAP + 40
+    y = CLAIM_TOP + max(0, (_LOWEST - CLAIM_TOP - height) // 2)
+    for line in lines:
+        _line(draw, fonts, y, line, font, INK, rtl)
+        y += step
+    attribution = fonts.face(False, 32)
+    shown = _fit_line("\u2014 " + claimant, attribution, WIDTH, fonts)
+    _line(draw, fonts, y - (step - size) + _CLAIMANT_GAP, shown, attribution, MUTED, rtl)
+
+
+_CLAIMANT_GAP = 22
+_LOWEST = BOTTOM - BADGE_HEIGHT - 40  # the claimant's line ends above the badge
+_BADGE_PAD = 34
+
+
+def _badge(draw: ImageDraw.ImageDraw, fonts: CardFonts, card: ShareCard, rtl: bool) -> None:
+    from .render import text_color  # the badges' own rule; render.py imports the site graph
+
+    font, shown = _badge_label(fonts, card.verdict_label)
+    left, top, right, bottom = badge_box(card, fonts)
+    draw.rounded_rectangle((left, top, right, bottom), radius=14, fill=card.verdict_color)
+    draw.text(((left + right) // 2, (top + bottom) // 2), shown, font=font,
+              fill=text_color(card.verdict_color), anchor="mm", direction=_direction(fonts, shown))
+
+
+def _badge_label(fonts: CardFonts, label: str) -> tuple[ImageFont.FreeTypeFont, str]:
+    text = drawable(label, fonts).upper()
+    for size in (46, 40, 34):
+        font = fonts.face(True, size)
+        if font.getlength(text, direction=_direction(fonts, text)) <= WIDTH - 2 * _BADGE_PAD:
+            return font, text
+    return font, _fit_line(text, font, WIDTH - 2 * _BADGE_PAD, fonts)
+
+
+def _line(draw: ImageDraw.ImageDraw, fonts: CardFonts, top: int, text: str,
+          font: ImageFont.FreeTypeFont, fill: str, rtl: bool) -> None:
+    """One line whose top is at `top`, from the start side of the card."""
+    left, right = _span(rtl)
+    at, anchor = ((right, top), "ra") if rtl else ((left, top), "la")
+    draw.text(at, text, font=font, fill=fill, anchor=anchor, direction=_direction(fonts, text))
+
+
+def _direction(fonts: CardFonts, text: str) -> str | None:
+    """raqm's direction from the first strong letter; the basic engine takes none."""
+    if not fonts.raqm:
+        return None
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            break
+    return "ltr"
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, fonts: CardFonts) -> list[str]:
+    """Greedy word wrap; a word wider than a line is broken between graphemes."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if _width(candidate, font, fonts) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while _width(line, font, fonts) > width:
+            head, line = _split_to_fit(line, font, width, fonts)
+            lines.append(head)
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _split_to_fit(word: str, font: ImageFont.FreeTypeFont, width: int,
+                  fonts: CardFonts) -> tuple[str, str]:
+    clusters = graphemes(word)
+    count = len(clusters) - 1
+    while count > 1 and _width("".join(clusters[:count]), font, fonts) > width:
+        count -= 1
+    return "".join(clusters[:count]), "".join(clusters[count:])
+
+
+def _fit_line(text: str, font: ImageFont.FreeTypeFont, width: float, fonts: CardFonts,
+              force: bool = False) -> str:
+    """`text` if it fits on one line, else shortened with an ellipsis: at a word boundary
+    when one is near, never inside a grapheme (a letter with its accents, an emoji)."""
+    if not force and _width(text, font, fonts) <= width:
+        return text
+    clusters = graphemes(text)
+    count = len(clusters)
+    while count > 0 and _width(_ellipsised(clusters[:count]), font, fonts) > width:
+        count -= 1
+    kept = "".join(clusters[:count])
+    at_space = kept.rfind(" ")
+    if at_space > len(kept) * 0.6 and count < len(clusters) and clusters[count] != " ":
+        kept = kept[:at_space]
+    return _ellipsised(graphemes(kept))
+
+
+def _ellipsised(clusters: list[str]) -> str:
+    return "".join(clusters).rstrip(" ,;:.\u2014-") + ELLIPSIS
+
+
+def _width(text: str, font: ImageFont.FreeTypeFont, fonts: CardFonts) -> float:
+    return float(font.getlength(text, direction=_direction(fonts, text)))
+
+
+def graphemes(text: str) -> list[str]:
+    """User-perceived characters, closely enough for cutting text: a base with its combining
+    marks, joiners and variation selectors, and emoji with their skin-tone modifiers."""
+    clusters: list[str] = []
+    for char in text:
+        joins = bool(clusters) and (
+            unicodedata.category(char) in ("Mn", "Mc", "Me") or char in _JOINERS
+            or clusters[-1][-1] == "\u200d" or 0x1F3FB <= ord(char) <= 0x1F3FF)
+        if joins:
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters

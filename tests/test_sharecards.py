@@ -1,0 +1,363 @@
+"""Share cards: a 1200x630 PNG per fact-check, cached by content, used as its share image."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ScratchSite
+from PIL import Image, features
+
+from sitegen.build import BuildOptions, build
+from sitegen.cards import CACHE_FOLDER, intact_png
+from sitegen.incremental import Session
+from sitegen.sharecard import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    CLAIM_SIZES,
+    ELLIPSIS,
+    CardFonts,
+    ShareCard,
+    badge_box,
+    claim_layout,
+    draw_card,
+    graphemes,
+)
+
+CARD = "2020/a-claim/card.png"
+FALSE_COLOR = (0x8B, 0x1A, 0x1A)  # the default scale's "false"
+
+
+@pytest.fixture(scope="module")
+def fonts() -> CardFonts:
+    """The bundled fonts, opened once for the module's drawing tests."""
+    return CardFonts()
+
+
+def card_value(claim: str = "The river is 100 km long.", label: str = "False",
+               color: str = "#8b1a1a", claimant: str = "Jane Official") -> ShareCard:
+    return ShareCard("Test Desk", "example.org", claim, claimant, label, color)
+
+
+def meta(page: BeautifulSoup, name: str) -> str | None:
+    tag = page.find("meta", attrs={"property": name}) or page.find("meta", attrs={"name": name})
+    return None if tag is None else str(tag["content"])
+
+
+def review_of(page: BeautifulSoup) -> dict[str, object]:
+    script = page.find("script", attrs={"type": "application/ld+json"})
+    assert script is not None
+    data: dict[str, object] = json.loads(script.string or "")
+    return data
+
+
+def cached_cards(site: ScratchSite) -> list[Path]:
+    return sorted((site.root / CACHE_FOLDER).glob("*/*.png"))
+
+
+def set_share_cards(site: ScratchSite, value: str) -> None:
+    config = site.root / "sitegen.toml"
+    site.write("sitegen.toml", config.read_text(encoding="utf-8")
+               + f"\n[build]\nshare_cards = {value}\n")
+
+
+# --- the image ------------------------------------------------------------------------------
+
+
+def test_card_is_a_1200x630_png_with_the_verdict_colour_in_its_badge(
+        site: ScratchSite, fonts: CardFonts) -> None:
+    """The built card decodes, has the Open Graph size, and its badge is the verdict's colour."""
+    site.built()
+    path = site.output / CARD
+    assert intact_png(path)
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        assert image.size == (CARD_WIDTH, CARD_HEIGHT)
+        rgb = image.convert("RGB")
+    left, top, right, bottom = badge_box(card_value(), fonts)
+    assert right - left > 60 and bottom - top > 60
+    badge = rgb.crop((left, top, right, bottom))
+    colours = badge.getcolors(maxcolors=100_000)
+    assert colours is not None
+    count, most = max(colours)
+    assert most == FALSE_COLOR
+    assert count > badge.width * badge.height // 2  # the fill, not a stray pixel
+    assert rgb.getpixel((CARD_WIDTH // 2, 12)) == (255, 255, 255)  # outside: the background
+
+
+def test_badge_text_has_aa_contrast_on_a_light_verdict_colour(fonts: CardFonts) -> None:
+    """On a light colour the label is black, on a dark one white (never 2:1 grey on yellow)."""
+    for color, ink in (("#f5d90a", (0, 0, 0)), ("#1f2937", (255, 255, 255))):
+        card = card_value(label="Half true", color=color)
+        with Image.open(io.BytesIO(draw_card(card, fonts))) as image:
+            badge = image.convert("RGB").crop(badge_box(card, fonts))
+        colours = {c for _, c in badge.getcolors(maxcolors=100_000) or []}
+        assert ink in colours, color
+
+
+def test_a_long_claim_is_shortened_with_an_ellipsis_between_words(fonts: CardFonts) -> None:
+    """A claim too long for the card ends in '…' after a whole word, at the smallest size."""
+    words = [f"word{n}" for n in range(200)]
+    size, lines = claim_layout(" ".join(words), fonts)
+    assert lines[-1].endswith(ELLIPSIS)
+    shown = " ".join(lines)[:-1].split()
+    assert shown == words[:len(shown)]  # whole words, in order, none cut
+    assert size == CLAIM_SIZES[-1]
+    font = fonts.face(True, size)
+    assert all(font.getlength(line) <= CARD_WIDTH - 152 for line in lines)
+
+
+def test_a_short_claim_is_drawn_large_and_whole(fonts: CardFonts) -> None:
+    """A claim that fits is drawn whole, at the largest size."""
+    size, lines = claim_layout("Bread prices doubled.", fonts)
+    assert lines == ["Bread prices doubled."]
+    assert size == CLAIM_SIZES[0]
+
+
+def test_shortening_never_cuts_inside_a_grapheme(fonts: CardFonts) -> None:
+    """A word with combining accents and emoji with skin tones is cut between graphemes."""
+    word = "e\u0301\U0001f44d\U0001f3fd" * 300  # é as e + accent; thumbs up, medium skin
+    _, lines = claim_layout(word, fonts)
+    pieces = {"e\u0301", "\U0001f44d\U0001f3fd"}
+    for line in lines:
+        assert set(graphemes(line.removesuffix(ELLIPSIS))) <= pieces, line
+
+
+def test_cyrillic_and_latin_claims_are_drawn_in_the_font(fonts: CardFonts) -> None:
+    """DejaVu draws Cyrillic: the card of a Russian claim has as much ink as a Latin one."""
+    latin = _ink(draw_card(card_value("Pensions rose by half last year"), fonts))
+    cyrillic = _ink(draw_card(card_value("Пенсии выросли вдвое за год"), fonts))
+    assert cyrillic > latin * 0.6
+
+
+@pytest.mark.skipif(not features.check("raqm") and os.environ.get("CI") != "true",
+                    reason="Pillow's raqm layout (libfribidi0) is not available")
+def test_a_right_to_left_claim_starts_at_the_right(fonts: CardFonts) -> None:
+    """An Arabic claim is laid out right to left: its text hugs the right margin."""
+    assert features.check("raqm"), "raqm must be available in CI (libfribidi0)"
+    arabic = "ارتفعت الأسعار"  # "prices rose": one short line
+    with Image.open(io.BytesIO(draw_card(card_value(arabic, claimant="وزارة"), fonts))) as image:
+        claim_band = image.convert("L").crop((0, 140, CARD_WIDTH, 400))
+    left_ink = _dark(claim_band.crop((0, 0, CARD_WIDTH // 2, claim_band.height)))
+    right_ink = _dark(claim_band.crop((CARD_WIDTH // 2, 0, CARD_WIDTH, claim_band.height)))
+    assert right_ink > 10 * max(left_ink, 1)
+
+
+def _ink(data: bytes) -> int:
+    with Image.open(io.BytesIO(data)) as image:
+        return _dark(image.convert("L"))
+
+
+def _dark(image: Image.Image) -> int:
+    return sum(n for level, n in enumerate(image.histogram()) if level < 128)
+
+
+# --- the site -------------------------------------------------------------------------------
+
+
+def test_meta_tags_and_claim_review_point_to_the_card_by_absolute_url(site: ScratchSite) -> None:
+    """og:image, twitter:image and ClaimReview's image are the card's absolute URL, and the
+    file is there."""
+    site.built()
+    page = site.html("2020/a-claim/")
+    url = "https://example.org/" + CARD
+    assert meta(page, "og:image") == url
+    assert meta(page, "twitter:image") == url
+    assert meta(page, "twitter:card") == "summary_large_image"
+    assert meta(page, "og:image:width") == "1200"
+    assert meta(page, "og:image:height") == "630"
+    assert meta(page, "og:image:alt") == ("False: Jane Official said “The river is 100 km "
+                                          "long.”")
+    assert review_of(page)["image"] == url
+    assert (site.output / url.removeprefix("https://example.org/")).is_file()
+
+
+def test_an_article_image_is_shared_instead_of_a_card(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """`image:` wins: no card is drawn and the meta tags and ClaimReview name the image."""
+    site.write("content/2020/a-claim.md", make_factcheck(image="/photos/river.jpg"))
+    site.write_bytes("static/photos/river.jpg", b"\xff\xd8\xff")
+    site.built()
+    page = site.html("2020/a-claim/")
+    assert meta(page, "og:image") == "https://example.org/photos/river.jpg"
+    assert review_of(page)["image"] == "https://example.org/photos/river.jpg"
+    assert meta(page, "og:image:width") is None
+    assert not (site.output / CARD).exists()
+
+
+def test_an_image_path_must_be_a_file_in_static(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A path to nothing is an error on the image line, with the likely intended file."""
+    site.write("content/2020/a-claim.md", make_factcheck(image="/photos/rivr.jpg"))
+    site.write_bytes("static/photos/river.jpg", b"\xff\xd8\xff")
+    result = site.build()
+    assert site.errors(result) == [
+        "content/2020/a-claim.md:7: image: '/photos/rivr.jpg' is not a file in static/ "
+        "(did you mean '/photos/river.jpg'?)"]
+
+
+def test_the_second_build_copies_the_cached_card_without_drawing_it(site: ScratchSite) -> None:
+    """The cache file is not written again (same mtime) and the output card is its copy."""
+    site.built()
+    [cached] = cached_cards(site)
+    stamp = cached.stat().st_mtime_ns
+    site.built()
+    assert cached_cards(site) == [cached]
+    assert cached.stat().st_mtime_ns == stamp
+    assert (site.output / CARD).read_bytes() == cached.read_bytes()
+
+
+def test_a_corrupt_cache_entry_is_drawn_again(site: ScratchSite) -> None:
+    """A damaged cached card (one flipped byte, or cut short) is never published."""
+    site.built()
+    [cached] = cached_cards(site)
+    good = cached.read_bytes()
+    for damaged in (good[:len(good) // 2], good[:3000] + bytes([good[3000] ^ 0xFF]) + good[3001:]):
+        cached.write_bytes(damaged)
+        assert not intact_png(cached)
+        site.built()
+        assert (site.output / CARD).read_bytes() == good
+        assert cached.read_bytes() == good
+
+
+def test_editing_the_claim_draws_a_new_card(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """What a card shows is its cache key: a new claim is a new card, not the old one."""
+    site.built()
+    before = (site.output / CARD).read_bytes()
+    site.write("content/2020/a-claim.md", make_factcheck(claim='"The river is 90 km long."'))
+    site.built()
+    assert (site.output / CARD).read_bytes() != before
+    assert len(cached_cards(site)) == 2  # the old one stays a day, for previews with drafts
+
+
+def test_share_cards_false_removes_them(site: ScratchSite) -> None:
+    """Turned off: no card files, no og:image, no image in the ClaimReview."""
+    site.built()
+    assert (site.output / CARD).is_file()
+    set_share_cards(site, "false")
+    site.built()
+    assert not list(site.output.rglob("card.png"))
+    page = site.html("2020/a-claim/")
+    assert meta(page, "og:image") is None
+    assert meta(page, "twitter:card") == "summary"
+    assert "image" not in review_of(page)
+
+
+def test_share_cards_must_be_true_or_false(site: ScratchSite) -> None:
+    """A quoted "yes" is a config error, as for every other typed setting."""
+    set_share_cards(site, '"yes"')
+    result = site.build()
+    assert any("build.share_cards: must be true or false, not str ('yes')" in m
+               for m in site.errors(result))
+
+
+def test_letters_the_font_lacks_give_a_warning_and_no_card(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A Chinese claim would print as boxes: no card, a warning on the claim's line."""
+    site.write("content/2020/a-claim.md", make_factcheck(claim='"面包价格翻了一番"'))
+    result = site.built()
+    assert not (site.output / CARD).exists()
+    assert meta(site.html("2020/a-claim/"), "og:image") is None
+    assert ("content/2020/a-claim.md:3: warning: claim: has letters the share card's font "
+            "cannot draw (面包价格翻了一番); the page has no share image (give the fact-check "
+            "an 'image:' to share)") in site.messages(result)
+
+
+def test_a_claimant_the_font_cannot_draw_is_named_on_its_line(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """The warning names the field that has the letters, on that field's line."""
+    site.write("content/2020/a-claim.md", make_factcheck(claimant='"国家统计局"'))
+    result = site.built()
+    assert not (site.output / CARD).exists()
+    assert ("content/2020/a-claim.md:4: warning: claimant: has letters the share card's font "
+            "cannot draw (国家统计局); the page has no share image (give the fact-check "
+            "an 'image:' to share)") in site.messages(result)
+
+
+def test_a_card_path_taken_by_a_static_file_is_an_error(site: ScratchSite) -> None:
+    """static/2020/a-claim/card.png and the card cannot both be published: both are named."""
+    site.write_bytes("static/" + CARD, b"x")
+    result = site.build()
+    assert site.errors(result) == [
+        f"static/{CARD}: would be written to /{CARD}, which content/2020/a-claim.md already "
+        "uses (give one of them a different slug or file name)"]
+
+
+# --- rebuilds -------------------------------------------------------------------------------
+
+
+def test_a_rebuild_redraws_only_the_card_whose_claim_changed(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A body edit leaves every card alone; a claim edit writes that article's card only."""
+    site.write("content/2020/other.md", make_factcheck(title='"Other"'))
+    session = Session(site.root, site.output, search=False)
+    assert session.full().ok
+    assert session.settle() == []
+    other = (site.output / "2020/other/card.png").read_bytes()
+    path = site.write("content/2020/a-claim.md", make_factcheck(body="A new body."))
+    outcome = session.rebuild([path])
+    assert outcome.ok
+    assert "2020/a-claim/" in outcome.written
+    assert not [p for p in outcome.written if p.endswith("card.png")]
+    before = (site.output / CARD).read_bytes()
+    path = site.write("content/2020/a-claim.md", make_factcheck(claim='"Rivers are long."'))
+    outcome = session.rebuild([path])
+    assert outcome.ok
+    assert [p for p in outcome.written if p.endswith("card.png")] == [CARD]
+    assert (site.output / CARD).read_bytes() != before
+    assert (site.output / "2020/other/card.png").read_bytes() == other
+
+
+def test_a_rebuild_removes_the_card_of_a_deleted_article(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A deleted fact-check's card goes with its page, and its folder with them."""
+    site.write("content/2020/other.md", make_factcheck(title='"Other"'))
+    session = Session(site.root, site.output, search=False)
+    assert session.full().ok
+    gone = site.root / "content/2020/other.md"
+    gone.unlink()
+    outcome = session.rebuild([gone])
+    assert outcome.ok
+    assert "2020/other/card.png" in outcome.removed
+    assert not (site.output / "2020/other").exists()
+
+
+def test_a_preview_leaves_uncached_cards_to_settle(site: ScratchSite) -> None:
+    """`serve`'s first build copies cached cards at once and leaves the ones it would have to
+    draw to the background settle step, so thousands never hold the first preview."""
+    session = Session(site.root, site.output, search=False)
+    outcome = session.full()
+    assert outcome.ok and outcome.unsettled
+    assert not (site.output / CARD).exists()
+    assert session.settle() == []
+    drawn = (site.output / CARD).read_bytes()
+    assert intact_png(site.output / CARD)
+    again = Session(site.root, site.root / "again", search=False)
+    outcome = again.full()
+    assert outcome.ok and not outcome.unsettled
+    assert (site.root / "again" / CARD).read_bytes() == drawn
+
+
+def test_an_unusable_cache_folder_is_a_warning_and_the_cards_are_still_made(
+        site: ScratchSite) -> None:
+    """`.sitegen-cache` as a file: the build warns once and publishes the card anyway."""
+    site.write(".sitegen-cache", "a file where the cache folder should be")
+    result = site.built()
+    assert intact_png(site.output / CARD)
+    assert [m for m in site.messages(result) if "share cards" in m] == [
+        ".sitegen-cache/cards/: warning: share cards could not be cached: Not a directory "
+        "(every build draws them again; run 'sitegen clean' or fix the folder)"]
+
+
+def test_no_cache_draws_the_cards_and_leaves_no_cache(site: ScratchSite) -> None:
+    """`build --no-cache` still publishes cards, and writes nothing into the site folder."""
+    result = build(site.root, BuildOptions(cache=False))
+    assert result.ok
+    assert intact_png(site.output / CARD)
+    assert not (site.root / ".sitegen-cache").exists()
