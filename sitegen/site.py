@@ -6,7 +6,6 @@ what incremental rebuilds need; the full build and a future partial one read the
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,8 +13,9 @@ from dataclasses import dataclass, field
 from . import corrections
 from .cards import CardRoute, card_routes
 from .config import SiteConfig
+from .links import related_items, translation_groups
 from .models import Document, FactCheck, Page, Verdict, date_sort_key
-from .problems import Problem, choices_hint, did_you_mean, error, warning
+from .problems import Problem, did_you_mean, error, warning
 from .routes import (
     NOT_FOUND_PATH,
     DataRoute,
@@ -32,14 +32,12 @@ from .routes import (
     TermHead,
     TermIndexRoute,
 )
-from .urls import factcheck_path, output_file, page_path, paginated, slugify, term_path
+from .urls import factcheck_path, output_file, page_path, paginated, term_path, term_slug
 
 TERM_KINDS = ("claimants", "tags", "authors")
 SEARCH_PATH = "search/"
 DATA_FILES = {"sitemap": "sitemap.xml", "robots": "robots.txt", "claims-json": "claims.json",
               "claims-csv": "claims.csv"}
-RELATED_COUNT = 4
-RELATED_SCAN = 200
 METHODOLOGY_SLUG = "methodology"
 SORTED_BY_COUNT = ("claimants",)
 """Indexes that also come sorted by number of fact-checks; the page is a file, not a
@@ -91,11 +89,6 @@ class Site:
     def menu_links(self) -> list[tuple[str, str]]:
         """(site path, title) of each menu page, ready for a navigation loop."""
         return [(self.path_of(p), p.title) for p in self.menu]
-
-
-def term_slug(name: str) -> str:
-    """A term's URL part; names made only of punctuation still get a stable, unique slug."""
-    return slugify(name) or "t-" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
 def build_site(
@@ -191,7 +184,7 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
             translations: dict[str, tuple[FactCheck, ...]]) -> list[Route]:
     size = config.build.page_size
     routes: list[Route] = []
-    related = _related(factchecks, terms)
+    related = related_items(factchecks, terms)
     for fc in factchecks:
         routes.append(FactCheckRoute(paths[fc.source_path], fc, related[fc.source_path],
                                      translations.get(fc.source_path, ())))
@@ -251,91 +244,6 @@ def _listing(kind: str, path: str, verdict: Verdict | None, term: TermHead | Non
                      Pager(n, count, page_paths))
         for n in range(1, count + 1)
     ]
-
-
-def _related(factchecks: Sequence[FactCheck],
-             terms: dict[str, tuple[Term, ...]]) -> dict[str, tuple[FactCheck, ...]]:
-    """Same claimant counts most, then each shared tag; only nearby items of big terms are read.
-
-    Positions stand in for articles and Counter.update does the counting in C: at 10,000
-    articles this runs for every article on every full build."""
-    position = {fc.source_path: i for i, fc in enumerate(factchecks)}
-    index = {(t.kind, t.slug): [position[o.source_path] for o in t.items[:RELATED_SCAN]]
-             for kind in ("claimants", "tags") for t in terms[kind]}
-    related: dict[str, tuple[FactCheck, ...]] = {}
-    for i, fc in enumerate(factchecks):
-        scores: Counter[int] = Counter()
-        same_claimant = index[("claimants", term_slug(fc.claimant))]
-        scores.update(same_claimant)
-        scores.update(same_claimant)  # weight 2
-        for tag in fc.tags:
-            scores.update(index[("tags", term_slug(tag))])
-        scores.pop(i, None)
-        related[fc.source_path] = tuple(factchecks[j] for j in _best(scores, RELATED_COUNT))
-    return related
-
-
-def _best(scores: Counter[int], count: int) -> list[int]:
-    """The `count` highest-scoring positions; among equal scores, the earlier position."""
-    best: list[int] = []
-    for score in sorted(set(scores.values()), reverse=True):
-        best += sorted(k for k, v in scores.items() if v == score)
-        if len(best) >= count:
-            break
-    return best[:count]
-
-
-def translation_groups(
-    factchecks: Sequence[FactCheck], site_language: str = ""
-) -> tuple[dict[str, tuple[FactCheck, ...]], list[Problem]]:
-    """`translation_of: SLUG` links an article to its original, and so to every other
-    translation of it; each member maps to the others, for hreflang alternates both ways."""
-    by_slug: dict[str, list[FactCheck]] = defaultdict(list)
-    for fc in factchecks:
-        by_slug[fc.slug].append(fc)
-    groups: dict[str, list[FactCheck]] = defaultdict(list)
-    problems: list[Problem] = []
-    for fc in factchecks:
-        if fc.translation_of is None:
-            continue
-        targets = by_slug.get(fc.translation_of, [])
-        problem = _translation_problem(fc, targets, list(by_slug), site_language)
-        if problem:
-            problems.append(problem)
-            continue
-        groups[targets[0].source_path].append(fc)
-    by_path = {fc.source_path: fc for fc in factchecks}
-    linked: dict[str, tuple[FactCheck, ...]] = {}
-    for original_path, translations in groups.items():
-        members = [by_path[original_path], *translations]
-        for fc in members:
-            linked[fc.source_path] = tuple(m for m in members if m is not fc)
-    return linked, problems
-
-
-def _translation_problem(fc: FactCheck, targets: list[FactCheck], slugs: list[str],
-                         site_language: str) -> Problem | None:
-    line = fc.lines.get("translation_of")
-    if not targets:
-        return error(fc.source_path, line, "translation_of",
-                     f"no fact-check has the slug '{fc.translation_of}'",
-                     choices_hint(fc.translation_of or "", sorted(slugs), "known slugs"))
-    if len(targets) > 1:
-        return error(fc.source_path, line, "translation_of",
-                     f"'{fc.translation_of}' is the slug of several fact-checks: "
-                     + ", ".join(t.source_path for t in targets), "give them distinct slugs")
-    target = targets[0]
-    if target is fc:
-        return error(fc.source_path, line, "translation_of", "names the file itself")
-    if target.translation_of is not None:
-        return error(fc.source_path, line, "translation_of",
-                     f"'{fc.translation_of}' is itself a translation",
-                     f"name the original: '{target.translation_of}'")
-    if (fc.lang or site_language) == (target.lang or site_language):
-        return error(fc.source_path, line, "translation_of",
-                     f"is in the same language as '{fc.translation_of}' "
-                     f"({fc.lang or site_language})", "set 'lang:' to the translation's language")
-    return None
 
 
 def _missing_images(documents: Sequence[Document], static_files: Sequence[str],

@@ -7,6 +7,7 @@ same output works under any base_url path, on a preview server, and from the fil
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import unicodedata
@@ -91,3 +92,8 @@ def relative_url(from_path: str, to_path: str) -> str:
 def absolute_url(base_url: str, to_path: str) -> str:
     """`base_url` ends with '/', so 'https://x.org/checks/' + '2018/slug/' keeps the path."""
     return base_url + quote(to_path, safe="/#?=&.-_~%")
+
+
+def term_slug(name: str) -> str:
+    """A term's URL part; names made only of punctuation still get a stable, unique slug."""
+    return slugify(name) or "t-" + hashlib.sha1(name.encode()).hexdigest()[:8]
