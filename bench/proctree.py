@@ -1,0 +1,148 @@
+"""Run one command and measure it from outside: wall time, CPU time and peak memory of the
+whole process tree (Linux /proc), for bench/run.py.
+
+Memory is sampled, not taken from `ru_maxrss`: sitegen reads and renders in worker processes
+and runs Pagefind as a child, so what a CI runner must hold is the sum over the tree at one
+moment, which no single process's high-water mark shows. The sum is of PSS (proportional set
+size): pages that forked workers share with their parent are counted once, not once per
+process as a sum of RSS would. `ru_maxrss` of the largest single process is kept as a check.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+INTERVAL = 0.05
+"""Seconds between memory samples: short enough to catch Pagefind's peak, cheap at ~1 ms."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    wall: float
+    """Seconds from start to exit."""
+    cpu: float
+    """User + system seconds of the process and every descendant it waited for."""
+    tree_mb: float
+    """Peak of the PSS summed over the whole process tree, in MB (10**6 bytes)."""
+    main_mb: float
+    """The same peak without the subtrees whose command line names `apart` (Pagefind)."""
+    max_rss_mb: float
+    """The largest single process's peak RSS (wait4's ru_maxrss), in MB."""
+    load: float
+    """The 1-minute load average just before the run: how busy the machine was."""
+
+
+class RunFailedError(RuntimeError):
+    """The measured command exited with an error; the message ends with its stderr."""
+
+
+def measure(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None,
+            apart: str = "pagefind") -> Measurement:
+    """Run `command` to the end with its output discarded (kept for the error if it fails)."""
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(list(command), cwd=cwd, env=dict(env) if env else None,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=errors)
+        sampler = _Sampler(process.pid, apart)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop()
+        if process.returncode != 0:
+            errors.seek(0)
+            tail = errors.read()[-3000:].decode("utf-8", "replace")
+            raise RunFailedError(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
+    return Measurement(wall=wall, cpu=usage.ru_utime + usage.ru_stime,
+                       tree_mb=sampler.tree_peak / 1e6, main_mb=sampler.main_peak / 1e6,
+                       max_rss_mb=usage.ru_maxrss * 1024 / 1e6, load=load)
+
+
+class _Sampler(threading.Thread):
+    """Sums PSS over `root` and its descendants every INTERVAL seconds until stopped."""
+
+    def __init__(self, root: int, apart: str) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.apart = apart
+        self.tree_peak = 0
+        self.main_peak = 0
+        self._parents: dict[int, int] = {}
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self.sample()
+            self._done.wait(INTERVAL)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def sample(self) -> None:
+        tree: dict[int, bool] = {}  # pid -> set apart (in a Pagefind subtree)
+        children = self._children()
+        pending = [(self.root, False)]
+        while pending:
+            pid, inherited = pending.pop()
+            apart = inherited or self.apart in _cmdline(pid)
+            tree[pid] = apart
+            pending.extend((child, apart) for child in children.get(pid, ()))
+        total = main = 0
+        for pid, apart in tree.items():
+            pss = _pss(pid)
+            total += pss
+            main += 0 if apart else pss
+        self.tree_peak = max(self.tree_peak, total)
+        self.main_peak = max(self.main_peak, main)
+
+    def _children(self) -> dict[int, list[int]]:
+        """Parent -> children for every process; a pid's parent is read once while it lives."""
+        alive = {int(name) for name in os.listdir("/proc") if name.isdigit()}
+        for gone in self._parents.keys() - alive:
+            del self._parents[gone]
+        for pid in alive - self._parents.keys():
+            parent = _parent(pid)
+            if parent is not None:
+                self._parents[pid] = parent
+        children: dict[int, list[int]] = {}
+        for pid, parent in self._parents.items():
+            children.setdefault(parent, []).append(pid)
+        return children
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(b")") + 2:].split()[1])  # after "pid (comm) state"
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
+            "utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _pss(pid: int) -> int:
+    """Bytes; 0 for a process that is gone (or a zombie, which holds no memory)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
