@@ -32,7 +32,8 @@ class Measurement:
     tree_mb: float
     """Peak of the PSS summed over the whole process tree, in MB (10**6 bytes)."""
     main_mb: float
-    """The same peak without the subtrees whose command line names `apart` (Pagefind)."""
+    """The same peak without the subtrees of a process with an argument named `apart*`
+    (`python -m pagefind`, the `pagefind_extended` binary)."""
     max_rss_mb: float
     """The largest single process's peak RSS (wait4's ru_maxrss), in MB."""
     load: float
@@ -94,7 +95,8 @@ class _Sampler(threading.Thread):
         pending = [(self.root, False)]
         while pending:
             pid, inherited = pending.pop()
-            apart = inherited or self.apart in _cmdline(pid)
+            apart = inherited or any(Path(arg).name.startswith(self.apart)
+                                     for arg in _arguments(pid))
             tree[pid] = apart
             pending.extend((child, apart) for child in children.get(pid, ()))
         total = main = 0
@@ -128,12 +130,13 @@ def _parent(pid: int) -> int | None:
     return int(stat[stat.rindex(b")") + 2:].split()[1])  # after "pid (comm) state"
 
 
-def _cmdline(pid: int) -> str:
+def _arguments(pid: int) -> list[str]:
+    """argv, read at each sample: a forked child has its parent's until it execs."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
-            "utf-8", "replace")
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return ""
+        return []
+    return raw.decode("utf-8", "replace").split("\0")
 
 
 def _pss(pid: int) -> int:
