@@ -26,8 +26,20 @@ PATH = "content"
 THEME = "notmyidea"  # Pelican's default theme
 DEFAULT_PAGINATION = 20
 RELATIVE_URLS = False
+# Folder URLs as sitegen's. Pelican's default page names also collide here: page 2 of
+# tag/topic-3.html is tag/topic-32.html, which is the tag topic-32's first page.
 ARTICLE_URL = "{date:%Y}/{slug}/"
 ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
+TAG_URL, TAG_SAVE_AS = "tags/{slug}/", "tags/{slug}/index.html"
+CATEGORY_URL, CATEGORY_SAVE_AS = "verdicts/{slug}/", "verdicts/{slug}/index.html"
+AUTHOR_URL, AUTHOR_SAVE_AS = "authors/{slug}/", "authors/{slug}/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+CATEGORIES_SAVE_AS = "verdicts/index.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "atom.xml"
