@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+_TICKS = os.sysconf("SC_CLK_TCK")
 INTERVAL = 0.05
 """Seconds between memory samples: short enough to catch Pagefind's peak, cheap at ~1 ms."""
 
@@ -36,6 +37,8 @@ class Measurement:
     (`python -m pagefind`, the `pagefind_extended` binary)."""
     max_rss_mb: float
     """The largest single process's peak RSS (wait4's ru_maxrss), in MB."""
+    apart_cpu: float
+    """CPU seconds of the `apart` subtrees, as last sampled: up to INTERVAL of it is missed."""
     load: float
     """The 1-minute load average just before the run: how busy the machine was."""
 
@@ -65,7 +68,8 @@ def measure(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = N
             raise RunFailedError(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
     return Measurement(wall=wall, cpu=usage.ru_utime + usage.ru_stime,
                        tree_mb=sampler.tree_peak / 1e6, main_mb=sampler.main_peak / 1e6,
-                       max_rss_mb=usage.ru_maxrss * 1024 / 1e6, load=load)
+                       max_rss_mb=usage.ru_maxrss * 1024 / 1e6,
+                       apart_cpu=sum(sampler.apart_cpu.values()), load=load)
 
 
 class _Sampler(threading.Thread):
@@ -77,6 +81,8 @@ class _Sampler(threading.Thread):
         self.apart = apart
         self.tree_peak = 0
         self.main_peak = 0
+        self.apart_cpu: dict[int, float] = {}
+        """Seconds per apart subtree, by the pid at its top."""
         self._parents: dict[int, int] = {}
         self._done = threading.Event()
 
@@ -90,20 +96,27 @@ class _Sampler(threading.Thread):
         self.join()
 
     def sample(self) -> None:
-        tree: dict[int, bool] = {}  # pid -> set apart (in a Pagefind subtree)
+        tree: dict[int, int | None] = {}  # pid -> top of its apart subtree, None if not apart
         children = self._children()
-        pending = [(self.root, False)]
+        pending: list[tuple[int, int | None]] = [(self.root, None)]
         while pending:
-            pid, inherited = pending.pop()
-            apart = inherited or any(Path(arg).name.startswith(self.apart)
-                                     for arg in _arguments(pid))
-            tree[pid] = apart
-            pending.extend((child, apart) for child in children.get(pid, ()))
+            pid, top = pending.pop()
+            if top is None and any(Path(arg).name.startswith(self.apart)
+                                   for arg in _arguments(pid)):
+                top = pid
+            tree[pid] = top
+            pending.extend((child, top) for child in children.get(pid, ()))
+        cpu: dict[int, float] = {}
+        for pid, top in tree.items():
+            if top is not None:
+                cpu[top] = cpu.get(top, 0.0) + _cpu(pid)
+        for top, seconds in cpu.items():
+            self.apart_cpu[top] = max(self.apart_cpu.get(top, 0.0), seconds)
         total = main = 0
-        for pid, apart in tree.items():
+        for pid, top in tree.items():
             pss = _pss(pid)
             total += pss
-            main += 0 if apart else pss
+            main += pss if top is None else 0
         self.tree_peak = max(self.tree_peak, total)
         self.main_peak = max(self.main_peak, main)
 
@@ -128,6 +141,16 @@ def _parent(pid: int) -> int | None:
     except OSError:
         return None
     return int(stat[stat.rindex(b")") + 2:].split()[1])  # after "pid (comm) state"
+
+
+def _cpu(pid: int) -> float:
+    """Seconds of the process and of the children it has waited for."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(b")") + 2:].split()
+    return sum(int(value) for value in fields[11:15]) / _TICKS  # utime stime cutime cstime
 
 
 def _arguments(pid: int) -> list[str]:
