@@ -67,6 +67,9 @@ class Check:
     measured: str
     target: str
     passed: bool | None  # None: shown for the record, no target at this size
+    cpu: str = "-"
+    """The same ratio in CPU seconds: far less moved by a busy machine than wall time, though
+    not what the target is about (sitegen and Hugo spread over the cores, Pelican cannot)."""
 
 
 def cores() -> int:
@@ -159,22 +162,24 @@ def size_checks(result: SizeResult) -> list[Check]:
     n = result.count
     cold, hugo, pelican = (result.median(s) for s in ("sitegen cold", "hugo cold",
                                                       "pelican cold"))
+    cpu = {s: result.median(s, "cpu") for s in SCENARIOS}
     line = result.markdown_line
     pelican_target = 0.4 if n <= 1000 else 0.35
     checks = [
         Check(f"{n}: sitegen cold / Markdown line ({result.markdown_cpu:.1f} CPU s"
               f" / {result.cores} cores = {line:.2f} s)", f"{cold / line:.2f}", "≤ 1.15",
-              cold / line <= 1.15),
+              cold / line <= 1.15, f"{cpu['sitegen cold'] / result.markdown_cpu:.2f}"),
         Check(f"{n}: sitegen cold / Pelican cold", f"{cold / pelican:.2f}",
-              f"≤ {pelican_target}", cold / pelican <= pelican_target),
+              f"≤ {pelican_target}", cold / pelican <= pelican_target,
+              f"{cpu['sitegen cold'] / cpu['pelican cold']:.2f}"),
         Check(f"{n}: sitegen cold / Hugo cold", f"{cold / hugo:.2f}", "≤ 1.5",
-              cold / hugo <= 1.5),
+              cold / hugo <= 1.5, f"{cpu['sitegen cold'] / cpu['hugo cold']:.2f}"),
     ]
     for scenario in ("sitegen warm", "sitegen warm, 1 edit"):
         ratio = result.median(scenario) / hugo
         note = "" if result.sitegen_cache else " (no persistent cache: a full rebuild)"
         checks.append(Check(f"{n}: {scenario}{note} / Hugo cold", f"{ratio:.2f}", "≤ 0.25",
-                            ratio <= 0.25))
+                            ratio <= 0.25, f"{cpu[scenario] / cpu['hugo cold']:.2f}"))
     tree = result.median("sitegen cold", "tree_mb")
     python = result.median("sitegen cold", "main_mb")
     checks.append(Check(f"{n}: sitegen cold peak memory, tree (without Pagefind {python:.0f} MB)",
@@ -228,9 +233,10 @@ def tables(results: list[SizeResult], checks: list[Check], markdown: bool) -> st
              f"{r.median(name, 'tree_mb'):.0f}", f"{r.median(name, 'main_mb'):.0f}",
              str(len(r.runs[name])), f"{max(m.load for m in r.runs[name]):.2f}"]
             for r in results for name in SCENARIOS]
-    check_rows = [[c.label, c.measured, c.target, verdict(c.passed)] for c in checks]
+    check_rows = [[c.label, c.measured, c.cpu, c.target, verdict(c.passed)] for c in checks]
     return "\n\n".join([_table(head, rows, markdown),
-                        _table(["check", "measured", "target", "result"], check_rows, markdown)])
+                        _table(["check", "measured", "in CPU s", "target", "result"], check_rows,
+                               markdown)])
 
 
 def _table(head: list[str], rows: list[list[str]], markdown: bool) -> str:
