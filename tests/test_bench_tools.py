@@ -1,0 +1,58 @@
+"""The measuring parts of bench/run.py: what they report must be true, or every figure the
+comparison prints is wrong. (No timing is asserted: only memory a test allocates on purpose,
+exit codes, and the text the Markdown line converts.)"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.records import read_record
+from sitegen.sources import SourceFile
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import markdown_cpu  # noqa: E402 - from bench/, put on the path above
+import proctree  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(),
+                                reason="process-tree sampling reads Linux's /proc")
+
+# A parent holding 30 MB that starts a child holding 80 MB, whose command line names
+# "pagefind" as sitegen's search indexer's does; both touch their memory, the child spends
+# half a second of CPU time, then sleeps half a second.
+TREE = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; b = b'x' * 80_000_000; "
+                          "end = time.process_time() + 0.5\\n"
+                          "while time.process_time() < end: pass\\n"
+                          "time.sleep(0.5)", "pagefind"])
+held = b"y" * 30_000_000
+child.wait()
+"""
+
+
+def test_tree_peak_counts_children_and_sets_the_indexer_apart(tmp_path: Path) -> None:
+    result = proctree.measure([sys.executable, "-c", TREE], tmp_path)
+    assert result.tree_mb >= 110 * 0.95
+    assert 30 * 0.95 <= result.main_mb < 80
+    assert result.max_rss_mb >= 80
+    assert 0.5 <= result.apart_cpu <= result.cpu
+
+
+def test_a_failed_build_is_an_error_with_its_stderr(tmp_path: Path) -> None:
+    with pytest.raises(proctree.RunFailedError, match=r"exited 3:\s+what went wrong"):
+        proctree.measure([sys.executable, "-c",
+                          "import sys; sys.stderr.write('what went wrong'); sys.exit(3)"],
+                         tmp_path)
+
+
+def test_markdown_line_converts_the_body_sitegen_converts() -> None:
+    text = ('---\ntitle: "A --- tricky title"\nverdict: false\n---\n\nFirst paragraph.\n\n'
+            "---\n\nAfter a rule.\n")
+    record = read_record(SourceFile("content/a.md", text.encode()))
+    assert not isinstance(record, list)
+    assert markdown_cpu.body(text).strip() == record.body.strip()
