@@ -245,11 +245,18 @@ def changed_cards(old: Sequence[CardRoute],
     return changed, [route.path for route in old if route.path not in current]
 
 
-def still_pending(pending: frozenset[str], written: Sequence[CardRoute], gone: Sequence[str],
-                  output: Path) -> frozenset[str]:
-    """The cards left for `settle` that are not yet in the output: a rebuild that wrote or
-    removed one, or a settle that drew it, takes it off the list."""
+def still_pending(pending: frozenset[str], written: Sequence[CardRoute],
+                  gone: Sequence[str]) -> frozenset[str]:
+    """The cards left for `settle` once a rebuild wrote or removed some. Nothing is looked
+    up on disk here: this runs between a save and the reload, and at 10,000 pending cards
+    a stat each took 150 ms (see `not_yet_drawn`)."""
     if not pending:
         return pending
     done = {route.path for route in written} | set(gone)
-    return frozenset(p for p in pending if p not in done and not (output / p).exists())
+    return pending - done
+
+
+def not_yet_drawn(pending: frozenset[str], output: Path) -> frozenset[str]:
+    """The pending cards a settle has not drawn into `output` yet (a settle runs in a child,
+    so what it drew is learnt from the disk, once saves have paused)."""
+    return frozenset(p for p in pending if not (output / p).exists())

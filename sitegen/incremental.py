@@ -23,7 +23,7 @@ import jinja2
 
 from .build import publish_site
 from .cache import load_markdown_cache
-from .cards import CardCache, changed_cards, still_pending
+from .cards import CardCache, changed_cards, not_yet_drawn, still_pending
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .inputs import Input, InputReader
 from .models import FactCheck
@@ -190,7 +190,7 @@ class Session:
             written_static += self.cards.files(cards)
             problems += self.cards.take_problems()
         removed += gone
-        self.pending_cards = still_pending(self.pending_cards, cards, gone, self.output)
+        self.pending_cards = still_pending(self.pending_cards, cards, gone)
         commit_staged(staged)
         update_in_place(self.output, [], written_static, removed)
         self.snapshot = replace(candidate, site=site)
@@ -229,6 +229,7 @@ class Session:
         snapshot for free, and its work never slows the next rebuild. The child leads its own
         process group, so stopping it stops its Pagefind too.
         """
+        self.pending_cards = not_yet_drawn(self.pending_cards, self.output)
         pid = os.fork()
         if pid != 0:
             return pid
