@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .messages import Messages, default_scale_words, resolve_messages
 from .models import Verdict
-from .problems import Problem, choices_hint, error
+from .problems import Problem, choices_hint, error, has_errors, warning
 from .tomllines import LineKey, key_lines, line_of
 
 CONFIG_NAME = "sitegen.toml"
@@ -177,6 +178,8 @@ class SiteConfig:
     publisher: Publisher
     build: BuildSettings
     verdicts: tuple[Verdict, ...]
+    messages: Messages
+    """The theme's words in the site's language (`[messages]` over the shipped table)."""
 
     @property
     def content_path(self) -> Path:
@@ -212,6 +215,10 @@ class _Reader:
         field = ".".join(str(k) if isinstance(k, str) else f"[{k + 1}]" for k in key)
         return error(self.path, line_of(self.lines, key), field.replace(".[", "["), message, hint)
 
+    def warning(self, key: LineKey, message: str, hint: str | None = None) -> Problem:
+        found = self.problem(key, message, hint)
+        return warning(found.path, found.line, found.field, found.message, found.hint)
+
 
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     """Read and validate sitegen.toml; the config is None only when there are errors."""
@@ -240,7 +247,7 @@ def parse_config(
     root: Path, data: Mapping[str, Any], reader: _Reader
 ) -> tuple[SiteConfig | None, list[Problem]]:
     problems: list[Problem] = []
-    known = [*SCHEMA, "verdicts"]
+    known = [*SCHEMA, "verdicts", "messages"]
     for key in data:
         if key not in known:
             problems.append(reader.problem((key,), "unknown section", choices_hint(key, known)))
@@ -248,8 +255,13 @@ def parse_config(
         name: _read_table(reader, (name,), data.get(name, {}), options, problems)
         for name, options in SCHEMA.items()
     }
-    verdicts = _read_verdicts(reader, data.get("verdicts"), problems)
-    if problems:
+    language = sections["site"].get("language", "en")
+    if not isinstance(language, str) or _language(language):
+        language = "en"  # already reported; the messages are still checked, in English
+    verdicts = _read_verdicts(reader, data.get("verdicts"), language, problems)
+    messages, found = resolve_messages(language, data.get("messages"), reader)
+    problems += found
+    if has_errors(problems):
         return None, problems
     site = sections["site"]
     site["base_url"] = site["base_url"].rstrip("/") + "/"
@@ -259,8 +271,9 @@ def parse_config(
         publisher=Publisher(**sections["publisher"]),
         build=BuildSettings(**sections["build"]),
         verdicts=verdicts,
+        messages=messages,
     )
-    return config, []
+    return config, problems
 
 
 def _read_table(
@@ -309,9 +322,17 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} ({value!r})"
 
 
-def _read_verdicts(reader: _Reader, raw: Any, problems: list[Problem]) -> tuple[Verdict, ...]:
+def default_verdicts(language: str) -> tuple[Verdict, ...]:
+    """The default scale, its labels and descriptions in `language` when sitegen ships them."""
+    words = default_scale_words(language)
+    return tuple(replace(v, label=words[v.id][0], description=words[v.id][1])
+                 if v.id in words else v for v in DEFAULT_VERDICTS)
+
+
+def _read_verdicts(reader: _Reader, raw: Any, language: str,
+                   problems: list[Problem]) -> tuple[Verdict, ...]:
     if raw is None:
-        return DEFAULT_VERDICTS
+        return default_verdicts(language)
     if not isinstance(raw, list) or not raw:
         problems.append(reader.problem(("verdicts",), "must be one or more [[verdicts]] tables"))
         return ()

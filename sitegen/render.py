@@ -12,13 +12,14 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .messages import Messages
 from .models import Date, FactCheck, Verdict
 from .parallel import parallel_map
 from .problems import Problem, error
@@ -61,10 +62,10 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(date=format_date, isodate=iso_date, text_color=text_color,
+    env.filters.update(date=_date, isodate=iso_date, text_color=text_color,
                        verdict_shape=verdict_shape, text_direction=text_direction)
     env.globals.update(url=_url, abs_url=_abs_url, claim_review_json=_claim_review_json,
-                       scorecard=scorecard)
+                       scorecard=scorecard, t=_t, t_join=_t_join)
     return env
 
 
@@ -186,10 +187,34 @@ def _claim_review_json(context: jinja2.runtime.Context, fc: FactCheck) -> Markup
     return Markup(json_for_script(claim_review(context["site"], fc)))
 
 
-def format_date(value: Date | None, style: str = "long") -> str:
-    """'28 May 2018'; the newsroom's order, unambiguous to readers everywhere."""
+@jinja2.pass_context
+def _t(context: jinja2.runtime.Context, key: str, **args: Any) -> Markup:
+    """A theme string in the site's language, as HTML: `t("sources_heading")`,
+    `t("factchecks_count", n=3)`; values are escaped unless they are Markup."""
+    messages: Messages = context["config"].messages
+    return messages.markup(key, **args)
+
+
+@jinja2.pass_context
+def _t_join(context: jinja2.runtime.Context, parts: Sequence[Any]) -> Markup:
+    """'A, B and C' in the site's language."""
+    messages: Messages = context["config"].messages
+    return messages.join(parts)
+
+
+@jinja2.pass_context
+def _date(context: jinja2.runtime.Context, value: Date | None, style: str = "long") -> str:
+    return format_date(value, style, context["config"].messages)
+
+
+def format_date(value: Date | None, style: str = "long",
+                messages: Messages | None = None) -> str:
+    """'28 May 2018', '28 мая 2018': day, month, year in the newsroom's order, unambiguous to
+    readers everywhere, with the month named in the site's language."""
     if value is None:
         return ""
+    if messages is not None:
+        return messages.date(value, style)
     if style == "short":
         return f"{value.day} {value:%b %Y}"
     return f"{value.day} {value:%B %Y}"

@@ -39,7 +39,7 @@ def test_unknown_section_suggests_the_intended_one(site: ScratchSite) -> None:
     assert not result.ok
     assert site.messages(result) == [
         f"{CFG}:5: buld: unknown section "
-        "(did you mean 'build'? allowed: site, publisher, build, verdicts)"
+        "(did you mean 'build'? allowed: site, publisher, build, verdicts, messages)"
     ]
 
 
