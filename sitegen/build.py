@@ -22,6 +22,7 @@ from .cards import CardCache
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .history import site_history_problems
 from .markup import MarkdownRenderer
+from .messages import MESSAGES_PATH
 from .models import Document
 from .output import check_output_location, complete, publish, write_file
 from .parallel import parallel_map
@@ -260,7 +261,7 @@ def publish_site(
 
 def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, str]) -> Plan:
     salt = site_salt((config.root / CONFIG_NAME).read_bytes(),
-                     [config.templates_path, THEME_TEMPLATES], frame(site))
+                     [config.templates_path, THEME_TEMPLATES, MESSAGES_PATH], frame(site))
     return load_plan(config.root, output, salt, digests, whole_site(site, digests))
 
 
