@@ -38,8 +38,9 @@ def _descending(entry: Correction) -> tuple[int, int]:
 
 def routes(factchecks: Sequence[FactCheck], paths: Mapping[str, str], intro: Page | None,
            page_size: int, feed_size: int,
-           site_title: str) -> list[CorrectionsRoute | CorrectionsFeedRoute]:
-    """The log's pages (one, empty, when nothing was ever corrected) and its feed."""
+           feed_title: str) -> list[CorrectionsRoute | CorrectionsFeedRoute]:
+    """The log's pages (one, empty, when nothing was ever corrected) and its feed, titled
+    `feed_title` (in the site's language)."""
     entries = collect(factchecks, paths)
     count = max(1, -(-len(entries) // page_size))
     page_paths = tuple(paginated(CORRECTIONS_PATH, n) for n in range(1, count + 1))
@@ -48,7 +49,7 @@ def routes(factchecks: Sequence[FactCheck], paths: Mapping[str, str], intro: Pag
                          Pager(n, count, page_paths), intro)
         for n in range(1, count + 1)
     ]
-    pages.append(CorrectionsFeedRoute(CORRECTIONS_FEED, f"{site_title}: corrections and updates",
+    pages.append(CorrectionsFeedRoute(CORRECTIONS_FEED, feed_title,
                                       CORRECTIONS_PATH, entries[:feed_size],
                                       None if entries else newest(factchecks)))
     return pages

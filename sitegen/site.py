@@ -207,7 +207,8 @@ def _routes(config: SiteConfig, factchecks: tuple[FactCheck, ...], pages: tuple[
     routes.append(SearchRoute(SEARCH_PATH))
     routes += _feeds(config, factchecks, terms)
     routes += corrections.routes(factchecks, paths, log_intro, size, config.build.feed_size,
-                                 config.site.title)
+                                 config.messages.text("corrections_feed_title",
+                                                      site=config.site.title))
     routes += [DataRoute(path, kind) for kind, path in DATA_FILES.items()]
     return routes
 
@@ -229,8 +230,9 @@ def _feeds(config: SiteConfig, factchecks: tuple[FactCheck, ...],
     title = config.site.title
     feeds = [FeedRoute("atom.xml", "atom", title, "", factchecks[:size]),
              FeedRoute("rss.xml", "rss", title, "", factchecks[:size])]
-    for kind, label in (("claimants", "Claims by"), ("tags", "Topic:")):
-        feeds += [FeedRoute(f"{t.path}atom.xml", "atom", f"{title}: {label} {t.name}", t.path,
+    for kind, heading in (("claimants", "claimant_heading"), ("tags", "topic_heading")):
+        feeds += [FeedRoute(f"{t.path}atom.xml", "atom",
+                            f"{title}: {config.messages.text(heading, name=t.name)}", t.path,
                             t.items[:size]) for t in terms[kind]]
     return feeds
 

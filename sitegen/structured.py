@@ -208,8 +208,8 @@ def corrections_feed(site: Site, route: CorrectionsFeedRoute) -> bytes:
         url = absolute_url(base, entry.path) + "#" + update.anchor
         item = _sub(feed, "entry")
         _sub(item, "id", url)
-        kind = "Verdict changed" if update.verdict else "Update"
-        _sub(item, "title", f"{kind}: {entry.title}")
+        kind = "corrections_verdict_changed" if update.verdict else "corrections_update"
+        _sub(item, "title", f"{site.config.messages.text(kind)}: {entry.title}")
         _sub(item, "link", rel="alternate", type="text/html", href=url)
         _sub(item, "updated", _rfc3339(update.date))
         if update.verdict:
@@ -225,9 +225,12 @@ def _change_text(site: Site, claimant: str, verdict: str | None, previous: str |
                  note: str) -> str:
     if verdict is None:
         return note
-    was = f" from {site.verdict(previous).label}" if previous else ""
-    return (f"Verdict on the claim by {claimant} changed{was} to "
-            f"{site.verdict(verdict).label}. {note}")
+    now = site.verdict(verdict).label
+    if previous:
+        return site.config.messages.text("feed_verdict_changed_from", claimant=claimant,
+                                         was=site.verdict(previous).label, verdict=now, note=note)
+    return site.config.messages.text("feed_verdict_changed", claimant=claimant, verdict=now,
+                                     note=note)
 
 
 def rss_feed(site: Site, route: FeedRoute) -> bytes:

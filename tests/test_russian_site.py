@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Russian text is the point of these tests)
 """A site with `language = "ru"`: every page kind speaks Russian, with Russian plural forms and
 month names, and no word of the theme's English table is left on any page."""
 
@@ -7,6 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import ScratchSite
@@ -77,6 +79,11 @@ VERDICTS = ["true", "likely-true", "partially-true", "misleading", "partially-fa
             "likely-false", "false", "unclear"]
 
 
+def verdict_of(n: int) -> str:
+    """Verdicts spread over the scale; the two articles with a verdict history fixed."""
+    return {87: "false", 86: "misleading"}.get(n, VERDICTS[n % 8])
+
+
 def write_site(site: ScratchSite) -> None:
     site.write("sitegen.toml", CONFIG)
     n = 0
@@ -86,11 +93,10 @@ def write_site(site: ScratchSite) -> None:
             extra = DEIR if n == 87 else CHANGED if n == 86 else ""
             date = "2018-05-28" if n == 87 else f"2019-{1 + n % 12:02d}-{1 + n % 28:02d}"
             site.write(f"content/{n}.md", FACTCHECK.format(
-                n=n, slug=n, claimant=claimant, verdict={87: "false", 86: "misleading"}.get(n, VERDICTS[n % 8]),
-                date=date, extra=extra))
+                n=n, slug=n, claimant=claimant, verdict=verdict_of(n), date=date, extra=extra))
     site.write("content/87-uk.md", FACTCHECK.format(
-        n="87 (укр.)", slug="87-uk", claimant="Міністерство оборони", verdict="false", date="2018-05-29",
-        extra="lang: uk\ntranslation_of: \"87\"\n"))
+        n="87 (укр.)", slug="87-uk", claimant="Міністерство оборони", verdict="false",
+        date="2018-05-29", extra="lang: uk\ntranslation_of: \"87\"\n"))
     site.write("content/pages/about.md", "---\ntitle: О нас\nupdated: 2024-03-01\nmenu: 1\n"
                "---\nМы проверяем факты.\n")
     site.write("content/drafts/wip.md", FACTCHECK.format(
@@ -287,9 +293,7 @@ def test_listings_indexes_and_the_pager_speak_russian(ru: ScratchSite) -> None:
         "По алфавиту", "Больше всего проверок"]
     verdicts = ru.html("verdicts/")
     assert text(verdicts.select_one("h1")) == "Проверки по вердиктам"
-    expected = [sum(1 for n in range(1, 88)
-                    if {87: "false", 86: "misleading"}.get(n, VERDICTS[n % 8]) == v)
-                for v in VERDICTS]
+    expected = [sum(1 for n in range(1, 88) if verdict_of(n) == v) for v in VERDICTS]
     expected[VERDICTS.index("false")] += 1  # the Ukrainian translation
     assert expected == [10, 11, 11, 12, 11, 11, 12, 10]
     assert [text(s) for s in verdicts.select(".term__count")] == [
@@ -319,3 +323,17 @@ def test_the_other_pages_speak_russian(ru: ScratchSite) -> None:
     assert text(drafts.select_one(".preview-note")) == \
         "Предпросмотр с черновиками: эту сборку нельзя публиковать."
     assert "Черновик" in [text(s) for s in drafts.select(".draft-tag")]
+
+
+def test_feeds_speak_russian(ru: ScratchSite) -> None:
+    corrections = feedparser.parse((ru.output / "corrections" / "atom.xml").read_bytes())
+    assert corrections.feed.title == "Проверено: исправления и обновления"
+    titles = [entry.title for entry in corrections.entries]
+    assert "Вердикт изменён: Проверка номер 87" in titles
+    assert "Обновление: Проверка номер 87" in titles
+    summaries = [entry.summary for entry in corrections.entries]
+    assert ("Вердикт по заявлению (Министерство обороны) изменён с «Неясно» на «Ложь». "
+            "Появились новые данные.") in summaries
+    claimant = feedparser.parse(
+        (ru.output / "claimants" / "дума" / "atom.xml").read_bytes())
+    assert claimant.feed.title == "Проверено: Заявления: Дума"
