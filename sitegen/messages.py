@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from . import plurals
 from .models import Date
 from .problems import Problem, did_you_mean
+from .tomllines import LineKey
 
 MESSAGES_PATH = Path(__file__).parent / "theme" / "messages"
 REFERENCE = "en"
@@ -34,8 +35,6 @@ DEFAULT_SCALE = "default_scale"
 """The section of a shipped table with the default verdict scale's words in its language."""
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _KEY_HINT = "every key, with its English text, is in sitegen/theme/messages/en.toml"
-
-LineKey = tuple[str | int, ...]
 
 
 class Reporter(Protocol):

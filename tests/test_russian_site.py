@@ -7,11 +7,16 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import feedparser
 import pytest
+from browsing import open_page, serving
 from bs4 import BeautifulSoup, Tag
 from conftest import ScratchSite
+from outside_tools import axe_script, axe_version
+from test_accessibility import axe_violations, report
 from test_validity import failures, vnu
 
 from sitegen.messages import MESSAGES_PATH
@@ -345,3 +350,16 @@ def test_every_russian_page_is_valid_html(ru: ScratchSite) -> None:
     translated words keep the markup valid (no warnings either)."""
     for output in (ru.output, ru.root / "drafts-output"):
         assert failures(vnu(output), output) == []
+
+
+@pytest.mark.parametrize("path", ["2018/87/", "claimants/министерство-обороны/", "page/2/"])
+def test_axe_finds_no_violations_on_russian_pages(browser: Any, ru: ScratchSite,
+                                                  path: str) -> None:
+    """A Russian fact-check, a claimant's scorecard and a listing with its pager, in a real
+    browser: the translated labels keep every landmark, name and contrast rule."""
+    axe = axe_script()
+    with serving(ru.output) as url:
+        page = open_page(browser, url + quote(path), 375, "light")
+        violations = axe_violations(page, axe)
+        page.close()
+    assert violations == [], report(violations, axe_version(axe))
