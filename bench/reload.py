@@ -5,7 +5,7 @@ For each corpus size: generate the corpus with ../shared/bench/make_corpus.py, s
 save an edited fact-check 20 times (and a template 5 times) and time each save to the
 "reload" event. Prints medians; `--markdown` prints a table for bench/README.md.
 
-    python bench/reload.py --sizes 1000 10000 [--edits 20] [--markdown]
+    python bench/reload.py --sizes 1000 10000 [--edits 20] [--warm] [--markdown]
 """
 
 from __future__ import annotations
@@ -87,8 +87,11 @@ def time_edits(server: Server, path: Path, edits: int, change: str) -> list[floa
     return timings
 
 
-def measure(folder: Path, count: int, edits: int) -> dict[str, float]:
+def measure(folder: Path, count: int, edits: int, warm: bool) -> dict[str, float]:
     site = make_site(folder, count)
+    if warm:  # the writer has built the site before: the build cache and share cards exist
+        subprocess.run([sys.executable, "-m", "sitegen", "build", "--site", str(site)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     started = time.perf_counter()
     server = Server(site)
     startup = time.perf_counter() - started
@@ -112,10 +115,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--warm", action="store_true",
+                        help="build the site once before serving it, as a writer who has "
+                             "built it before (caches filled; without it, the preview's "
+                             "background work draws every share card during the edits)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     try:
-        rows = [measure(folder, size, args.edits) for size in args.sizes]
+        rows = [measure(folder, size, args.edits, args.warm) for size in args.sizes]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     columns = list(rows[0])
