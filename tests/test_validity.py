@@ -1,7 +1,7 @@
 """Every page the theme writes is valid HTML by the Nu HTML Checker (vnu), the W3C's checker.
 
 vnu runs once per site over every HTML file (the JVM is slow to start), on the example site and
-on a 200-article corpus site made by the shared corpus generator, and a failure lists vnu's own
+on a 200-article corpus site (tests/corpus.py), and a failure lists vnu's own
 messages as `file:line: message`.
 """
 
@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from outside_tools import java, missing, vnu_jar
+from corpus import write_corpus
+from outside_tools import java, vnu_jar
 
 from sitegen.build import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 CORPUS_SIZE = 200
 VNU_TIMEOUT = 170
 
@@ -110,13 +109,11 @@ def test_example_site_is_valid_html(example_output: Path) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 200-article site from the shared corpus generator, built with the default theme."""
-    if not MAKE_CORPUS.is_file():
-        missing(f"the corpus generator is not at {MAKE_CORPUS}")
+    """A 200-article site (tests/corpus.py: every Markdown feature writers use), built with
+    the default theme."""
     root = tmp_path_factory.mktemp("corpus")
     (root / "sitegen.toml").write_text(CORPUS_CONFIG, encoding="utf-8")
-    subprocess.run([sys.executable, str(MAKE_CORPUS), str(root / "content"),
-                    "--count", str(CORPUS_SIZE)], check=True, capture_output=True)
+    write_corpus(root / "content", CORPUS_SIZE)
     translations = root / "content" / "translations"
     translations.mkdir()
     for lang, title in TRANSLATIONS.items():
