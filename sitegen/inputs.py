@@ -7,7 +7,6 @@ read of a session goes over the cores (parallel.py) and through the build cache.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +125,7 @@ class InputReader:
         source = read_source(config.root, rel)
         if not isinstance(source, SourceFile):
             return Input("", None, (source,))
-        digest = hashlib.blake2b(source.data, digest_size=16).hexdigest()
+        digest = source.digest
         if old is not None and old.digest == digest:
             return old
         document, problems = load_source(source, config, self.renderer)

@@ -6,6 +6,7 @@ path and bytes alone.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,12 @@ class SourceFile:
 
     path: str
     data: bytes
+
+    @property
+    def digest(self) -> str:
+        """What says whether the file changed: for rebuilds, and for the pages a warm build
+        keeps."""
+        return hashlib.blake2b(self.data, digest_size=16).hexdigest()
 
 
 def is_ignored_name(name: str) -> bool:
