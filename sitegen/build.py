@@ -8,7 +8,6 @@ succeeded, so problems found anywhere leave output/ as it was.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -117,8 +116,7 @@ def load_documents(
             documents.append(document)
         bodies.update((key, known[key]) for key in hits)
         bodies.update(new)
-    digests = {source.path: hashlib.blake2b(source.data, digest_size=16).hexdigest()
-               for source in sources} if cached is not None else {}
+    digests = {source.path: source.digest for source in sources} if cached is not None else {}
     return documents, problems, bodies, digests
 
 
@@ -236,27 +234,40 @@ def publish_site(
 
     def fill(staging: Path) -> list[Problem]:
         made: set[Path] = set()
+        fingerprints: dict[str, str] = {}  # per worker: a page not kept is fingerprinted once
+
+        def reuse(route: Route) -> PageRecord | None:
+            assert plan is not None
+            fingerprints[route.path] = plan.fingerprint(route)
+            return plan.keep(route, fingerprints[route.path], staging)
 
         def keep(route: Route, file: RenderedFile) -> PageRecord:
             path = write_file(staging, file, made)
-            return plan.record(route, staging / path) if plan else PageRecord(path, "", 0, 0)
+            if plan is None:
+                return PageRecord(path, "", 0, 0)
+            fingerprint = fingerprints.pop(route.path, None) or plan.fingerprint(route)
+            return plan.record(route, fingerprint, staging / path)
 
-        reuse = (lambda route: plan.keep(route, staging)) if plan and plan.previous else None
         records, problems = _timed(times, "render", lambda: render_each(
-            site, env, keep, progress, jobs=jobs, reuse=reuse))
+            site, env, keep, progress, jobs=jobs,
+            reuse=reuse if plan is not None and plan.previous else None))
         written.extend(records)
         if has_errors(problems):
             return problems
         complete(staging, static)
-        if finish is not None:
-            unchanged = plan is not None and plan.search and all(r.kept for r in records)
-            if not (unchanged and plan is not None
-                    and keep_folder(plan.output / SEARCH_BUNDLE, staging / SEARCH_BUNDLE)):
-                problems += _timed(times, "search", lambda: finish(staging))
+        if finish is not None and not _search_kept(plan, records, staging):
+            problems += _timed(times, "search", lambda: finish(staging))
         return problems
 
     problems = _timed(times, "publish", lambda: publish(output, fill, lambda: len(written)))
     return written, problems
+
+
+def _search_kept(plan: Plan | None, records: Sequence[PageRecord], staging: Path) -> bool:
+    """The last build's search index linked into `staging`, when no page changed since."""
+    if plan is None or not plan.search or not all(r.kept for r in records):
+        return False
+    return keep_folder(plan.output / SEARCH_BUNDLE, staging / SEARCH_BUNDLE)
 
 
 def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, str]) -> Plan:

@@ -70,10 +70,9 @@ class Plan:
         _feed(hasher, route, self.digests)
         return hasher.hexdigest()
 
-    def keep(self, route: Route, staging: Path) -> PageRecord | None:
+    def keep(self, route: Route, fingerprint: str, staging: Path) -> PageRecord | None:
         """Link the last build's file for `route` into `staging` when it is still right."""
         path = output_file(route.path)
-        fingerprint = self.fingerprint(route)
         known = self.previous.get(path)
         if known is None or known[0] != fingerprint:
             return None
@@ -89,10 +88,9 @@ class Plan:
             return None
         return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, kept=True)
 
-    def record(self, route: Route, written: Path) -> PageRecord:
+    def record(self, route: Route, fingerprint: str, written: Path) -> PageRecord:
         stat = written.stat()
-        return PageRecord(output_file(route.path), self.fingerprint(route), stat.st_size,
-                          stat.st_mtime_ns)
+        return PageRecord(output_file(route.path), fingerprint, stat.st_size, stat.st_mtime_ns)
 
 
 def frame(site: Site) -> object:
