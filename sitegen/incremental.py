@@ -175,7 +175,8 @@ class Session:
         if site is None or has_errors(problems):
             self.snapshot = replace(candidate, site=snapshot.site, static=snapshot.static)
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)
-        routes = _changed_routes(snapshot.site, site, force=templates_changed)
+        touched = _touched(snapshot.site.routes, site.routes)
+        routes = _changed_routes(snapshot.site, site, touched, force=templates_changed)
         made: set[Path] = set()  # pages are written by the workers that render them
         staged, render_problems = render_each(
             site, self.env, lambda route, file: stage_file(self.output, file, made), routes=routes,
@@ -186,7 +187,7 @@ class Session:
             self.snapshot = replace(candidate, site=snapshot.site, static=snapshot.static)
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)
         written_static, removed = _static_changes(snapshot, candidate, site)
-        removed += _removed_files(snapshot.site, site)
+        removed += _removed_files(snapshot.site, site, touched)
         cards, gone = changed_cards(snapshot.site.cards, site.cards)
         if self.cards is not None:
             written_static += self.cards.files(cards)
@@ -301,10 +302,10 @@ def _static_files(static: Mapping[str, tuple[Path, StaticKey]]) -> list[tuple[st
     return [(rel, path) for rel, (path, _) in static.items()]
 
 
-def _changed_routes(old: Site, new: Site, force: bool) -> list[Route]:
+def _changed_routes(old: Site, new: Site, touched: list[int] | None,
+                    force: bool) -> list[Route]:
     """The routes whose page would come out differently from the last build's (whole-site
-    files aside: `settle` makes those once saves pause)."""
-    touched = _touched(old.routes, new.routes)
+    files aside: `settle` makes those once saves pause); `touched` is `_touched` of both."""
     if force or frame(old) != frame(new):
         changed = list(new.routes)
     elif touched is not None:  # the usual edit: the same pages in the same order
@@ -332,8 +333,8 @@ def _differs(before: Route | None, after: Route) -> bool:
     return before is not after and before != after
 
 
-def _removed_files(old: Site, new: Site) -> list[str]:
-    if old.routes is new.routes or _touched(old.routes, new.routes) is not None:
+def _removed_files(old: Site, new: Site, touched: list[int] | None) -> list[str]:
+    if touched is not None:  # the same pages as before
         return []
     current = {r.path for r in new.routes}  # output_file() is one-to-one on paths
     return [output_file(r.path) for r in old.routes if r.path not in current]
