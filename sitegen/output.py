@@ -126,10 +126,7 @@ def stage_file(folder: Path, item: RenderedFile, made: set[Path]) -> tuple[Path,
     caller puts every staged page in place at once when all of them were made, or discards
     them, so a rebuild that fails half-way changes nothing a reader sees."""
     target = folder / item.path
-    _ensure_dir(target.parent, made)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    temporary.write_bytes(item.data)
-    return temporary, target
+    return _write_beside(target, item.data, made), target
 
 
 def commit_staged(staged: Iterable[tuple[Path, Path]]) -> None:
@@ -143,10 +140,15 @@ def discard_staged(staged: Iterable[tuple[Path, Path]]) -> None:
 
 
 def _replace(target: Path, data: bytes, made: set[Path]) -> None:
+    os.replace(_write_beside(target, data, made), target)
+
+
+def _write_beside(target: Path, data: bytes, made: set[Path]) -> Path:
+    """`data` in a temporary file next to `target`, ready to be renamed over it."""
     _ensure_dir(target.parent, made)
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     temporary.write_bytes(data)
-    os.replace(temporary, target)
+    return temporary
 
 
 def _prune_empty(folder: Path, root: Path) -> None:
