@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from browsing import serving
 from bs4 import BeautifulSoup
+from processes import Running
 
 from sitegen.build import BuildOptions, BuildResult, build, check
 from sitegen.config import load_config
@@ -183,3 +184,17 @@ def example_url(example_output: Path) -> Iterator[str]:
     assert config is not None, [p.format() for p in problems]
     with serving(example_output, urlsplit(config.site.base_url).path) as url:
         yield url
+
+
+@pytest.fixture
+def running() -> Iterator[Callable[[list[str], Path], Running]]:
+    """Starts `sitegen ...` processes, all killed after the test."""
+    started: list[Running] = []
+
+    def start(args: list[str], cwd: Path) -> Running:
+        started.append(Running(args, cwd))
+        return started[-1]
+
+    yield start
+    for process in started:
+        process.kill()

@@ -2,81 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import queue
-import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ScratchSite
+from processes import WAIT, Running
 
 from sitegen.watch import Batch, Watcher
-
-WAIT = 20.0
-
-
-class Running:
-    """A sitegen process whose output lines are read in the background, for waiting on."""
-
-    def __init__(self, args: list[str], cwd: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sitegen", *args], cwd=cwd, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str) -> re.Match[str]:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            match = re.search(pattern, line)
-            if match:
-                return match
-        raise AssertionError(f"no line matching {pattern!r}; saw: {self.seen}")
-
-    def interrupt(self) -> int:
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=WAIT)
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=WAIT)
-        self.reader.join(timeout=WAIT)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
-
-
-@pytest.fixture
-def running() -> Iterator[Callable[[list[str], Path], Running]]:
-    started: list[Running] = []
-
-    def start(args: list[str], cwd: Path) -> Running:
-        started.append(Running(args, cwd))
-        return started[-1]
-
-    yield start
-    for process in started:
-        process.kill()
 
 
 def _fetch(url: str) -> str:

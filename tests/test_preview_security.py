@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from test_live import Running
+from processes import Running
 
 from sitegen.preview import PreviewServer, Served
 from sitegen.preview import http as serve
@@ -225,20 +225,6 @@ def test_responses_are_not_held_back_by_nagle(server: PreviewServer) -> None:
 
 
 # --- what --host exposes ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def running() -> Iterator[Callable[[list[str], Path], Running]]:
-    """Starts `sitegen ...` processes (test_live's Running), all killed after the test."""
-    started: list[Running] = []
-
-    def start(args: list[str], cwd: Path) -> Running:
-        started.append(Running(args, cwd))
-        return started[-1]
-
-    yield start
-    for process in started:
-        process.kill()
 
 
 def can_bind(host: str) -> bool:
