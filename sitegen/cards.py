@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from PIL import Image
 
 from .config import CONFIG_NAME, SiteConfig
+from .editions import Edition
 from .models import FactCheck
 from .parallel import parallel_map
 from .problems import Problem, warning
@@ -61,17 +62,19 @@ def card_routes(config: SiteConfig, factchecks: Iterable[FactCheck],
     if not config.build.share_cards:
         return [], []
     fonts = CardFonts()
-    missing_in_title = missing_letters(config.site.title, fonts)
-    if missing_in_title:
-        return [], [warning(CONFIG_NAME, None, "site.title",
-                            f"has letters the share cards' font cannot draw "
-                            f"({missing_in_title[:12]}); no share cards are made",
-                            "set share_cards = false in [build] to silence this")]
-    routes, problems = [], []
+    routes: list[CardRoute] = []
+    problems: list[Problem] = []
+    seen: dict[str, SiteConfig | None] = {}
     for fc in factchecks:
         if fc.image is not None:
             continue
-        card = share_card(config, fc)
+        edition = config.edition_for(fc.lang) or config.main
+        if edition.language not in seen:
+            seen[edition.language] = _edition_config(config, edition, fonts, problems)
+        view = seen[edition.language]
+        if view is None:
+            continue
+        card = share_card(view, fc)
         lacking = _lacking(card, fonts)
         if lacking is not None:
             name, missing = lacking
@@ -82,6 +85,22 @@ def card_routes(config: SiteConfig, factchecks: Iterable[FactCheck],
             continue
         routes.append(CardRoute(paths[fc.source_path] + CARD_FILE, card, fc.source_path))
     return routes, problems
+
+
+def _edition_config(config: SiteConfig, edition: Edition, fonts: CardFonts,
+                    problems: list[Problem]) -> SiteConfig | None:
+    """The config a card of `edition` is drawn with (its title, its verdict labels), or
+    None, with a warning, when the font cannot draw the edition's title."""
+    missing = missing_letters(edition.title, fonts)
+    if not missing:
+        return config.for_edition(edition)
+    field = "site.title" if edition.is_main else f"languages.{edition.language}.title"
+    problems.append(warning(CONFIG_NAME, None, field,
+                            f"has letters the share cards' font cannot draw ({missing[:12]}); "
+                            "no share cards are made" + ("" if edition.is_main else
+                                                         " for this edition"),
+                            "set share_cards = false in [build] to silence this"))
+    return None
 
 
 def _lacking(card: ShareCard, fonts: CardFonts) -> tuple[str, str] | None:

@@ -8,36 +8,24 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .editions import Edition, main_edition, read_editions
+from .languages import language_problem
 from .messages import Messages, default_scale_words, resolve_messages
 from .models import Verdict
-from .problems import Problem, choices_hint, error, has_errors, warning
-from .tomllines import LineKey, key_lines, line_of
+from .problems import Problem, choices_hint, error, has_errors
+from .schema import Option, Reader, read_table
+from .tomllines import key_lines
 
 CONFIG_NAME = "sitegen.toml"
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _VERDICT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERMALINK_FIELDS = ("year", "month", "day", "slug")
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-
-Check = Callable[[Any], str | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One declared setting: its type, default and the rule its value must meet."""
-
-    type: type
-    default: Any
-    doc: str
-    check: Check | None = None
-    required: bool = False
-
 
 def _http_url(value: str) -> str | None:
     parts = urlsplit(value)
@@ -48,10 +36,6 @@ def _http_url(value: str) -> str | None:
 
 def _optional_http_url(value: str) -> str | None:
     return None if value == "" else _http_url(value)
-
-
-def _language(value: str) -> str | None:
-    return None if _LANG.match(value) else "must be a language code such as 'en' or 'pt-BR'"
 
 
 def _permalink(value: str) -> str | None:
@@ -84,8 +68,10 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "base_url": Option(
             str, "http://localhost:8000/", "Where the site is deployed; may have a path.", _http_url
         ),
-        "language": Option(str, "en", "Default language of the content.", _language),
+        "language": Option(str, "en", "Default language of the content.", language_problem),
         "description": Option(str, "", "One sentence about the site, for search engines."),
+        "language_name": Option(str, "", "The main language's name in itself, for the "
+                                "language switcher; sitegen knows most."),
     },
     "publisher": {
         "name": Option(str, "", "The fact-checking organisation, used in structured data."),
@@ -153,6 +139,7 @@ class SiteSettings:
     base_url: str
     language: str
     description: str
+    language_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +167,34 @@ class SiteConfig:
     verdicts: tuple[Verdict, ...]
     messages: Messages
     """The theme's words in the site's language (`[messages]` over the shipped table)."""
+    editions: tuple[Edition, ...] = ()
+    """The main edition first, then one per `[languages.CODE]`: a site in one language has
+    one. In an edition's view (`for_edition`), `site`, `verdicts` and `messages` are the
+    edition's own."""
+
+    @property
+    def main(self) -> Edition:
+        return self.editions[0]
+
+    def for_edition(self, edition: Edition) -> SiteConfig:
+        """This config as an edition's pages see it: its title, language and words."""
+        if edition is self.main:
+            return self
+        site = replace(self.site, title=edition.title, language=edition.language,
+                       description=edition.description)
+        return replace(self, site=site, verdicts=edition.verdicts, messages=edition.messages)
+
+    def edition_for(self, lang: str | None) -> Edition | None:
+        """The edition a document in `lang` belongs to: its own language's, else the one of
+        its base language ('pt-BR' -> 'pt'); None when the site has none."""
+        if lang is None:
+            return self.main
+        wanted = lang.lower()
+        for edition in self.editions:
+            if edition.language.lower() == wanted:
+                return edition
+        base = [e for e in self.editions if e.language.lower() == wanted.split("-")[0]]
+        return base[0] if len(base) == 1 else None
 
     @property
     def content_path(self) -> Path:
@@ -204,22 +219,6 @@ class SiteConfig:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Reader:
-    """Carries what every check needs to report a located problem."""
-
-    path: str
-    lines: dict[LineKey, int]
-
-    def problem(self, key: LineKey, message: str, hint: str | None = None) -> Problem:
-        field = ".".join(str(k) if isinstance(k, str) else f"[{k + 1}]" for k in key)
-        return error(self.path, line_of(self.lines, key), field.replace(".[", "["), message, hint)
-
-    def warning(self, key: LineKey, message: str, hint: str | None = None) -> Problem:
-        found = self.problem(key, message, hint)
-        return warning(found.path, found.line, found.field, found.message, found.hint)
-
-
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     """Read and validate sitegen.toml; the config is None only when there are errors."""
     path = root / CONFIG_NAME
@@ -233,7 +232,7 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
         return None, [error(CONFIG_NAME, None, None, "is not UTF-8 text", "save it as UTF-8")]
     except tomllib.TOMLDecodeError as exc:
         return None, [_toml_syntax_problem(exc)]
-    return parse_config(root, data, _Reader(CONFIG_NAME, key_lines(text)))
+    return parse_config(root, data, Reader(CONFIG_NAME, key_lines(text)))
 
 
 def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
@@ -244,26 +243,32 @@ def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
 
 
 def parse_config(
-    root: Path, data: Mapping[str, Any], reader: _Reader
+    root: Path, data: Mapping[str, Any], reader: Reader
 ) -> tuple[SiteConfig | None, list[Problem]]:
     problems: list[Problem] = []
-    known = [*SCHEMA, "verdicts", "messages"]
+    known = [*SCHEMA, "verdicts", "messages", "languages"]
     for key in data:
         if key not in known:
             problems.append(reader.problem((key,), "unknown section", choices_hint(key, known)))
     sections = {
-        name: _read_table(reader, (name,), data.get(name, {}), options, problems)
+        name: read_table(reader, (name,), data.get(name, {}), options, problems)
         for name, options in SCHEMA.items()
     }
     language = sections["site"].get("language", "en")
-    if not isinstance(language, str) or _language(language):
+    if not isinstance(language, str) or language_problem(language):
         language = "en"  # already reported; the messages are still checked, in English
     verdicts = _read_verdicts(reader, data.get("verdicts"), language, problems)
     messages, found = resolve_messages(language, data.get("messages"), reader)
     problems += found
+    site = sections["site"]
+    main = main_edition(language, _text(site, "language_name"), _text(site, "title"),
+                        _text(site, "description"), verdicts, messages)
+    custom_scale = data.get("verdicts") is not None
+    editions = read_editions(reader, data.get("languages"), main,
+                             (lambda _code: verdicts) if custom_scale else default_verdicts,
+                             problems)
     if has_errors(problems):
         return None, problems
-    site = sections["site"]
     site["base_url"] = site["base_url"].rstrip("/") + "/"
     config = SiteConfig(
         root=root,
@@ -272,54 +277,15 @@ def parse_config(
         build=BuildSettings(**sections["build"]),
         verdicts=verdicts,
         messages=messages,
+        editions=editions,
     )
     return config, problems
 
 
-def _read_table(
-    reader: _Reader,
-    key: LineKey,
-    table: Any,
-    options: Mapping[str, Option],
-    problems: list[Problem],
-) -> dict[str, Any]:
-    """Values for every option of one table: given ones checked, missing ones defaulted."""
-    if not isinstance(table, dict):
-        problems.append(reader.problem(key, "must be a table", f"write it as [{key[0]}]"))
-        return {}
-    for name in table:
-        if name not in options:
-            problems.append(reader.problem((*key, name), "unknown setting",
-                                           choices_hint(name, options)))
-    values: dict[str, Any] = {}
-    for name, option in options.items():
-        if name not in table:
-            if option.required:
-                problems.append(reader.problem(key, f"'{name}' is required", option.doc))
-            values[name] = option.default
-            continue
-        value = table[name]
-        message = _type_problem(value, option) or (option.check(value) if option.check else None)
-        if message:
-            problems.append(reader.problem((*key, name), message))
-        values[name] = value
-    return values
-
-
-def _type_problem(value: Any, option: Option) -> str | None:
-    if option.type is int and (isinstance(value, bool) or not isinstance(value, int)):
-        return f"must be a whole number, not {_describe(value)}"
-    if option.type is bool and not isinstance(value, bool):
-        return f"must be true or false, not {_describe(value)}"
-    if option.type is str and not isinstance(value, str):
-        return f"must be text in quotes, not {_describe(value)}"
-    return None
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    return f"{type(value).__name__} ({value!r})"
+def _text(values: Mapping[str, Any], name: str) -> str:
+    """A [site] setting already checked (and reported when wrong) as text; '' otherwise."""
+    value = values.get(name)
+    return value if isinstance(value, str) else ""
 
 
 def default_verdicts(language: str) -> tuple[Verdict, ...]:
@@ -329,7 +295,7 @@ def default_verdicts(language: str) -> tuple[Verdict, ...]:
                  if v.id in words else v for v in DEFAULT_VERDICTS)
 
 
-def _read_verdicts(reader: _Reader, raw: Any, language: str,
+def _read_verdicts(reader: Reader, raw: Any, language: str,
                    problems: list[Problem]) -> tuple[Verdict, ...]:
     if raw is None:
         return default_verdicts(language)
@@ -338,7 +304,7 @@ def _read_verdicts(reader: _Reader, raw: Any, language: str,
         return ()
     verdicts: list[Verdict] = []
     for index, table in enumerate(raw):
-        values = _read_table(reader, ("verdicts", index), table, VERDICT_SCHEMA, problems)
+        values = read_table(reader, ("verdicts", index), table, VERDICT_SCHEMA, problems)
         key = ("verdicts", index)
         if isinstance(values.get("id"), str) and not _VERDICT_ID.match(values["id"]):
             problems.append(reader.problem((*key, "id"), "must be lowercase letters, digits and "
@@ -351,7 +317,7 @@ def _read_verdicts(reader: _Reader, raw: Any, language: str,
     return tuple(verdicts)
 
 
-def _check_unique(reader: _Reader, verdicts: list[Verdict], problems: list[Problem]) -> None:
+def _check_unique(reader: Reader, verdicts: list[Verdict], problems: list[Problem]) -> None:
     seen_ids: set[str] = set()
     seen_ratings: set[int] = set()
     for index, verdict in enumerate(verdicts):

@@ -38,18 +38,18 @@ def _descending(entry: Correction) -> tuple[int, int]:
 
 def routes(factchecks: Sequence[FactCheck], paths: Mapping[str, str], intro: Page | None,
            page_size: int, feed_size: int,
-           feed_title: str) -> list[CorrectionsRoute | CorrectionsFeedRoute]:
+           feed_title: str, prefix: str = "") -> list[CorrectionsRoute | CorrectionsFeedRoute]:
     """The log's pages (one, empty, when nothing was ever corrected) and its feed, titled
-    `feed_title` (in the site's language)."""
+    `feed_title` (in the edition's language), in the edition's folder `prefix`."""
     entries = collect(factchecks, paths)
     count = max(1, -(-len(entries) // page_size))
-    page_paths = tuple(paginated(CORRECTIONS_PATH, n) for n in range(1, count + 1))
+    page_paths = tuple(paginated(prefix + CORRECTIONS_PATH, n) for n in range(1, count + 1))
     pages: list[CorrectionsRoute | CorrectionsFeedRoute] = [
         CorrectionsRoute(page_paths[n - 1], entries[(n - 1) * page_size:n * page_size],
                          Pager(n, count, page_paths), intro)
         for n in range(1, count + 1)
     ]
-    pages.append(CorrectionsFeedRoute(CORRECTIONS_FEED, feed_title,
-                                      CORRECTIONS_PATH, entries[:feed_size],
+    pages.append(CorrectionsFeedRoute(prefix + CORRECTIONS_FEED, feed_title,
+                                      prefix + CORRECTIONS_PATH, entries[:feed_size],
                                       None if entries else newest(factchecks)))
     return pages

@@ -18,8 +18,8 @@ RELATED_COUNT = 4
 RELATED_SCAN = 200
 
 
-def related_items(factchecks: Sequence[FactCheck],
-             terms: dict[str, tuple[Term, ...]]) -> dict[str, tuple[FactCheck, ...]]:
+def related_items(factchecks: Sequence[FactCheck], terms: dict[str, tuple[Term, ...]],
+                  lang: str | None = None) -> dict[str, tuple[FactCheck, ...]]:
     """Same claimant counts most, then each shared tag; only nearby items of big terms are read.
 
     Positions stand in for articles and Counter.update does the counting in C: at 10,000
@@ -30,11 +30,11 @@ def related_items(factchecks: Sequence[FactCheck],
     related: dict[str, tuple[FactCheck, ...]] = {}
     for i, fc in enumerate(factchecks):
         scores: Counter[int] = Counter()
-        same_claimant = index[("claimants", term_slug(fc.claimant))]
+        same_claimant = index[("claimants", term_slug(fc.claimant, lang))]
         scores.update(same_claimant)
         scores.update(same_claimant)  # weight 2
         for tag in fc.tags:
-            scores.update(index[("tags", term_slug(tag))])
+            scores.update(index[("tags", term_slug(tag, lang))])
         scores.pop(i, None)
         related[fc.source_path] = tuple(factchecks[j] for j in _best(scores, RELATED_COUNT))
     return related
@@ -63,7 +63,7 @@ def translation_groups(
     for fc in factchecks:
         if fc.translation_of is None:
             continue
-        targets = by_slug.get(fc.translation_of, [])
+        targets = _originals(by_slug.get(fc.translation_of, []), fc)
         problem = _translation_problem(fc, targets, list(by_slug), site_language)
         if problem:
             problems.append(problem)
@@ -76,6 +76,16 @@ def translation_groups(
         for fc in members:
             linked[fc.source_path] = tuple(m for m in members if m is not fc)
     return linked, problems
+
+
+def _originals(targets: list[FactCheck], fc: FactCheck) -> list[FactCheck]:
+    """The fact-checks `translation_of` can mean. Editions often give a translation its
+    original's slug (/2024/bridge/ and /ru/2024/bridge/): then the slug names two files, and
+    the one meant is the original, not the translation itself."""
+    if len(targets) < 2:
+        return targets
+    originals = [t for t in targets if t is not fc and t.translation_of is None]
+    return originals or targets
 
 
 def _translation_problem(fc: FactCheck, targets: list[FactCheck], slugs: list[str],

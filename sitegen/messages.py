@@ -177,8 +177,8 @@ def default_scale_words(language: str) -> dict[str, tuple[str, str]]:
     return {vid: (words["label"], words["description"]) for vid, words in scale.items()}
 
 
-def resolve_messages(language: str, overrides: Any, report: Reporter) -> tuple[Messages,
-                                                                                list[Problem]]:
+def resolve_messages(language: str, overrides: Any, report: Reporter,
+                     table: str = "[messages]") -> tuple[Messages, list[Problem]]:
     """The messages of a site in `language`: the site's `[messages]` over the shipped table
     over English. Every mistake in `[messages]` is an error; a language without a shipped
     table is one warning when any string is left in English."""
@@ -194,7 +194,7 @@ def resolve_messages(language: str, overrides: Any, report: Reporter) -> tuple[M
             own = _read_overrides(language, overrides, english, report, problems)
         else:
             problems.append(report.problem(("messages",), "must be a table",
-                                           "write it as [messages], one key = \"text\" a line"))
+                                           f"write it as {table}, one key = \"text\" a line"))
     entries.update(own)
     missing = [key for key in english if key not in own] if path is None else []
     if missing and plurals.base_language(language) != REFERENCE:
@@ -202,7 +202,7 @@ def resolve_messages(language: str, overrides: Any, report: Reporter) -> tuple[M
             ("site", "language"),
             f"sitegen has no interface strings in '{language}' yet; {len(missing)} of "
             f"{len(english)} are shown in English",
-            "translate them under [messages] in sitegen.toml, keys as in "
+            f"translate them under {table} in sitegen.toml, keys as in "
             "sitegen/theme/messages/en.toml; see docs/templates.md, 'Adding a language'"))
     return Messages(language, MappingProxyType(entries)), problems
 

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .languages import text_direction
 from .messages import Messages
 from .models import Date, FactCheck, Verdict
 from .parallel import parallel_map
@@ -64,8 +65,9 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
     )
     env.filters.update(date=_date, isodate=iso_date, text_color=text_color,
                        verdict_shape=verdict_shape, text_direction=text_direction)
-    env.globals.update(url=_url, abs_url=_abs_url, claim_review_json=_claim_review_json,
-                       scorecard=scorecard, t=_t, t_join=_t_join)
+    env.globals.update(url=_url, edition_url=_edition_url, abs_url=_abs_url,
+                       claim_review_json=_claim_review_json, scorecard=scorecard, t=_t,
+                       t_join=_t_join)
     return env
 
 
@@ -116,6 +118,8 @@ def render_each(
     chosen = site.routes if routes is None else routes
     total = len(chosen)
 
+    views = site.views()
+
     def work(share: Sequence[Route], scale: int) -> list[R | Problem]:
         done: list[R | Problem] = []
         for route in share:
@@ -123,7 +127,7 @@ def render_each(
             if kept is not None:
                 done.append(kept)
                 continue
-            outcome = render_route(site, env, route)
+            outcome = render_route(views[site.edition_at(route.path).prefix], env, route)
             done.append(keep(route, outcome) if isinstance(outcome, RenderedFile) else outcome)
             if progress and scale and (len(done) % 200 == 0 or len(done) == len(share)):
                 progress("rendering", min(total, len(done) * scale), total)
@@ -140,7 +144,8 @@ def render_each(
 
 
 def render_route(site: Site, env: jinja2.Environment, route: Route) -> RenderedFile | Problem:
-    """One output file, or the template error that kept it from being made."""
+    """One output file, or the template error that kept it from being made. `site` is the
+    view of the route's edition (Site.view), so the page speaks the edition's language."""
     if route.template is None:
         return RenderedFile(output_file(route.path), render_data(site, route))
     try:
@@ -173,6 +178,14 @@ def _url(context: jinja2.runtime.Context, target: str) -> str:
     if page.path == NOT_FOUND_PATH:
         return str(urlsplit(context["config"].site.base_url).path) + target
     return relative_url(page.path, target)
+
+
+@jinja2.pass_context
+def _edition_url(context: jinja2.runtime.Context, target: str) -> str:
+    """A relative link to `target` inside the page's own edition: `edition_url('verdicts/')`
+    goes to /verdicts/ on the main edition's pages and to /ru/verdicts/ on the Russian one's."""
+    site: Site = context["site"]
+    return _url(context, site.prefix + target)
 
 
 @jinja2.pass_context
@@ -232,16 +245,6 @@ def text_color(background: str) -> str:
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
-
-
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "ps", "sd",
-                           "ug", "ur", "yi"})
-
-
-def text_direction(lang: str) -> str:
-    """'rtl' for right-to-left languages (ar, he, fa, ur, ...), 'ltr' for the rest."""
-    lowered = lang.lower()
-    return "rtl" if lowered in RTL_LANGUAGES or lowered.split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
 def verdict_shape(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:

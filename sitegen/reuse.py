@@ -94,8 +94,9 @@ class Plan:
 
 
 def frame(site: Site) -> object:
-    """What every page shows besides its own route: the navigation and the drafts banner."""
-    return (tuple(site.menu_links), site.drafts)
+    """What every page shows besides its own route: the navigation (each edition's) and the
+    drafts banner."""
+    return (tuple(tuple(view.menu_links) for view in site.views().values()), site.drafts)
 
 
 def whole_site(site: Site, digests: Mapping[str, str]) -> str:

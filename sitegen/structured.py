@@ -18,13 +18,14 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .models import Date, FactCheck
-from .routes import CorrectionsFeedRoute, DataRoute, FeedRoute, Route, newest
+from .routes import CorrectionsFeedRoute, DataRoute, FactCheckRoute, FeedRoute, Route, newest
 from .urls import absolute_url
 
 if TYPE_CHECKING:
     from .site import Site
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -264,9 +265,13 @@ def _site_epoch(site: Site) -> Date:
 
 
 def sitemap_xml(site: Site) -> bytes:
+    """Every page, with its translations as hreflang alternates (each page lists all of its
+    language versions, itself included, as search engines ask)."""
     base = site.config.site.base_url
-    urlset = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    urlset = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9",
+                                   "xmlns:xhtml": XHTML_NS})
     site_changed = _site_epoch(site)  # undated pages (indexes, empty listings) change with it
+    homes = [(e.language, e.prefix) for e in site.editions] if len(site.editions) > 1 else []
     for route in site.routes:
         if not route.in_sitemap:
             continue
@@ -274,7 +279,21 @@ def sitemap_xml(site: Site) -> bytes:
         _sub(url, "loc", absolute_url(base, route.path))
         modified = route.last_modified or site_changed
         _sub(url, "lastmod", as_datetime(modified).date().isoformat())
+        for lang, path in _alternates(site, route, homes):
+            _sub(url, "xhtml:link", rel="alternate", hreflang=lang,
+                 href=absolute_url(base, path))
     return _xml_bytes(urlset)
+
+
+def _alternates(site: Site, route: Route,
+                homes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(language, site path) of every language version of the page at `route`."""
+    if isinstance(route, FactCheckRoute) and route.translations:
+        return [(site.language_of(fc), site.path_of(fc))
+                for fc in (route.factcheck, *route.translations)]
+    if any(route.path == prefix for _, prefix in homes):
+        return homes
+    return []
 
 
 def robots_txt(site: Site) -> bytes:
@@ -287,8 +306,9 @@ def robots_txt(site: Site) -> bytes:
 def claims_json(site: Site) -> bytes:
     """Every ClaimReview as a schema.org DataFeed, the form fact-check aggregators ingest."""
     elements = []
+    views = site.views()
     for fc in site.factchecks:
-        review = claim_review(site, fc)
+        review = claim_review(views[site.edition_of(fc).prefix], fc)
         review.pop("@context")
         elements.append({"@type": "DataFeedItem", "dateCreated": iso(fc.date),
                          "dateModified": iso(fc.last_modified), "item": [review]})
@@ -309,8 +329,9 @@ def claims_csv(site: Site) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
+    views = site.views()
     for fc in site.factchecks:
-        verdict = site.verdict(fc.verdict)
+        verdict = views[site.edition_of(fc).prefix].verdict(fc.verdict)
         writer.writerow([_cell(v) for v in (
             page_url(site, fc), fc.claim, fc.claimant,
             iso(fc.claim_date) if fc.claim_date else "", verdict.id, verdict.label,

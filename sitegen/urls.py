@@ -94,6 +94,8 @@ def absolute_url(base_url: str, to_path: str) -> str:
     return base_url + quote(to_path, safe="/#?=&.-_~%")
 
 
-def term_slug(name: str) -> str:
-    """A term's URL part; names made only of punctuation still get a stable, unique slug."""
-    return slugify(name) or "t-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+def term_slug(name: str, lang: str | None = None) -> str:
+    """A claimant's (tag's, author's) URL part, in Latin letters like a document's slug
+    ('Министерство обороны' -> 'ministerstvo-oborony' in `lang` 'ru'); a name made only of
+    punctuation or emoji still gets a stable, unique slug."""
+    return latin_slug(name, lang) or "t-" + hashlib.sha1(name.encode()).hexdigest()[:8]

@@ -39,7 +39,7 @@ def test_unknown_section_suggests_the_intended_one(site: ScratchSite) -> None:
     assert not result.ok
     assert site.messages(result) == [
         f"{CFG}:5: buld: unknown section "
-        "(did you mean 'build'? allowed: site, publisher, build, verdicts, messages)"
+        "(did you mean 'build'? allowed: site, publisher, build, verdicts, messages, languages)"
     ]
 
 
@@ -50,7 +50,7 @@ def test_unknown_setting_suggests_the_intended_one(site: ScratchSite) -> None:
     assert not result.ok
     assert site.messages(result) == [
         f"{CFG}:4: site.langauge: unknown setting "
-        "(did you mean 'language'? allowed: title, base_url, language, description)"
+        "(did you mean 'language'? allowed: title, base_url, language, description, language_name)"
     ]
 
 
