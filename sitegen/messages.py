@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -76,6 +76,14 @@ class Messages:
 
     language: str
     entries: Mapping[str, Message]
+    plain: Mapping[str, Markup] = field(default_factory=dict, compare=False, repr=False)
+    """The HTML of each message without placeholders, made once: most of the theme's t()
+    calls, dozens per page, thousands of pages."""
+
+    def __post_init__(self) -> None:
+        fixed = {key: Markup(escape(message.text)) for key, message in self.entries.items()
+                 if message.text and not _PLACEHOLDER.search(message.text)}
+        object.__setattr__(self, "plain", fixed)
 
     def get(self, key: str) -> Message:
         try:
@@ -91,6 +99,10 @@ class Messages:
 
     def markup(self, key: str, **args: Any) -> Markup:
         """The message as HTML: its text and every value escaped, Markup values kept."""
+        if not args:
+            fixed = self.plain.get(key)
+            if fixed is not None:
+                return fixed
         return Markup(_fill(self.get(key).pick(args.get("n")), args, lambda v: str(escape(v))))
 
     def items(self, key: str) -> tuple[str, ...]:

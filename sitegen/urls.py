@@ -17,6 +17,7 @@ from .models import Date
 from .translit import transliterate
 
 _NOT_WORD = re.compile(r"[^\w]+")
+_DOTS = frozenset({".", ".."})
 _MAX_SLUG = 80
 DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
                           *(f"{name}{n}" for name in ("com", "lpt") for n in "0123456789¹²³")})
@@ -77,13 +78,24 @@ def output_file(path: str) -> str:
 
 
 def relative_url(from_path: str, to_path: str) -> str:
-    """A link from the page at `from_path` to `to_path`, both site paths, percent-encoded."""
-    from_dir = from_path if from_path.endswith("/") or from_path == "" else posixpath.dirname(
-        from_path
-    ) + "/"
-    start = "/" + from_dir
-    target = "/" + to_path
-    rel = posixpath.relpath(target, start)
+    """A link from the page at `from_path` to `to_path`, both site paths, percent-encoded.
+
+    posixpath.relpath by hand: every page makes dozens of links, and relpath's abspath and
+    normpath calls were a tenth of a page's rendering. Paths with '.' or '..' parts (never
+    made by sitegen, possible from a template) still go through relpath."""
+    start = from_path if from_path.endswith("/") or not from_path else \
+        from_path.rpartition("/")[0]
+    start_parts = [part for part in start.split("/") if part]
+    target_parts = [part for part in to_path.split("/") if part]
+    if _DOTS.intersection(start_parts) or _DOTS.intersection(target_parts):
+        rel = posixpath.relpath("/" + to_path, "/" + start + "/")
+    else:
+        shared = 0
+        for mine, theirs in zip(start_parts, target_parts, strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        rel = "/".join([".."] * (len(start_parts) - shared) + target_parts[shared:]) or "."
     if to_path.endswith("/") or to_path == "":
         rel = "./" if rel == "." else rel + "/"
     return quote(rel, safe="/#?=&.-_~%")

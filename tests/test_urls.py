@@ -1,0 +1,43 @@
+"""Links between site paths: relative_url against the standard library's relpath."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.urls import relative_url
+
+SEGMENT = st.sampled_from(["a", "b", "2021", "ru", "claimants", "x.html", "404.html", "", ".",
+                           "..", "#x", "c d", "é", "by-count.html"])
+SITE_PATH = st.lists(SEGMENT, max_size=5).map("/".join).filter(lambda p: not p.startswith("/"))
+
+
+def by_relpath(from_path: str, to_path: str) -> str:
+    """The rule relative_url implements: relpath between the page's folder and the target."""
+    folder = from_path if from_path.endswith("/") or not from_path else \
+        posixpath.dirname(from_path) + "/"
+    rel = posixpath.relpath("/" + to_path, "/" + folder)
+    if to_path.endswith("/") or to_path == "":
+        rel = "./" if rel == "." else rel + "/"
+    return quote(rel, safe="/#?=&.-_~%")
+
+
+@given(SITE_PATH, SITE_PATH, st.booleans(), st.booleans())
+def test_relative_links_match_relpath(source: str, target: str, source_folder: bool,
+                                      target_folder: bool) -> None:
+    source += "/" if source_folder else ""
+    target += "/" if target_folder else ""
+    assert relative_url(source, target) == by_relpath(source, target)
+
+
+def test_links_between_common_pages() -> None:
+    assert relative_url("2021/bridge/", "claimants/x/") == "../../claimants/x/"
+    assert relative_url("", "verdicts/") == "verdicts/"
+    assert relative_url("claimants/by-count.html", "claimants/x/") == "x/"
+    assert relative_url("a/b/", "a/b/") == "./"
+    assert relative_url("ru/2021/most/", "2021/bridge/") == "../../../2021/bridge/"
+    assert relative_url("x/", "") == "../"
+    assert relative_url("a/", "a/b c/") == "b%20c/"
