@@ -84,9 +84,13 @@ class CardFonts:
         return digest.hexdigest()
 
     def has_glyph(self, char: str) -> bool:
-        """Whether the font draws `char` as itself rather than as its empty box."""
+        """Whether the font draws `char` as itself rather than as its empty box (a character
+        the layout engine refuses is one it cannot draw)."""
         if char not in self._has:
-            self._has[char] = self._bitmap(char) != self._notdef_bitmap()
+            try:
+                self._has[char] = self._bitmap(char) != self._notdef_bitmap()
+            except RuntimeError:
+                self._has[char] = False
         return self._has[char]
 
     def _notdef_bitmap(self) -> bytes:
@@ -110,10 +114,20 @@ def missing_letters(text: str, fonts: CardFonts) -> str:
 
 
 def drawable(text: str, fonts: CardFonts) -> str:
-    """`text` without the symbols the font lacks (emoji), spaces tidied after them."""
-    kept = "".join(c for c in text if c.isascii() or unicodedata.category(c)[0] in "LNMZP"
-                   or fonts.has_glyph(c))
+    """`text` without control characters and the symbols the font lacks (emoji), spaces
+    tidied after them. A control character (NEL, say) is never handed to the layout engine:
+    raqm fails on it, and the card would take the build down with it."""
+    kept = "".join(c for c in text if _drawn(c, fonts))
     return " ".join(kept.split())
+
+
+def _drawn(char: str, fonts: CardFonts) -> bool:
+    category = unicodedata.category(char)
+    if char.isspace():
+        return True  # tidied into single spaces by drawable
+    if category == "Cc":
+        return False
+    return char.isascii() or category[0] in "LNMZP" or fonts.has_glyph(char)
 
 
 def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:

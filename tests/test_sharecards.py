@@ -135,6 +135,18 @@ def test_cyrillic_and_latin_claims_are_drawn_in_the_font(fonts: CardFonts) -> No
     assert cyrillic > latin * 0.6
 
 
+@pytest.mark.parametrize("odd", ["\x85", "\u2028", "\u2029", "\x07", "\x1b", "\ufeff",
+                                 "\u202e", "\U0010fffd"])
+def test_control_and_odd_characters_never_break_a_card(fonts: CardFonts, odd: str) -> None:
+    """A NEL in a claim once made raqm fail and took the whole build down with the card:
+    control characters are left out, the rest drawn or skipped like a missing emoji."""
+    plain = draw_card(card_value("Pensions rose by half"), fonts)
+    drawn = draw_card(ShareCard("Site" + odd, "example.org", f"Pensions{odd} rose by half",
+                                "Jane" + odd, "False", "#8b1a1a"), fonts)
+    assert Image.open(io.BytesIO(drawn)).size == (CARD_WIDTH, CARD_HEIGHT)
+    assert abs(_ink(drawn) - _ink(plain)) < _ink(plain) * 0.2
+
+
 @pytest.mark.skipif(not features.check("raqm") and os.environ.get("CI") != "true",
                     reason="Pillow's raqm layout (libfribidi0) is not available")
 def test_a_right_to_left_claim_starts_at_the_right(fonts: CardFonts) -> None:
