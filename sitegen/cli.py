@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--claimant", required=True, metavar="WHO", help="who made the claim")
     new.add_argument("--verdict", metavar="ID", help="a verdict id from sitegen.toml")
     new.add_argument("--slug", metavar="SLUG", help="URL name (default: made from the claim)")
+    new.add_argument("--lang", metavar="CODE",
+                     help="the article's language: on a site with [languages], its edition")
     new.set_defaults(run=_new)
     return parser
 
@@ -165,7 +167,8 @@ def _new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, new_factcheck
 
     try:
-        path = new_factcheck(args.site, args.claim, args.claimant, args.verdict, args.slug)
+        path = new_factcheck(args.site, args.claim, args.claimant, args.verdict, args.slug,
+                             lang=args.lang)
     except ScaffoldError as exc:
         return _usage_error(str(exc), sys.stderr)
     print(path)

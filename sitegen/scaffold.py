@@ -10,7 +10,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .config import DEFAULT_VERDICTS, load_config
+from .config import DEFAULT_VERDICTS, SiteConfig, load_config
+from .languages import language_problem
 from .models import Verdict
 from .problems import choices_hint
 from .urls import latin_slug, slugify
@@ -61,11 +62,16 @@ def verdicts_toml(verdicts: tuple[Verdict, ...]) -> str:
 
 
 def new_factcheck(site: Path, claim: str, claimant: str, verdict: str | None,
-                  slug: str | None, today: dt.date | None = None) -> Path:
-    """Write content/YEAR/SLUG.md with every field laid out, as a draft; return its path."""
+                  slug: str | None, today: dt.date | None = None,
+                  lang: str | None = None) -> Path:
+    """Write content/YEAR/SLUG.md with every field laid out, as a draft; return its path.
+    `lang` writes `lang:` (on a site with editions: the edition the article goes to) and
+    names the file by that language's transliteration."""
     config, problems = load_config(site)
     if config is None:
         raise ScaffoldError("; ".join(p.format() for p in problems))
+    if lang is not None:
+        _check_lang(config, lang)
     ids = [v.id for v in config.verdicts]
     chosen = verdict or (NEW_DEFAULT_VERDICT if NEW_DEFAULT_VERDICT in ids else ids[0])
     if chosen not in ids:
@@ -73,12 +79,12 @@ def new_factcheck(site: Path, claim: str, claimant: str, verdict: str | None,
     if not claim.strip() or not claimant.strip():
         raise ScaffoldError("the claim and --claimant must not be empty")
     day = today or dt.date.today()
-    name = slugify(slug) if slug else latin_slug(claim, config.site.language)
+    name = slugify(slug) if slug else latin_slug(claim, lang or config.site.language)
     if not name:
         raise ScaffoldError(f"'{slug or claim}' has no letters or digits to name the file; "
                             "pass --slug with a name such as --slug pension-claim")
     path = config.content_path / str(day.year) / f"{name}.md"
-    text = _new_text(claim.strip(), claimant.strip(), chosen, ids, day)
+    text = _new_text(claim.strip(), claimant.strip(), chosen, ids, day, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:
@@ -88,11 +94,25 @@ def new_factcheck(site: Path, claim: str, claimant: str, verdict: str | None,
     return path
 
 
-def _new_text(claim: str, claimant: str, verdict: str, ids: list[str], day: dt.date) -> str:
-    quoted = json.dumps  # a JSON string is a valid YAML double-quoted string
+def _check_lang(config: SiteConfig, lang: str) -> None:
+    """A language code, and on a site with editions one of theirs."""
+    wrong = language_problem(lang)
+    if wrong:
+        raise ScaffoldError(f"--lang '{lang}' {wrong}")
+    codes = [e.language for e in config.editions]
+    if len(codes) > 1 and config.edition_for(lang) is None:
+        raise ScaffoldError(f"--lang '{lang}' is not a language of this site's editions "
+                            f"({choices_hint(lang, codes)})")
+
+
+def _new_text(claim: str, claimant: str, verdict: str, ids: list[str], day: dt.date,
+              lang: str | None = None) -> str:
+    quoted = _yaml_quoted
+    title = claim if lang else "Fact check: " + claim  # no English words in another language
+    language = f"lang: {lang}\n" if lang else ""
     return f"""---
-title: {quoted("Fact check: " + claim)}
-claim: {quoted(claim)}
+title: {quoted(title)}
+{language}claim: {quoted(claim)}
 claimant: {quoted(claimant)}
 claimant_url:       # a page about the claimant, e.g. on Wikipedia (https://...)
 claim_date:         # when the claim was made, YYYY-MM-DD
@@ -117,6 +137,16 @@ draft: true         # remove this line to publish
 ---
 Write the analysis here.
 """
+
+
+def _yaml_quoted(text: str) -> str:
+    """A YAML double-quoted string (a JSON string is one) that a writer can read: letters of
+    any script as they are, not as \\u escapes; only the characters YAML reads as line
+    breaks (NEL, U+2028, U+2029) escaped, so the value stays the same."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    for breaking in ("\u0085", "\u2028", "\u2029"):
+        quoted = quoted.replace(breaking, f"\\u{ord(breaking):04x}")
+    return quoted
 
 
 def _read(name: str) -> str:

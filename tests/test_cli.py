@@ -325,6 +325,7 @@ def test_new_unknown_verdict_suggests_the_closest(
     "- [a, b] {c: d} & *alias !tag | > % \\backslash\\ <b>angle</b>",
     "null",
     "First line.\nSecond line:\twith a colon and a tab.",
+    "Пенсии выросли «вдвое»\u2028and a line separator, a NEL\u0085and a paragraph\u2029end.",
 ])
 def test_new_claim_text_round_trips_into_the_claim_box(
         claim: str, site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
@@ -334,6 +335,8 @@ def test_new_claim_text_round_trips_into_the_claim_box(
     site.built(drafts=True)
     page = site.html(f"{path.parent.name}/{path.stem}/")
     assert text_of(page, ".claim-box .claim") == claim
+    if not claim.isascii():  # written as the writer typed it, not as \u escapes
+        assert "Пенсии" in path.read_text(encoding="utf-8")
 
 
 # --- drafts ---------------------------------------------------------------------------------

@@ -301,3 +301,25 @@ def test_a_translation_may_keep_its_originals_slug(
     assert [a["href"] for a in russian.select(".translations a")] == ["../../../2021/bridge/"]
     english = bilingual.html("2021/bridge/")
     assert [a["href"] for a in english.select(".translations a")] == ["../../ru/2021/bridge/"]
+
+
+def test_new_starts_an_article_in_an_edition(
+        bilingual: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """`sitegen new --lang ru`: the file says `lang: ru`, is named by Russian transliteration,
+    and is previewed in the Russian edition."""
+    from sitegen.cli import main
+
+    args = ["new", "Пенсии выросли вдвое", "--claimant", "Минтруд", "--site",
+            str(bilingual.root)]
+    assert main([*args, "--lang", "rus"]) == 2
+    assert "did you mean 'ru'? allowed: en, ru" in capsys.readouterr().err
+    assert main([*args, "--lang", "ru"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.name == "pensii-vyrosli-vdvoye.md"
+    text = path.read_text(encoding="utf-8")
+    assert "\nlang: ru\n" in text
+    assert 'title: "Пенсии выросли вдвое"' in text
+    bilingual.built(drafts=True)
+    page = bilingual.html(f"ru/{path.parent.name}/pensii-vyrosli-vdvoye/")
+    assert page.html["lang"] == "ru"
+    assert page.select_one(".claim").get_text(strip=True) == "Пенсии выросли вдвое"
