@@ -177,8 +177,10 @@ class SiteConfig:
         return self.editions[0]
 
     def for_edition(self, edition: Edition) -> SiteConfig:
-        """This config as an edition's pages see it: its title, language and words."""
-        if edition is self.main:
+        """This config as an edition's pages see it: its title, language and words (from any
+        edition's view too: a view is a config like another)."""
+        if (self.messages is edition.messages and self.verdicts is edition.verdicts
+                and self.site.title == edition.title):
             return self
         site = replace(self.site, title=edition.title, language=edition.language,
                        description=edition.description)

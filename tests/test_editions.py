@@ -323,3 +323,20 @@ def test_new_starts_an_article_in_an_edition(
     page = bilingual.html(f"ru/{path.parent.name}/pensii-vyrosli-vdvoye/")
     assert page.html["lang"] == "ru"
     assert page.select_one(".claim").get_text(strip=True) == "Пенсии выросли вдвое"
+
+
+def test_views_of_views_are_the_editions_own(bilingual: ScratchSite) -> None:
+    """A template may ask any view for another edition's: it gets that edition's words."""
+    from sitegen.build import load
+
+    site = load(bilingual.root).site
+    assert site is not None
+    main, russian = site.editions
+    ru = site.view(russian)
+    assert ru.config.site.title == "Проверено"
+    assert ru.verdict("false").label == "Ложь"
+    back = ru.view(main)
+    assert back.config.site.title == "Checked" and back.prefix == ""
+    assert back.verdict("false").label == "False"
+    assert back.config.messages.text("nav_search") == "Search"
+    assert ru.view(russian) is ru
