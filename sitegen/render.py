@@ -24,7 +24,7 @@ from .messages import Messages
 from .models import Date, FactCheck, Verdict
 from .parallel import parallel_map
 from .problems import Problem, error
-from .routes import NOT_FOUND_PATH, Route
+from .routes import NotFoundRoute, Route
 from .scorecard import scorecard
 from .site import Site
 from .structured import claim_review, json_for_script, render_data
@@ -175,7 +175,7 @@ def _url(context: jinja2.runtime.Context, target: str) -> str:
     The 404 page is served at whatever address was missing, so its links start at the root.
     """
     page = context["page"]
-    if page.path == NOT_FOUND_PATH:
+    if isinstance(page, NotFoundRoute):
         return str(urlsplit(context["config"].site.base_url).path) + target
     return relative_url(page.path, target)
 

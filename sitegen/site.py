@@ -173,7 +173,6 @@ def build_site(
         terms = {kind: terms[kind] + own[kind] for kind in TERM_KINDS}
     by_verdict = {v.id: tuple(fc for fc in factchecks if fc.verdict == v.id)
                   for v in config.verdicts}
-    routes += [NotFoundRoute(NOT_FOUND_PATH)]
     # A site's own static/robots.txt (or sitemap.xml, ...) replaces the generated one.
     routes += [DataRoute(path, kind) for kind, path in DATA_FILES.items()
                if path not in static_files]
@@ -310,6 +309,9 @@ def _routes(config: SiteConfig, prefix: str, members: _Members,
     routes.append(MethodologyRoute(prefix + page_path(METHODOLOGY_SLUG), "methodology",
                                    intro=intro))
     routes.append(SearchRoute(prefix + SEARCH_PATH))
+    # The main edition's is the one every host serves; /ru/404.html is for hosts that serve
+    # the nearest one (Cloudflare Pages, a web server configured per folder).
+    routes.append(NotFoundRoute(prefix + NOT_FOUND_PATH))
     routes += _feeds(config, prefix, factchecks, terms)
     routes += corrections.routes(factchecks, paths, log_intro, size, config.build.feed_size,
                                  config.messages.text("corrections_feed_title",

@@ -340,3 +340,19 @@ def test_views_of_views_are_the_editions_own(bilingual: ScratchSite) -> None:
     assert back.verdict("false").label == "False"
     assert back.config.messages.text("nav_search") == "Search"
     assert ru.view(russian) is ru
+
+
+def test_each_edition_has_a_not_found_page_in_its_language(bilingual: ScratchSite) -> None:
+    """/ru/404.html is served at any missing address under /ru/: its links start at the
+    site's root path, not at its own folder."""
+    bilingual.write("sitegen.toml", BASE.replace('base_url = "https://example.org/"',
+                                                 'base_url = "https://example.org/news/"'))
+    bilingual.built()
+    page = bilingual.html("ru/404.html")
+    assert page.html["lang"] == "ru"
+    assert page.select_one("h1").get_text() == "Страница не найдена"
+    assert [a["href"] for a in page.select("main a")] == ["/news/ru/", "/news/ru/claimants/"]
+    assert page.select_one(".site-title")["href"] == "/news/ru/"
+    assert page.select('link[rel="canonical"]') == []
+    main = bilingual.html("404.html")
+    assert [a["href"] for a in main.select("main a")] == ["/news/", "/news/claimants/"]
