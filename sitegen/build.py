@@ -202,7 +202,13 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     problems += cache.take_problems()
     static = [*iter_static(THEME_STATIC), *iter_static(config.static_path), *cards]
     plan = _plan(config, site, output, loaded.digests) if options.cache else None
-    written, found = publish_site(site, env, output, static, index_search, progress,
+
+    def search(staging: Path) -> list[Problem]:
+        """Shards whose pages the last build wrote exactly so keep its bundles."""
+        return index_search(staging, reuse=plan.output if plan is not None else None,
+                            jobs=options.jobs)
+
+    written, found = publish_site(site, env, output, static, search, progress,
                                   options.jobs, timings, plan)
     problems += found
     if has_errors(problems):
