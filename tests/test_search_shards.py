@@ -211,6 +211,25 @@ def test_an_unchanged_site_indexes_nothing_again(
     assert bundle_names(site.output) == first and index_is_complete(site.output)
 
 
+def test_a_build_that_keeps_every_page_keeps_only_the_index_its_manifest_names(
+        site: ScratchSite, make_factcheck: Callable[..., str], small_shards: None,
+        runs: list[list[str]]) -> None:
+    """`build --watch` indexes output/ in place; a settle killed there leaves its work
+    folder (hard links of pages) in pagefind/. A build that keeps the whole index must not
+    carry that into the new site."""
+    write_desk(site, make_factcheck)
+    site.built()
+    dead = site.output / "pagefind" / ".building-999999999-deadbeef"
+    (dead / "site" / "2021").mkdir(parents=True)
+    (dead / "site" / "2021" / "index.html").write_text("<html lang=en>leftover</html>")
+    before = bundle_names(site.output)
+    runs.clear()
+    result = site.built()
+    assert result.kept == result.files and runs == []
+    assert bundle_names(site.output) == before and index_is_complete(site.output)
+    assert not list((site.output / "pagefind").glob(".*"))
+
+
 def test_factchecks_in_two_languages_get_shards_of_their_own(
         site: ScratchSite, make_factcheck: Callable[..., str], small_shards: None) -> None:
     write_desk(site, make_factcheck, count=7)
