@@ -13,20 +13,30 @@ three scenarios, round after round:
 
 `--shard-pages 0` is the old way, one Pagefind run over the whole site, for comparison.
 
+`--browser` also opens the search page in Chromium (Playwright, from the test extra) after
+the last cold index of each setting, and counts what a reader's first search costs: the
+requests and bytes until the UI is ready, then until the first results of a query show, and
+that wait in milliseconds (one sample: a rough figure, not a median).
+
     python bench/search.py [--sizes 1000 10000] [--repeat 3] [--shard-pages 1000 0]
-                           [--jobs N] [--markdown]
+                           [--jobs N] [--browser] [--markdown]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 from proctree import Measurement, measure
 from tools import BENCH, MAKE_CORPUS, ROOT, sitegen_python
@@ -51,6 +61,8 @@ sys.exit(1 if problems else 0)
 WHOLE_SITE = 10**9
 """--shard-pages 0: one shard, whatever the size."""
 SCENARIOS = ("cold", "unchanged", "one edit")
+QUERY = "vaccine inflation"
+"""Two words of the corpus's vocabulary: hundreds of results, in every shard."""
 
 
 def log(text: str) -> None:
@@ -78,7 +90,7 @@ def built_site(work: Path, count: int, seed: int, env: dict[str, str]) -> Path:
         config.write_text(SITEGEN_TOML, encoding="utf-8")
         log(f"building the {count}-article corpus once")
         subprocess.run([str(sitegen_python()), "-m", "sitegen", "build"], cwd=site, env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return output
 
 
@@ -92,8 +104,8 @@ def shard_count(output: Path) -> int:
     return sum(len(shards) for shards in data["languages"].values())
 
 
-def measure_size(work: Path, count: int, args: argparse.Namespace, env: dict[str, str]
-                 ) -> list[list[str]]:
+def measure_size(work: Path, count: int, args: argparse.Namespace, env: dict[str, str],
+                 browsing: list[list[str]]) -> list[list[str]]:
     output = built_site(work, count, args.seed, env)
     article = sorted(output.glob("20*/*/index.html"))[count // 2]
     original = article.read_bytes()
@@ -115,6 +127,15 @@ def measure_size(work: Path, count: int, args: argparse.Namespace, env: dict[str
                         f"  (load before {result.load:.2f})")
                 article.write_bytes(original)
             shards = shard_count(output)
+            if args.browser:
+                shutil.rmtree(output / "pagefind", ignore_errors=True)
+                index_once(output, pages, args.jobs, env)
+                reader = first_search(output)
+                log(f"  [{count}, shards of {pages or 'all'}] browser: {reader}")
+                browsing.append([str(count), str(pages or "all"), str(shards),
+                                 str(reader["ready requests"]), f"{reader['ready kB']:.0f}",
+                                 str(reader["search requests"]),
+                                 f"{reader['search kB']:.0f}", f"{reader['ms']:.0f}"])
             for name in SCENARIOS:
                 done = runs[name]
                 rows.append([str(count), str(pages or "all"), str(shards), name,
@@ -128,17 +149,58 @@ def measure_size(work: Path, count: int, args: argparse.Namespace, env: dict[str
     return rows
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def first_search(output: Path) -> dict[str, float]:
+    """What the search page costs a reader with a cold cache: requests and kB (as served,
+    uncompressed) until the UI is ready, then for the first query until results show."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(Quiet, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: list[int] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium") or None, headless=True,
+                args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.on("response", lambda response: sizes.append(len(response.body())))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+            page.wait_for_selector(".pagefind-ui__search-input", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            ready = list(sizes)
+            started = time.perf_counter()
+            page.fill(".pagefind-ui__search-input", QUERY)
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+            waited = (time.perf_counter() - started) * 1000
+            page.wait_for_load_state("networkidle")
+            searched = sizes[len(ready):]
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {"ready requests": len(ready), "ready kB": sum(ready) / 1000,
+            "search requests": len(searched), "search kB": sum(searched) / 1000, "ms": waited}
+
+
+BROWSER_HEAD = ["articles", "shard pages", "shards", "requests until ready", "kB until ready",
+                f"requests for '{QUERY}'", "kB for it", "ms to first results"]
 HEAD = ["articles", "shard pages", "shards", "index", "wall s", "CPU s", "Pagefind CPU s",
         "tree peak MB", "load before (max)"]
 
 
-def table(rows: list[list[str]], markdown: bool) -> str:
+def table(head: list[str], rows: list[list[str]], markdown: bool) -> str:
     if markdown:
-        lines = ["| " + " | ".join(HEAD) + " |", "| " + " | ".join("---" for _ in HEAD) + " |"]
+        lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
         return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
-    widths = [max(len(r[i]) for r in [HEAD, *rows]) for i in range(len(HEAD))]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True))
-                     for r in [HEAD, *rows])
+                     for r in [head, *rows])
 
 
 def main() -> None:
@@ -149,12 +211,18 @@ def main() -> None:
     parser.add_argument("--shard-pages", type=int, nargs="+", default=[1000, 0],
                         help="most pages in a shard; 0: the whole site in one run")
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--browser", action="store_true",
+                        help="also measure a first search in Chromium (needs playwright)")
     parser.add_argument("--work", type=Path, default=BENCH / ".work")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table")
     args = parser.parse_args()
     env = environment()
-    rows = [row for count in args.sizes for row in measure_size(args.work, count, args, env)]
-    print(table(rows, args.markdown))
+    browsing: list[list[str]] = []
+    rows = [row for count in args.sizes
+            for row in measure_size(args.work, count, args, env, browsing)]
+    print(table(HEAD, rows, args.markdown))
+    if browsing:
+        print("\n" + table(BROWSER_HEAD, browsing, args.markdown))
 
 
 if __name__ == "__main__":

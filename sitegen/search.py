@@ -95,15 +95,14 @@ class Indexer:
         root = site_folder / BUNDLE
         source = (reuse if reuse is not None else site_folder) / BUNDLE
         in_place = reuse is None or _same(source, root)
-        version = pagefind_version()
-        shards = plan_shards(find_pages(site_folder, BUNDLE),
-                             self.shard_pages or SHARD_PAGES, version)
         standing = read_manifest(root / MANIFEST) if in_place else None
         remove_leftovers(root)
         work = root / f"{WORK_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
+            version = pagefind_version()
+            shards = plan_shards(find_pages(site_folder, BUNDLE),
+                                 self.shard_pages or SHARD_PAGES, version)
             todo = [s for s in shards if not _kept(s, source, root, in_place)]
-            ui_from = None if in_place else source
             if shards and not todo and not _has_ui(source):
                 todo = shards[:1]  # the UI comes from a run of Pagefind
             work.mkdir(parents=True)
@@ -111,9 +110,8 @@ class Indexer:
             if problems or self._cancelled:
                 prune(root, standing)
                 return problems
-            install_ui(work / "ui" if todo else ui_from, root)
-            written = manifest_bytes(shards, version)
-            _replace(root / MANIFEST, written)
+            install_ui(work / "ui" if todo else None if in_place else source, root)
+            _replace(root / MANIFEST, manifest_bytes(shards, version))
             prune(root, read_manifest(root / MANIFEST))
         except OSError as exc:
             prune(root, standing)

@@ -84,7 +84,12 @@ def find_pages(folder: Path, skip: str) -> list[Page]:
     """The pages Pagefind would index in `folder`, by its rule: when any page marks its
     content with `data-pagefind-body`, only the pages that do; otherwise every HTML page.
     The top-level folder `skip` (the search bundle) and hidden files are left out."""
-    scanned = [scan_page(folder, rel) for rel in _html_files(folder, skip)]
+    scanned = []
+    for rel in _html_files(folder, skip):
+        try:
+            scanned.append(scan_page(folder, rel))
+        except FileNotFoundError:  # removed since it was listed (the preview's live folder)
+            continue
     marked = [s.page for s in scanned if s.marked]
     return marked if marked else [s.page for s in scanned]
 
