@@ -18,7 +18,7 @@ the last cold index of each setting, and counts what a reader's first search cos
 requests and bytes until the UI is ready, then until the first results of a query show, and
 that wait in milliseconds (one sample: a rough figure, not a median).
 
-    python bench/search.py [--sizes 1000 10000] [--repeat 3] [--shard-pages 1000 0]
+    python bench/search.py [--sizes 1000 10000] [--repeat 3] [--shard-pages 500 0]
                            [--jobs N] [--browser] [--markdown]
 """
 
@@ -208,7 +208,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--shard-pages", type=int, nargs="+", default=[1000, 0],
+    parser.add_argument("--shard-pages", type=int, nargs="+", default=[500, 0],
                         help="most pages in a shard; 0: the whole site in one run")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--browser", action="store_true",

@@ -56,9 +56,12 @@ TETHER_SECONDS = 10
 """How long the tether may take to stop the indexer once released."""
 BACKGROUND_NICENESS = 10
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
-SHARD_PAGES = 1000
-"""The most pages a shard holds. Pagefind needs about 190 MB per 1,000 pages while it
-indexes; a split shard holds between half this and this many (bench/README.md)."""
+SHARD_PAGES = 500
+"""The most pages a shard holds (a split shard holds between half this and this many).
+Pagefind needs about 190 MB per 1,000 pages while it indexes: at 10,000 articles, shards of
+up to 500 keep a cold build's peak at sitegen's own (385 MB, two shards at once), where
+1,000 took it to 472 MB; but every shard adds requests to a reader's first search (232
+with 32 shards, 121 with 16). Figures in bench/README.md."""
 ENTRY = "pagefind-entry.json"
 UI_FILES = re.compile(r"pagefind(-[a-z]+)?-ui\.(js|css)|pagefind-highlight\.js")
 """Pagefind's UI scripts and styles: written into every bundle, kept once at the top."""
