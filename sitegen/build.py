@@ -37,10 +37,9 @@ from .render import (
     make_environment,
     render_each,
 )
-from .reuse import PageRecord, Plan, frame, keep_folder, load_plan, save_plan, site_salt, whole_site
+from .reuse import PageRecord, Plan, frame, load_plan, save_plan, site_salt, whole_site
 from .routes import Route
-from .search import BUNDLE as SEARCH_BUNDLE
-from .search import index_search
+from .search import index_search, keep_index
 from .site import Site, build_site
 from .sources import SourceFile, find_sources, static_link_problems
 from .validate import RenderMarkdown, validate_record
@@ -202,7 +201,13 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     problems += cache.take_problems()
     static = [*iter_static(THEME_STATIC), *iter_static(config.static_path), *cards]
     plan = _plan(config, site, output, loaded.digests) if options.cache else None
-    written, found = publish_site(site, env, output, static, index_search, progress,
+
+    def search(staging: Path) -> list[Problem]:
+        """Shards whose pages the last build wrote exactly so keep its bundles."""
+        return index_search(staging, reuse=plan.output if plan is not None else None,
+                            jobs=options.jobs)
+
+    written, found = publish_site(site, env, output, static, search, progress,
                                   options.jobs, timings, plan)
     problems += found
     if has_errors(problems):
@@ -267,7 +272,7 @@ def _search_kept(plan: Plan | None, records: Sequence[PageRecord], staging: Path
     """The last build's search index linked into `staging`, when no page changed since."""
     if plan is None or not plan.search or not all(r.kept for r in records):
         return False
-    return keep_folder(plan.output / SEARCH_BUNDLE, staging / SEARCH_BUNDLE)
+    return keep_index(plan.output, staging)
 
 
 def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, str]) -> Plan:

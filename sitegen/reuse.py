@@ -109,21 +109,6 @@ def whole_site(site: Site, digests: Mapping[str, str]) -> str:
     return hasher.hexdigest()
 
 
-def keep_folder(old: Path, new: Path) -> bool:
-    """Link every file of `old` (the last search index) into `new`; False if impossible."""
-    try:
-        for path in sorted(old.rglob("*")):
-            target = new / path.relative_to(old)
-            if path.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(path, target)
-    except OSError:
-        return False
-    return True
-
-
 def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: object) -> str:
     """What every page depends on besides its route."""
     hasher = hashlib.blake2b(f"sitegen {__version__}\n".encode(), digest_size=16)

@@ -1,21 +1,54 @@
-"""The search index: Pagefind, run over the finished pages.
+"""The search index: Pagefind, run over the finished pages, one shard at a time.
 
 Pagefind does full-text search in the browser from a static index, with no server and no
 network at build or browse time; the `pagefind[bin]` package ships its indexer as a binary
 we run with this Python. A missing or failing indexer costs the site its search, not its build.
+
+The pages are split into shards (sitegen.shards), each indexed by its own Pagefind process
+into its own bundle, up to `jobs` at once, so an indexer's memory follows the shard, not the
+site. The layout of pagefind/:
+
+    shards.json            the bundles by language, read by theme/static/assets/search.js
+    pagefind-ui.js, ...    Pagefind's UI (the same in every bundle, kept once)
+    en/h01-<digest>/       one shard's bundle: pagefind.js, its WebAssembly, its index
+
+A shard whose pages did not change since the last index (the same paths with the same
+bytes) keeps its bundle, linked from the last output or left in place; only the others are
+indexed again. New bundles are
+written under a hidden work folder and renamed into place when complete, and shards.json is
+replaced last, atomically: a reader of a live folder (the preview) sees the old index or the
+new one, and a killed run leaves no bundle under a name the manifest could point at.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import importlib.util
+import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .parallel import default_jobs
 from .problems import Problem, warning
+from .shards import (
+    MANIFEST,
+    Manifest,
+    Shard,
+    find_pages,
+    language_slug,
+    manifest_bytes,
+    plan_shards,
+    read_manifest,
+)
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 900
@@ -23,27 +56,131 @@ TETHER_SECONDS = 10
 """How long the tether may take to stop the indexer once released."""
 BACKGROUND_NICENESS = 10
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
+SHARD_PAGES = 500
+"""The most pages a shard holds (a split shard holds between half this and this many).
+Pagefind needs about 190 MB per 1,000 pages while it indexes: at 10,000 articles, shards of
+up to 500 keep a cold build's peak at sitegen's own (385 MB, two shards at once), where
+1,000 took it to 472 MB; but every shard adds requests to a reader's first search (232
+with 32 shards, 121 with 16). Figures in bench/README.md."""
+ENTRY = "pagefind-entry.json"
+UI_FILES = re.compile(r"pagefind(-[a-z]+)?-ui\.(js|css)|pagefind-highlight\.js")
+"""Pagefind's UI scripts and styles: written into every bundle, kept once at the top."""
+NEEDED_UI = ("pagefind-ui.js", "pagefind-ui.css")
+"""What the search page loads from the top of pagefind/."""
+WORK_PREFIX = ".building-"
 
 
 class Indexer:
-    """Runs Pagefind, and can stop a run in progress: a preview that is shut down must not
-    leave an indexer working on a folder that is being deleted. Pagefind runs tethered
-    (sitegen.tether), so it also stops when the build that started it is killed."""
+    """Runs Pagefind over the shards, and can stop a run in progress: a preview that is shut
+    down must not leave an indexer working on a folder that is being deleted. Pagefind runs
+    tethered (sitegen.tether), so it also stops when the build that started it is killed."""
 
-    def __init__(self, background: bool = False) -> None:
+    def __init__(self, background: bool = False, jobs: int | None = None,
+                 shard_pages: int | None = None) -> None:
         self.background = background
         """Run the indexer at low CPU priority, so it never slows the rebuild a writer waits on."""
+        self.jobs = jobs
+        """Shards indexed at once (None: one per core)."""
+        self.shard_pages = shard_pages
+        """The most pages in a shard (None: SHARD_PAGES)."""
         self._lock = threading.Lock()
-        self._running: subprocess.Popen[bytes] | None = None
+        self._running: set[subprocess.Popen[bytes]] = set()
         self._cancelled = False
 
-    def index(self, site_folder: Path) -> list[Problem]:
-        """Index the fact-check pages of `site_folder` into site_folder/pagefind/."""
+    def index(self, site_folder: Path, reuse: Path | None = None) -> list[Problem]:
+        """Index the pages of `site_folder` into site_folder/pagefind/. Shards whose pages
+        are unchanged keep their bundle from `reuse`, another output folder (the last
+        build's), or, by default, from site_folder itself."""
         if importlib.util.find_spec("pagefind") is None:
-            return [warning("search", None, None,
-                            "search index not built: Pagefind is not installed", INSTALL_HINT)]
-        pagefind = [sys.executable, "-m", "pagefind", "--site", str(site_folder),
-                    "--output-subdir", BUNDLE, "--silent"]
+            return [_not_built("Pagefind is not installed")]
+        if self._cancelled:
+            return []
+        root = site_folder / BUNDLE
+        source = (reuse if reuse is not None else site_folder) / BUNDLE
+        in_place = reuse is None or _same(source, root)
+        standing = read_manifest(root / MANIFEST) if in_place else None
+        remove_leftovers(root)
+        work = root / f"{WORK_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            version = pagefind_version()
+            shards = plan_shards(find_pages(site_folder, BUNDLE),
+                                 self.shard_pages or SHARD_PAGES, version)
+            todo = [s for s in shards if not _kept(s, source, root, in_place)]
+            if shards and not todo and not _has_ui(source):
+                todo = shards[:1]  # the UI comes from a run of Pagefind
+            work.mkdir(parents=True)
+            problems = self._index_all(todo, site_folder, work, root)
+            if problems or self._cancelled:
+                prune(root, standing)
+                return problems
+            install_ui(work / "ui" if todo else None if in_place else source, root)
+            _replace(root / MANIFEST, manifest_bytes(shards, version))
+            prune(root, read_manifest(root / MANIFEST))
+        except OSError as exc:
+            prune(root, standing)
+            return [_not_built(f"could not write it: {exc}", None)]
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return []
+
+    def cancel(self) -> None:
+        """Stop the run in progress, if any, and refuse new ones."""
+        with self._lock:
+            self._cancelled = True
+            running = list(self._running)
+        for process in running:
+            _release(process)
+
+    def _index_all(self, shards: Sequence[Shard], site_folder: Path, work: Path,
+                   root: Path) -> list[Problem]:
+        """Index `shards`, up to `jobs` at once; the first failure is the one reported."""
+        if not shards:
+            return []
+        jobs = max(1, min(len(shards), self.jobs or default_jobs()))
+        ui = threading.Lock()
+
+        def one(shard: Shard) -> list[Problem]:
+            if self._cancelled:
+                return []
+            return self._index_one(shard, site_folder, work, root, ui)
+
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sitegen-search") as pool:
+            results = list(pool.map(one, shards))
+        return next((found for found in results if found), [])
+
+    def _index_one(self, shard: Shard, site_folder: Path, work: Path, root: Path,
+                   ui: threading.Lock) -> list[Problem]:
+        """One shard: its pages linked into a folder of their own (so Pagefind sees them at
+        their own paths and nothing else), Pagefind over it, the bundle renamed into place."""
+        base = work / f"{language_slug(shard.lang)}-{shard.label}"
+        site, bundle = base / "site", base / "bundle"
+        for page in shard.pages:
+            _link(site_folder / page.path, site / page.path)
+        problems = self._run(["--site", str(site), "--output-path", str(bundle)])
+        if problems or self._cancelled:
+            return problems
+        with ui:
+            keep_ui = not (work / "ui").exists()
+            if keep_ui:
+                (work / "ui").mkdir()
+        for path in bundle.iterdir():
+            if UI_FILES.fullmatch(path.name):
+                if keep_ui:
+                    os.replace(path, work / "ui" / path.name)
+                else:
+                    path.unlink()
+        if not (bundle / ENTRY).is_file():
+            return [_not_built(f"Pagefind wrote no {ENTRY}")]
+        target = root / shard.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        os.rename(bundle, target)
+        shutil.rmtree(base, ignore_errors=True)
+        return []
+
+    def _run(self, arguments: list[str]) -> list[Problem]:
+        """Pagefind with `arguments`, tethered; a warning when it fails."""
+        pagefind = [sys.executable, "-m", "pagefind", *arguments, "--silent"]
         nice = ["--nice", str(BACKGROUND_NICENESS)] if self.background else []
         command = [sys.executable, "-m", "sitegen.tether", *nice, "--", *pagefind]
         with tempfile.TemporaryFile() as output:
@@ -53,35 +190,177 @@ class Indexer:
                         return []
                     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=output,
                                                stderr=subprocess.STDOUT)
-                    self._running = process
+                    self._running.add(process)
                 process.wait(timeout=TIMEOUT_SECONDS)
             except subprocess.TimeoutExpired:
                 _release(process)
-                return [warning("search", None, None,
-                                "search index not built: Pagefind timed out", INSTALL_HINT)]
+                return [_not_built("Pagefind timed out")]
             except OSError as exc:
-                return [warning("search", None, None, f"search index not built: {exc}",
-                                INSTALL_HINT)]
+                return [_not_built(str(exc))]
             finally:
                 with self._lock:
-                    self._running = None
+                    self._running.discard(process)
             _release(process)
             output.seek(0)
             text = output.read().decode("utf-8", errors="replace")
         if process.returncode != 0 and not self._cancelled:
             detail = text.strip().splitlines()[-3:]
-            return [warning("search", None, None,
-                            "search index not built: Pagefind failed: " + " ".join(detail),
-                            INSTALL_HINT)]
+            return [_not_built("Pagefind failed: " + " ".join(detail))]
         return []
 
-    def cancel(self) -> None:
-        """Stop the run in progress, if any, and refuse new ones."""
-        with self._lock:
-            self._cancelled = True
-            running = self._running
-        if running is not None:
-            _release(running)
+
+def index_search(site_folder: Path, reuse: Path | None = None,
+                 jobs: int | None = None) -> list[Problem]:
+    """One index of `site_folder`, for a one-off build; see Indexer.index."""
+    return Indexer(jobs=jobs).index(site_folder, reuse)
+
+
+def pagefind_version() -> str:
+    """Part of every shard's digest: a new Pagefind makes every bundle again."""
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def install_ui(source: Path | None, root: Path) -> None:
+    """Pagefind's UI files at the top of pagefind/: moved from a new bundle's work folder,
+    or linked from the last output's (`source`); left as they are when None (in place)."""
+    if source is None or not source.is_dir():
+        return
+    moving = source.name == "ui"
+    for path in source.iterdir():
+        if not UI_FILES.fullmatch(path.name) or not path.is_file():
+            continue
+        if moving:
+            os.replace(path, root / path.name)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                (root / path.name).unlink()
+            _link(path, root / path.name)
+
+
+def prune(root: Path, manifest: Manifest | None) -> None:
+    """Leave in `root` only what `manifest` needs (the bundles it names, the UI); with no
+    manifest, no index at all. Another process's work in progress is left alone."""
+    if manifest is None:
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    names = manifest.names
+    languages = {name.split("/")[0] for name in names}
+    for entry in list(root.iterdir()) if root.is_dir() else []:
+        if entry.name.startswith(WORK_PREFIX):
+            continue
+        if entry.is_dir() and entry.name in languages:
+            for bundle in entry.iterdir():
+                if f"{entry.name}/{bundle.name}" not in names:
+                    _remove(bundle)
+        elif entry.name != MANIFEST and not (entry.is_file() and UI_FILES.fullmatch(entry.name)):
+            _remove(entry)
+
+
+def remove_leftovers(root: Path) -> None:
+    """Work folders of indexers that were killed (their process is gone)."""
+    for entry in list(root.glob(f"{WORK_PREFIX}*")) if root.is_dir() else []:
+        pid = entry.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _kept(shard: Shard, source: Path, root: Path, in_place: bool) -> bool:
+    """The shard's bundle is in place already, or linked from `source`: a bundle folder
+    with its final name is complete (renamed so only when Pagefind finished it)."""
+    target = root / shard.name
+    if in_place:
+        return (target / ENTRY).is_file()
+    old = source / shard.name
+    if not (old / ENTRY).is_file():
+        return False
+    try:
+        _link_tree(old, target)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def keep_index(old_folder: Path, new_folder: Path) -> bool:
+    """Link the whole index of `old_folder` (the last output) into `new_folder`, for a build
+    that kept every page: what its manifest names, the UI and the manifest, and nothing a
+    killed indexer may have left beside them. False when there is no complete index."""
+    old, new = old_folder / BUNDLE, new_folder / BUNDLE
+    manifest = read_manifest(old / MANIFEST)
+    if manifest is None or not _has_ui(old):
+        return False
+    try:
+        for name in sorted(manifest.names):
+            if not (old / name / ENTRY).is_file():
+                raise FileNotFoundError(old / name / ENTRY)
+            _link_tree(old / name, new / name)
+        for path in old.iterdir():
+            if path.name == MANIFEST or (UI_FILES.fullmatch(path.name) and path.is_file()):
+                _link(path, new / path.name)
+    except OSError:
+        shutil.rmtree(new, ignore_errors=True)
+        return False
+    return True
+
+
+def _link_tree(old: Path, new: Path) -> None:
+    for path in sorted(old.rglob("*")):
+        if path.is_file():
+            _link(path, new / path.relative_to(old))
+
+
+def _has_ui(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in NEEDED_UI)
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link (no copy of the bytes); a copy where the file system has none."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        if not source.is_file():
+            raise
+        shutil.copyfile(source, target)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _not_built(reason: str, hint: str | None = INSTALL_HINT) -> Problem:
+    return warning("search", None, None, f"search index not built: {reason}", hint)
 
 
 def _release(process: subprocess.Popen[bytes]) -> None:
@@ -95,8 +374,3 @@ def _release(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-
-
-def index_search(site_folder: Path) -> list[Problem]:
-    """One run of Pagefind over `site_folder`, for a one-off build."""
-    return Indexer().index(site_folder)

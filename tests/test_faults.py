@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import json
 import os
 import random
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from search_bundles import INDEX, index_is_complete
 
 from sitegen import output as output_module
 from sitegen.build import BuildOptions, build
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 SEED = 20261125
 KILLS = 12
 ARTICLES = 16
-INDEX = "pagefind/"
 WAIT = 60.0
 
 Tree = dict[str, str]
@@ -49,16 +48,6 @@ def tree(folder: Path) -> Tree:
 def pages(files: Tree) -> Tree:
     """The tree without the search index, whose file names Pagefind varies from run to run."""
     return {rel: digest for rel, digest in files.items() if not rel.startswith(INDEX)}
-
-
-def index_is_complete(folder: Path) -> bool:
-    """Pagefind's entry file is there and every index and fragment file it needs exists."""
-    entry = folder / INDEX / "pagefind-entry.json"
-    if not entry.is_file():
-        return False
-    languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
-    metas = [folder / INDEX / f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()]
-    return bool(metas) and all(meta.is_file() for meta in metas)
 
 
 def leftovers(output: Path) -> list[str]:
