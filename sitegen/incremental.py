@@ -42,6 +42,7 @@ from .render import THEME_STATIC, iter_static, make_environment, render_each, re
 from .reuse import frame
 from .routes import DataRoute, Route
 from .search import Indexer
+from .settle import NO_GUARD, WriteGuard, index_beside, lowest_priority
 from .site import Site, build_site
 from .sources import static_link_problems
 from .swap import swap_document
@@ -202,36 +203,36 @@ class Session:
         return Outcome(tuple(problems), written=written, removed=tuple(removed),
                        seconds=time.perf_counter() - started, unsettled=bool(routes or removed))
 
-    def settle(self) -> list[Problem]:
+    def settle(self, guard: WriteGuard = NO_GUARD) -> list[Problem]:
         """The work a rebuild leaves for later so that pages reload at once: the files made
         from the whole site (sitemap, claims exports, robots.txt), the search index, and the
-        share cards the first build found no cached copy of.
-        Safe to run in another thread: it reads one snapshot (an immutable value) and
-        writes nothing once a newer build has replaced that snapshot."""
+        share cards the first build found no cached copy of. `guard` lets it be stopped
+        between files (settle.py)."""
         snapshot = self.snapshot
         if snapshot is None or snapshot.site is None or self.env is None:
             return []
         site = snapshot.site
         data = [r for r in site.routes if isinstance(r, DataRoute)]
         files, problems = render_site(site, self.env, routes=data)
-        if self.snapshot is not snapshot:
-            return []
-        update_in_place(self.output, files, [], [])
-        if self.search and self.snapshot is snapshot:
-            problems += self.indexer.index(self.output)
+        with guard.writing():
+            update_in_place(self.output, files, [], [])
+        if self.search:
+            problems += index_beside(self.indexer, self.output, guard)
         for route in (r for r in site.cards if r.path in self.pending_cards):
-            if self.cards is None or self.snapshot is not snapshot:
+            if self.cards is None:
                 break
-            update_in_place(self.output, [], self.cards.files([route]), [])  # one by one
+            with guard.writing():  # one by one: a stopped settle keeps the cards it drew
+                update_in_place(self.output, [], self.cards.files([route]), [])
         return problems + (self.cards.take_problems() if self.cards is not None else [])
 
     def settle_in_child(self) -> int:
-        """Run `settle` in a forked child at low priority and return its process id.
+        """Run `settle` in a forked child at the lowest priority and return its process id.
 
         In a thread it would hold the GIL for most of a second at 10,000 articles (measured:
         a rebuild overlapping it took 500 ms instead of 100). A child of a fork shares the
         snapshot for free, and its work never slows the next rebuild. The child leads its own
-        process group, so stopping it stops its Pagefind too.
+        process group, so stopping it stops its Pagefind too; SIGTERM stops it between files
+        (settle.WriteGuard).
         """
         self.pending_cards = not_yet_drawn(self.pending_cards, self.output)
         pid = os.fork()
@@ -240,8 +241,10 @@ class Session:
         code = 1
         try:
             os.setpgrp()
-            os.nice(10)
-            messages = "".join(p.format() + "\n" for p in self.settle())
+            guard = WriteGuard()
+            guard.install()
+            lowest_priority()
+            messages = "".join(p.format() + "\n" for p in self.settle(guard))
             os.write(2, messages.encode("utf-8"))  # no print(): its lock may be held at fork
             code = 0
         finally:
