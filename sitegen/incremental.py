@@ -28,7 +28,7 @@ from .build import publish_site
 from .cache import load_markdown_cache
 from .cards import CardCache, changed_cards, not_yet_drawn, still_pending
 from .config import CONFIG_NAME, SiteConfig, load_config
-from .inputs import Input, InputReader
+from .inputs import Input, InputReader, Reading
 from .models import FactCheck
 from .output import (
     check_output_location,
@@ -62,6 +62,8 @@ class Snapshot:
     site_problems: tuple[Problem, ...] = ()
     """Warnings found across files by the last build of the graph, kept when a rebuild
     swaps a document in instead of building the graph again."""
+    input_problems: tuple[Problem, ...] = ()
+    """Every input's problems, kept up to date input by input (`_regathered`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +131,11 @@ class Session:
         inputs = self.reader.read(config, {}, None).inputs
         if self.cache:
             problems += self.reader.save_cache(config, inputs)
-        snapshot = Snapshot(config, inputs, None, _static_map(config))
+        snapshot = Snapshot(config, inputs, None, _static_map(config),
+                            input_problems=tuple(_input_problems(inputs)))
         site, site_problems = self._site(snapshot)
         snapshot = replace(snapshot, site_problems=tuple(site_problems))
-        problems += _input_problems(inputs) + site_problems
+        problems += list(snapshot.input_problems) + site_problems
         if site is None or has_errors(problems):
             self.snapshot = snapshot
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
@@ -168,12 +171,13 @@ class Session:
             self.env = make_environment(config.templates_path)
         reading = self.reader.read(config, snapshot.inputs, changed)
         inputs = reading.inputs
-        candidate = replace(snapshot, inputs=inputs, static=_static_map(config))
+        candidate = replace(snapshot, inputs=inputs, static=_static_map(config),
+                            input_problems=_regathered(snapshot, reading))
         site = _swapped(snapshot, candidate, reading.changed)
         if site is None:
             site, found = self._site(candidate)
             candidate = replace(candidate, site_problems=tuple(found))
-        problems = _input_problems(inputs) + list(candidate.site_problems)
+        problems = [*candidate.input_problems, *candidate.site_problems]
         if site is None or has_errors(problems):
             self.snapshot = replace(candidate, site=snapshot.site, static=snapshot.static)
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)
@@ -285,6 +289,17 @@ def _swapped(old: Snapshot, new: Snapshot, changed: Collection[str]) -> Site | N
 
 def _protected(config: SiteConfig) -> list[Path]:
     return [config.content_path, config.templates_path, config.static_path]
+
+
+def _regathered(old: Snapshot, reading: Reading) -> tuple[Problem, ...]:
+    """The inputs' problems: the last read's, those of the changed inputs replaced. Walking
+    all ten thousand inputs for them took 4 ms of every save."""
+    stale = {id(p) for rel in reading.changed if (before := old.inputs.get(rel)) is not None
+             for p in before.problems}
+    kept = [p for p in old.input_problems if id(p) not in stale] if stale else []
+    fresh = [p for rel in sorted(reading.changed)
+             if (after := reading.inputs.get(rel)) is not None for p in after.problems]
+    return (tuple(kept) if stale else old.input_problems) + tuple(fresh)
 
 
 def _input_problems(inputs: Mapping[str, Input]) -> list[Problem]:

@@ -84,3 +84,23 @@ def test_rebuilds_from_file_events_alone_match_a_full_build(
     outcome = session.rebuild([edited])
     assert outcome.ok and "2020/inside/" in outcome.written
     assert_same_as_full_build(site, session, tmp_path)
+
+
+def test_a_rebuild_reports_the_same_problems_as_a_full_build(
+        site: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path) -> None:
+    """The inputs' problems are kept up to date input by input: a warning fixed in one file
+    and one made in another are what a fresh build reports."""
+    site.write("content/2020/other.md", make_factcheck(title='"Other"', claim_date="2020-03-09"))
+    session = Session(site.root, site.output, search=False)
+    assert len(session.full().problems) == 1
+    fixed = site.write("content/2020/other.md", make_factcheck(title='"Other"'))
+    warned = site.write("content/2020/a-claim.md", make_factcheck(claim_date="2020-03-09"))
+    outcome = session.rebuild([fixed, warned])
+    fresh = Session(site.root, tmp_path / "fresh", search=False).full()
+    assert sorted(p.format() for p in outcome.problems) == sorted(
+        p.format() for p in fresh.problems)
+    assert [p.path for p in outcome.problems] == ["content/2020/a-claim.md"]
+    again = session.rebuild([site.write("content/2020/other.md", make_factcheck(
+        title='"Other"', claim_date="2020-03-10"))])
+    assert sorted(p.path for p in again.problems) == [
+        "content/2020/a-claim.md", "content/2020/other.md"]
