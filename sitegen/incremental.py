@@ -188,7 +188,7 @@ class Session:
             site, self.env, lambda route, file: stage_file(self.output, file, made), routes=routes,
             jobs=self.jobs)
         problems += render_problems
-        if has_errors(problems):
+        if has_errors(render_problems):  # the others had none: a site's warnings are many
             discard_staged(staged)
             self.snapshot = replace(candidate, site=snapshot.site, static=snapshot.static)
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)

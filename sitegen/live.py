@@ -79,8 +79,11 @@ def serve(root: Path, host: str, port: int | None, options: LiveOptions, out: Te
 
 
 def _announce(server: PreviewServer, outcome: Outcome) -> None:
-    """Errors go over every open page; success clears them, then reloads what changed."""
-    errors = [p.format() for p in sort_problems(outcome.problems) if p.is_error]
+    """Errors go over every open page; success clears them, then reloads what changed.
+    Only errors are sorted: sorting a big site's thousands of warnings first took 10 ms of
+    every save before the reload went out."""
+    errors = [] if outcome.ok else [
+        p.format() for p in sort_problems(p for p in outcome.problems if p.is_error)]
     server.show_errors(errors)
     if not errors and outcome.changed:
         server.reload(None if outcome.full else list(outcome.changed))
