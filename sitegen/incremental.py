@@ -238,7 +238,6 @@ class Session:
         process group, so stopping it stops its Pagefind too; SIGTERM stops it between files
         (settle.WriteGuard).
         """
-        self.pending_cards = not_yet_drawn(self.pending_cards, self.output)
         pid = os.fork()
         if pid != 0:
             return pid
@@ -248,6 +247,9 @@ class Session:
             guard = WriteGuard()
             guard.install()
             lowest_priority()
+            # Looked up here, not before the fork: ten thousand stat calls in the parent's
+            # thread would take the GIL from a rebuild starting at the same moment.
+            self.pending_cards = not_yet_drawn(self.pending_cards, self.output)
             messages = "".join(p.format() + "\n" for p in self.settle(guard))
             os.write(2, messages.encode("utf-8"))  # no print(): its lock may be held at fork
             code = 0
