@@ -42,7 +42,7 @@ from .render import THEME_STATIC, iter_static, make_environment, render_each, re
 from .reuse import frame
 from .routes import DataRoute, Route
 from .search import Indexer
-from .settle import NO_GUARD, WriteGuard, index_beside, lowest_priority
+from .settle import NO_GUARD, WriteGuard, lowest_priority
 from .site import Site, build_site
 from .sources import static_link_problems
 from .swap import swap_document
@@ -220,8 +220,8 @@ class Session:
         files, problems = render_site(site, self.env, routes=data)
         with guard.writing():
             update_in_place(self.output, files, [], [])
-        if self.search:
-            problems += index_beside(self.indexer, self.output, guard)
+        if self.search:  # safe to stop at any moment: see settle.py
+            problems += self.indexer.index(self.output)
         for route in (r for r in site.cards if r.path in self.pending_cards):
             if self.cards is None:
                 break

@@ -23,7 +23,6 @@ from .config import CONFIG_NAME, SiteConfig, load_config
 from .incremental import Outcome, Session, describe
 from .preview import PreviewServer, is_loopback
 from .problems import Problem, sort_problems
-from .settle import remove_stale
 from .settler import Settler
 from .watch import Batch, Watcher
 
@@ -104,7 +103,7 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
                       poll=options.poll)
     watcher.start()
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    settler = Settler(session.settle_in_child, cleanup=lambda: remove_stale(session.output))
+    settler = Settler(session.settle_in_child)
     try:
         outcome = session.full()
         _print_outcome("built", outcome, "everything", out, err)

@@ -190,12 +190,6 @@ def _ensure_dir(folder: Path, made: set[Path]) -> None:
         made.add(folder)
 
 
-def swap_folder(new: Path, target: Path) -> None:
-    """Put the folder `new` in place of `target` at once where the system can (the preview's
-    search bundle); the old one is removed."""
-    _swap_in(new, target)
-
-
 def _swap_in(staging: Path, output: Path, background: bool = False) -> None:
     if not output.exists():
         staging.rename(output)

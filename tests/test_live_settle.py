@@ -1,6 +1,6 @@
 """The preview's background settle waits for saves to pause, is stopped (or, when long
-overdue, paused) by the next save, runs at the lowest priority, never leaves half a file or
-half a search index, and once saves stop the search index matches the pages."""
+overdue, paused) by the next save, runs at the lowest priority, never leaves half a file,
+and once saves stop the search index matches the pages."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 from processes import WAIT
-from test_faults import index_is_complete, leftovers, pages, tree
+from test_faults import leftovers
 
 from sitegen.incremental import Session
-from sitegen.problems import Problem, warning
+from sitegen.problems import Problem
 from sitegen.search import BUNDLE, Indexer
-from sitegen.settle import WriteGuard, index_beside, remove_stale
+from sitegen.settle import WriteGuard
 from sitegen.settler import Schedule, Settler
 
 # --- when: the schedule, with the time passed in ---------------------------------------------
@@ -148,45 +148,6 @@ def _state(pid: int) -> str:
     return stat.rpartition(")")[2].split()[0]
 
 
-# --- the search index, made beside the output and swapped in whole ---------------------------
-
-
-def _dead_pid() -> int:
-    process = subprocess.Popen([sys.executable, "-c", ""])
-    process.wait()
-    return process.pid
-
-
-def test_the_index_is_made_beside_the_pages_and_swapped_in_whole(site: ScratchSite) -> None:
-    """A complete index, the pages untouched, and nothing left beside the output: not this
-    run's linked copy, nor one a stopped settle left."""
-    site.built()
-    stale = site.output.parent / f".{site.output.name}.search-{_dead_pid()}"
-    (stale / "2020").mkdir(parents=True)
-    before = pages(tree(site.output))
-    (site.output / BUNDLE / "pagefind-entry.json").unlink()  # the index goes, is made again
-    assert index_beside(Indexer(), site.output) == []
-    assert index_is_complete(site.output)
-    assert pages(tree(site.output)) == before
-    assert leftovers(site.output) == []
-
-
-class _FailingIndexer(Indexer):
-    def index(self, site_folder: Path) -> list[Problem]:
-        (site_folder / BUNDLE).mkdir()
-        (site_folder / BUNDLE / "pagefind-entry.json").write_text("{half")
-        return [warning("search", None, None, "search index not built: Pagefind failed")]
-
-
-def test_a_failed_index_leaves_the_last_one_in_place(site: ScratchSite) -> None:
-    site.built()
-    bundle = tree(site.output / BUNDLE)
-    problems = index_beside(_FailingIndexer(), site.output)
-    assert [p.message for p in problems] == ["search index not built: Pagefind failed"]
-    assert tree(site.output / BUNDLE) == bundle
-    assert leftovers(site.output) == []
-
-
 # --- the settler with a real session ----------------------------------------------------------
 
 
@@ -199,7 +160,7 @@ class _RecordingIndexer(Indexer):
         self.log = log
         self.hold = hold
 
-    def index(self, site_folder: Path) -> list[Problem]:
+    def index(self, site_folder: Path, reuse: Path | None = None) -> list[Problem]:
         self._record(started=True)
         while self.hold.exists():
             time.sleep(0.02)
@@ -266,8 +227,7 @@ def test_a_save_stops_the_running_settle_and_the_index_ends_up_matching_the_page
         site: ScratchSite, make_factcheck: Callable[..., str],
         recorded: tuple[Session, _RecordingIndexer]) -> None:
     session, indexer = recorded
-    settler = Settler(session.settle_in_child, lambda: remove_stale(session.output),
-                      Schedule(quiet=0.2))
+    settler = Settler(session.settle_in_child, schedule=Schedule(quiet=0.2))
     try:
         indexer.hold.touch()
         _save(site, session, settler, make_factcheck, "First edit.")
@@ -283,7 +243,7 @@ def test_a_save_stops_the_running_settle_and_the_index_ends_up_matching_the_page
         assert runs[1]["pid"] == runs[2]["pid"] != first["pid"]
         assert "Second edit." in site.html("2020/a-claim/").get_text()
         assert _index_matches_the_pages(site.output)
-        assert leftovers(site.output) == []  # the stopped settle's copy is gone too
+        assert leftovers(site.output) == []
     finally:
         settler.stop()
 
@@ -293,8 +253,7 @@ def test_a_long_overdue_settle_is_only_paused_while_a_save_is_rebuilt(
         site: ScratchSite, make_factcheck: Callable[..., str],
         recorded: tuple[Session, _RecordingIndexer]) -> None:
     session, indexer = recorded
-    settler = Settler(session.settle_in_child, lambda: remove_stale(session.output),
-                      Schedule(quiet=0.2, stale=0.0))
+    settler = Settler(session.settle_in_child, schedule=Schedule(quiet=0.2, stale=0.0))
     try:
         indexer.hold.touch()
         _save(site, session, settler, make_factcheck, "First edit.")
