@@ -33,6 +33,16 @@ class Input:
     """The converted Markdown it used, under cache keys: the next build cache's share."""
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Every content file after a read, and which of them differ from the previous read:
+    a rebuild then looks only at those, not at all ten thousand inputs."""
+
+    inputs: Mapping[str, Input]
+    changed: frozenset[str]
+    """Files added, removed or read to something new (a file saved unchanged is not here)."""
+
+
 class InputReader:
     """Reads content files for a session: one Markdown renderer (through the build cache)
     reused for every file it reads."""
@@ -43,7 +53,7 @@ class InputReader:
         self.renderer = CachingRenderer(MarkdownRenderer(), known or {})
 
     def read(self, config: SiteConfig, previous: Mapping[str, Input],
-                     changed: Collection[Path] | None) -> Mapping[str, Input]:
+             changed: Collection[Path] | None) -> Reading:
         """Every content file, re-read only when new or reported changed, re-parsed only when
         its bytes differ: a save that changes nothing costs one hash."""
         content = config.content_path.absolute()
@@ -51,6 +61,14 @@ class InputReader:
                 and config.build.content_dir not in previous
                 and not any(p.absolute() == content for p in changed)):
             return self._update(config, previous, changed)
+        inputs = self._list_and_read(config, previous, changed)
+        differ = {rel for rel, new in inputs.items() if previous.get(rel) is not new}
+        return Reading(inputs, frozenset(differ | (previous.keys() - inputs.keys())))
+
+    def _list_and_read(self, config: SiteConfig, previous: Mapping[str, Input],
+                       changed: Collection[Path] | None) -> Mapping[str, Input]:
+        """The whole content folder listed again: the first read, or the folder itself
+        changed (made again by a checkout, say)."""
         paths, listing_problems = list_sources(config.root, config.content_path)
         root = config.root.absolute()
         touched = None if changed is None else {
@@ -71,40 +89,55 @@ class InputReader:
         return MappingProxyType(inputs)
 
     def _update(self, config: SiteConfig, previous: Mapping[str, Input],
-                       changed: Collection[Path]) -> Mapping[str, Input]:
-        """Update the changed files, and list again only the folders that changed (watchdog
-        reports a file's folder as modified too): listing all ten thousand files of the
-        content folder was most of a one-edit rebuild."""
+                changed: Collection[Path]) -> Reading:
+        """Update the changed files, and list again only the folders that changed (listing
+        all ten thousand files of the content folder was most of a one-edit rebuild)."""
         inputs = dict(previous)
         root, content = config.root.absolute(), config.content_path.absolute()
+        looked_at: set[str] = set()  # every file read, dropped or listed again
         for path in changed:
             absolute = path.absolute()
             if not absolute.is_relative_to(content):
                 continue
             rel = absolute.relative_to(root).as_posix()
-            if absolute.is_dir() or not absolute.exists():
-                known_below = [k for k in inputs if k.startswith(rel + "/")]
-                if known_below or absolute.is_dir():
-                    self._relist(config, inputs, previous, absolute, known_below)
-                    continue
-            if is_source_path(content, absolute):
-                if absolute.is_file():
-                    inputs[rel] = self._read_one(config, rel, previous.get(rel))
-                else:
-                    inputs.pop(rel, None)
-        return MappingProxyType(inputs)  # order is irrelevant: the site graph sorts
+            looked_at.update(self._update_one(config, inputs, previous, absolute, rel))
+        differ = frozenset(rel for rel in looked_at if inputs.get(rel) is not previous.get(rel))
+        return Reading(MappingProxyType(inputs), differ)  # order is irrelevant: the graph sorts
+
+    def _update_one(self, config: SiteConfig, inputs: dict[str, Input],
+                    previous: Mapping[str, Input], absolute: Path, rel: str) -> set[str]:
+        """One reported path: a file saved, added or removed, or a folder (or what was one)
+        listed again. Returns the files it read or dropped."""
+        is_file = absolute.is_file()
+        if is_file and rel in inputs:  # the usual save
+            inputs[rel] = self._read_one(config, rel, previous.get(rel))
+            return {rel}
+        looked_at = set()
+        if rel in inputs:  # a file deleted, or replaced by a folder of the same name
+            del inputs[rel]
+            looked_at.add(rel)
+        known_below = [k for k in inputs if k.startswith(rel + "/")]
+        if known_below or absolute.is_dir():  # a folder, or a file that replaced one
+            looked_at.update(self._relist(config, inputs, previous, absolute, known_below))
+        if is_file and is_source_path(config.content_path.absolute(), absolute):
+            inputs[rel] = self._read_one(config, rel, previous.get(rel))
+            looked_at.add(rel)
+        return looked_at
 
     def _relist(self, config: SiteConfig, inputs: dict[str, Input],
-                previous: Mapping[str, Input], folder: Path, known: list[str]) -> None:
+                previous: Mapping[str, Input], folder: Path, known: list[str]) -> set[str]:
         """Bring one folder's files in `inputs` in line with the disk: new ones read, gone
-        ones dropped (the folder itself may be gone: a deleted or renamed year)."""
+        ones dropped (the folder itself may be gone: a deleted or renamed year). Returns the
+        files it read or dropped."""
         below = config.root / folder.relative_to(config.root.absolute())  # as the full build
         present = list_sources(config.root, below)[0] if folder.is_dir() else []
-        for rel in set(known) - set(present):
+        gone = set(known) - set(present)
+        for rel in gone:
             inputs.pop(rel, None)
-        for rel in present:
-            if rel not in inputs:
-                inputs[rel] = self._read_one(config, rel, previous.get(rel))
+        added = [rel for rel in present if rel not in inputs]
+        for rel in added:
+            inputs[rel] = self._read_one(config, rel, previous.get(rel))
+        return gone.union(added)
 
     def _read_many(self, config: SiteConfig, rels: Sequence[str],
                    previous: Mapping[str, Input]) -> dict[str, Input]:
