@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from .parallel import process_alive
 from .problems import Problem, error
 from .render import RenderedFile
 
@@ -166,22 +167,12 @@ def recover_interrupted(output: Path) -> None:
     for leftover in output.parent.glob(f".{output.name}.*-*"):
         kind, _, rest = leftover.name.rpartition(".")[2].partition("-")
         pid = rest.split("-", 1)[0]
-        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+        if pid.isdigit() and process_alive(int(pid)) and int(pid) != os.getpid():
             continue  # another build is writing it right now
         if kind == "old" and not output.exists():
             leftover.rename(output)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _ensure_dir(folder: Path, made: set[Path]) -> None:

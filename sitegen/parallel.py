@@ -37,6 +37,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user's counts): how a build
+    tells a folder left by a killed run from one another run is still writing."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 

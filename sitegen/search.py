@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .parallel import default_jobs
+from .parallel import default_jobs, process_alive
 from .problems import Problem, warning
 from .shards import (
     MANIFEST,
@@ -263,7 +263,7 @@ def remove_leftovers(root: Path) -> None:
     """Work folders of indexers that were killed (their process is gone)."""
     for entry in list(root.glob(f"{WORK_PREFIX}*")) if root.is_dir() else []:
         pid = entry.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
-        if not pid.isdigit() or not _alive(int(pid)):
+        if not pid.isdigit() or not process_alive(int(pid)):
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -347,16 +347,6 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _not_built(reason: str, hint: str | None = INSTALL_HINT) -> Problem:
