@@ -18,6 +18,7 @@ from .editions import Edition, main_edition, read_editions
 from .languages import language_problem
 from .messages import Messages, default_scale_words, resolve_messages
 from .models import Verdict
+from .plurals import base_language
 from .problems import Problem, choices_hint, error, has_errors
 from .schema import Option, Reader, read_table
 from .tomllines import key_lines
@@ -195,7 +196,7 @@ class SiteConfig:
         for edition in self.editions:
             if edition.language.lower() == wanted:
                 return edition
-        base = [e for e in self.editions if e.language.lower() == wanted.split("-")[0]]
+        base = [e for e in self.editions if e.language.lower() == base_language(wanted)]
         return base[0] if len(base) == 1 else None
 
     @property

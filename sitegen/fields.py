@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from .languages import language_problem
 from .problems import Problem, error, warning
 from .records import Map, Node, Scalar, Seq
 from .urls import is_device_name, slugify
@@ -21,7 +22,6 @@ _DATETIME = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2})[Tt ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 _BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?:[/:?#]|$)")
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _SLUG = re.compile(r"^[\w]+(?:[-.][\w]+)*$")
 MAX_TERMS = 100
 """Tags (or authors) of one fact-check: each gets a page and a feed, so a pasted list of
@@ -152,7 +152,7 @@ class Checker:
 
     def language(self, node: Node, name: str) -> str | None:
         value = self.text(node, name)
-        if value is not None and not _LANG.match(value):
+        if value is not None and language_problem(value):
             self.fail(node.line, name, f"'{value}' is not a language code",
                       "use a code such as 'en', 'ru' or 'pt-BR'")
             return None

@@ -32,7 +32,8 @@ AUTONYMS = {
 def text_direction(lang: str) -> str:
     """'rtl' for right-to-left languages (ar, he, fa, ur, ...), 'ltr' for the rest."""
     lowered = lang.lower()
-    return "rtl" if lowered in RTL_LANGUAGES or lowered.split("-")[0] in RTL_LANGUAGES else "ltr"
+    return "rtl" if lowered in RTL_LANGUAGES or plurals.base_language(lowered) in RTL_LANGUAGES \
+        else "ltr"
 
 
 def autonym(lang: str) -> str | None:
