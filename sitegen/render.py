@@ -217,20 +217,10 @@ def _t_join(context: jinja2.runtime.Context, parts: Sequence[Any]) -> Markup:
 
 @jinja2.pass_context
 def _date(context: jinja2.runtime.Context, value: Date | None, style: str = "long") -> str:
-    return format_date(value, style, context["config"].messages)
-
-
-def format_date(value: Date | None, style: str = "long",
-                messages: Messages | None = None) -> str:
     """'28 May 2018', '28 мая 2018': day, month, year in the newsroom's order, unambiguous to
-    readers everywhere, with the month named in the site's language."""
-    if value is None:
-        return ""
-    if messages is not None:
-        return messages.date(value, style)
-    if style == "short":
-        return f"{value.day} {value:%b %Y}"
-    return f"{value.day} {value:%B %Y}"
+    readers everywhere, with the month named in the page's language."""
+    messages: Messages = context["config"].messages
+    return messages.date(value, style)
 
 
 def iso_date(value: Date | None) -> str:
