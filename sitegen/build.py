@@ -9,42 +9,42 @@ succeeded, so problems found anywhere leave output/ as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
-import jinja2
-
-from .cache import CachingRenderer, load_markdown_cache, save_markdown_cache
-from .cards import CardCache
+from .cache import load_markdown_cache, save_markdown_cache
+from .cards import CardCache, CardRoute
 from .config import CONFIG_NAME, SiteConfig, load_config
+from .doccache import load_document_cache, save_document_cache
 from .history import site_history_problems
-from .markup import MarkdownRenderer
 from .messages import MESSAGES_PATH
-from .models import Document
-from .output import check_output_location, complete, publish, write_file
-from .parallel import parallel_map
+from .output import check_output_location
 from .problems import Problem, has_errors
-from .records import read_record
+from .reading import load_documents
 from .render import (
     THEME_STATIC,
     THEME_TEMPLATES,
     Progress,
-    RenderedFile,
     check_templates,
     iter_static,
     make_environment,
     render_each,
 )
-from .reuse import PageRecord, Plan, frame, load_plan, save_plan, site_salt, whole_site
-from .routes import Route
-from .search import index_search, keep_index
+from .reuse import (
+    PageRecord,
+    Plan,
+    file_fingerprint,
+    frame,
+    load_plan,
+    save_plan,
+    site_salt,
+    whole_site,
+)
+from .search import index_search
 from .site import Site, build_site
-from .sources import SourceFile, find_sources, static_link_problems
-from .validate import RenderMarkdown, validate_record
-
-T = TypeVar("T")
+from .sources import static_link_problems
+from .writing import publish_site, timed
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,8 @@ class Loaded:
     """The build cache's next contents, when it was used and has changed."""
     digests: Mapping[str, str] = field(default_factory=dict)
     """Content file -> digest of its bytes, when the cache is used (for keeping pages)."""
+    entries: Mapping[bytes, str] | None = None
+    """The documents cache's next contents, when it was used and has changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,52 +89,6 @@ class BuildResult:
         return not has_errors(self.problems)
 
 
-def load_documents(
-    config: SiteConfig, progress: Progress | None = None, jobs: int | None = 1,
-    cached: Mapping[bytes, str] | None = None,
-) -> tuple[list[Document], list[Problem], dict[bytes, str], dict[str, str]]:
-    """Read, parse and validate every content file, in up to `jobs` processes; all problems
-    of all files are kept, in file order. Bodies found in `cached` are not converted again;
-    the third value is the cache for the next build: every body of this one; the fourth, each
-    file's digest (what a kept page's fingerprint says of a document)."""
-    sources, problems = find_sources(config.root, config.content_path)
-    known = cached if cached is not None else {}
-    render = CachingRenderer(MarkdownRenderer(), known)
-
-    def work(share: Sequence[SourceFile], scale: int) -> list[Loaded1]:
-        loaded = []
-        for source in share:
-            loaded.append((*load_source(source, config, render), *render.take()))
-            if progress and scale and (len(loaded) % 200 == 0 or len(loaded) == len(share)):
-                progress("reading", min(len(sources), len(loaded) * scale), len(sources))
-        return loaded
-
-    documents: list[Document] = []
-    bodies: dict[bytes, str] = {}
-    for document, found, hits, new in parallel_map(work, sources, jobs):
-        problems += found
-        if document is not None:
-            documents.append(document)
-        bodies.update((key, known[key]) for key in hits)
-        bodies.update(new)
-    digests = {source.path: source.digest for source in sources} if cached is not None else {}
-    return documents, problems, bodies, digests
-
-
-Loaded1 = tuple[Document | None, list[Problem], list[bytes], dict[bytes, str]]
-"""One file as a worker sends it back: the document, its problems, and the cached bodies
-it used and the new ones it converted."""
-
-
-def load_source(source: SourceFile, config: SiteConfig,
-                render: RenderMarkdown) -> tuple[Document | None, list[Problem]]:
-    """One file from bytes to a validated document: the unit a rebuild repeats per change."""
-    record = read_record(source)
-    if isinstance(record, list):
-        return None, record
-    return validate_record(record, config, render)
-
-
 def load(root: Path, drafts: bool = False, progress: Progress | None = None,
          jobs: int | None = 1, cache: bool = False, history: bool = False) -> Loaded:
     """Config, content and the site graph; with `cache`, bodies converted by an earlier build
@@ -142,12 +98,17 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
     if config is None:
         return Loaded(None, None, tuple(problems))
     cached: dict[bytes, str] | None = None
+    known: dict[bytes, str] | None = None
     if cache:
         cached, notices = load_markdown_cache(config.root)
         problems += notices
-    documents, found, bodies, digests = load_documents(config, progress, jobs, cached)
-    problems += found
-    changed = bodies if cache and bodies != cached else None
+        known, notices = load_document_cache(config.root, config_bytes(config))
+        problems += notices
+    read = load_documents(config, progress, jobs, cached, known)
+    documents, digests = read.documents, read.digests
+    problems += read.problems
+    changed = read.bodies if cache and read.bodies != cached else None
+    entries = read.entries if cache and read.entries != known else None
     static = [rel for rel, _ in iter_static(config.static_path)]
     problems += static_link_problems(config.root, config.static_path)
     site, site_problems = build_site(config, documents, static, drafts=drafts)
@@ -156,7 +117,7 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
         problems += site_history_problems(config, site.factchecks, asked=history)
     if has_errors(problems):
         site = None
-    return Loaded(config, site, tuple(problems), changed, digests)
+    return Loaded(config, site, tuple(problems), changed, digests, entries)
 
 
 def check(root: Path, drafts: bool = False, jobs: int | None = None,
@@ -181,7 +142,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     """Load, render and write the site; on any error output/ is left untouched."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    loaded = _timed(timings, "load", lambda: load(
+    loaded = timed(timings, "load", lambda: load(
         root, options.drafts, progress, options.jobs, options.cache))
     problems = list(loaded.problems)
     config, site = loaded.config, loaded.site
@@ -192,97 +153,62 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     refused = check_output_location(config.root, output, protected)
     if not refused and loaded.bodies is not None:  # even when some files have errors
         problems += save_markdown_cache(config.root, loaded.bodies)
+    if not refused and loaded.entries is not None:
+        problems += save_document_cache(config.root, config_bytes(config), loaded.entries)
     problems += refused
     if site is None or has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     env = make_environment(config.templates_path)
     cache = CardCache.for_site(config, persistent=options.cache)
-    cards = _timed(timings, "cards", lambda: cache.files(site.cards, options.jobs))
+    plan = _plan(config, site, output, loaded.digests) if options.cache else None
+    card_files = {route.path: cache.path(route.card) for route in site.cards}
+    kept, to_copy = _kept_cards(plan, card_files, site.cards)
+    cards = timed(timings, "cards", lambda: cache.files(to_copy, options.jobs))
     problems += cache.take_problems()
     static = [*iter_static(THEME_STATIC), *iter_static(config.static_path), *cards]
-    plan = _plan(config, site, output, loaded.digests) if options.cache else None
 
-    def search(staging: Path) -> list[Problem]:
+    def search(folder: Path, last: Path | None) -> list[Problem]:
         """Shards whose pages the last build wrote exactly so keep its bundles."""
-        return index_search(staging, reuse=plan.output if plan is not None else None,
-                            jobs=options.jobs)
+        return index_search(folder, reuse=last, jobs=options.jobs)
 
     written, found = publish_site(site, env, output, static, search, progress,
-                                  options.jobs, timings, plan)
+                                  options.jobs, timings, plan, kept)
     problems += found
     if has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     if plan is not None:
         searched = not any(p.path == "search" for p in found)
         problems += save_plan(config.root, output, written, searched)
-    cache.prune(path for _, path in cards)
-    pages = sum(1 for record in written if record.path.endswith(".html"))
-    return BuildResult(tuple(problems), pages=pages, files=len(written),
-                       factchecks=len(site.factchecks),
+    cache.prune([*(path for _, path in cards), *card_files.values()])
+    made = [record for record in written if record.page]
+    return BuildResult(tuple(problems), pages=sum(1 for r in made if r.path.endswith(".html")),
+                       files=len(made), factchecks=len(site.factchecks),
                        seconds=time.perf_counter() - started, output=output, timings=timings,
-                       kept=sum(1 for record in written if record.kept))
+                       kept=sum(1 for record in made if record.kept))
 
 
-def publish_site(
-    site: Site, env: jinja2.Environment, output: Path, static: Sequence[tuple[str, Path]],
-    finish: Callable[[Path], list[Problem]] | None, progress: Progress | None = None,
-    jobs: int | None = None, timings: dict[str, float] | None = None,
-    plan: Plan | None = None,
-) -> tuple[list[PageRecord], list[Problem]]:
-    """Render every page straight into a fresh folder, each in the worker that made it (no
-    page's bytes cross between processes or pile up in memory), add the static files and the
-    search index, and swap the folder in; on a template error output/ stays as it was.
-    With a `plan`, pages (and the search index) that the last build already wrote exactly
-    so are linked from it instead of made again. Returns the files written and the problems."""
-    times = timings if timings is not None else {}
-    written: list[PageRecord] = []
-
-    def fill(staging: Path) -> list[Problem]:
-        made: set[Path] = set()
-        fingerprints: dict[str, str] = {}  # per worker: a page not kept is fingerprinted once
-
-        def reuse(route: Route) -> PageRecord | None:
-            assert plan is not None
-            fingerprints[route.path] = plan.fingerprint(route)
-            return plan.keep(route, fingerprints[route.path], staging)
-
-        def keep(route: Route, file: RenderedFile) -> PageRecord:
-            path = write_file(staging, file, made)
-            if plan is None:
-                return PageRecord(path, "", 0, 0)
-            fingerprint = fingerprints.pop(route.path, None) or plan.fingerprint(route)
-            return plan.record(route, fingerprint, staging / path)
-
-        records, problems = _timed(times, "render", lambda: render_each(
-            site, env, keep, progress, jobs=jobs,
-            reuse=reuse if plan is not None and plan.previous else None))
-        written.extend(records)
-        if has_errors(problems):
-            return problems
-        complete(staging, static)
-        if finish is not None and not _search_kept(plan, records, staging):
-            problems += _timed(times, "search", lambda: finish(staging))
-        return problems
-
-    problems = _timed(times, "publish", lambda: publish(output, fill, lambda: len(written)))
-    return written, problems
-
-
-def _search_kept(plan: Plan | None, records: Sequence[PageRecord], staging: Path) -> bool:
-    """The last build's search index linked into `staging`, when no page changed since."""
-    if plan is None or not plan.search or not all(r.kept for r in records):
-        return False
-    return keep_index(plan.output, staging)
+def _kept_cards(plan: Plan | None, files: Mapping[str, Path],
+                cards: Sequence[CardRoute]) -> tuple[list[PageRecord], list[CardRoute]]:
+    """The share cards output/ has as the last build copied them from an unchanged cached
+    file (left there, not checked again), and the cards to take from the cache."""
+    if plan is None or not plan.previous:
+        return [], list(cards)
+    kept, rest = [], []
+    for route in cards:
+        record = plan.unchanged(route.path, file_fingerprint(files[route.path]), page=False)
+        if record is None:
+            rest.append(route)
+        else:
+            kept.append(record)
+    return kept, rest
 
 
 def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, str]) -> Plan:
-    salt = site_salt((config.root / CONFIG_NAME).read_bytes(),
+    salt = site_salt(config_bytes(config),
                      [config.templates_path, THEME_TEMPLATES, MESSAGES_PATH], frame(site))
     return load_plan(config.root, output, salt, digests, whole_site(site, digests))
 
 
-def _timed(timings: dict[str, float], name: str, stage: Callable[[], T]) -> T:
-    started = time.perf_counter()
-    value = stage()
-    timings[name] = time.perf_counter() - started
-    return value
+def config_bytes(config: SiteConfig) -> bytes:
+    """The config file as the caches key on it."""
+    return (config.root / CONFIG_NAME).read_bytes()

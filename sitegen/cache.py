@@ -51,7 +51,20 @@ def cache_folder(root: Path) -> Path:
 
 def load_markdown_cache(root: Path) -> tuple[dict[bytes, str], list[Problem]]:
     """The cached bodies, or none (with a notice when a file was there but not usable)."""
-    path = cache_folder(root) / MARKDOWN_FILE
+    return load_entries(root, MARKDOWN_FILE, MAGIC, RENDERER,
+                        "was made by another version of sitegen or Markdown")
+
+
+def save_markdown_cache(root: Path, entries: Mapping[bytes, str]) -> list[Problem]:
+    return save_entries(root, MARKDOWN_FILE, MAGIC, RENDERER, entries,
+                        "the next build converts every body again")
+
+
+def load_entries(root: Path, name: str, magic: bytes, header: bytes,
+                 stale: str) -> tuple[dict[bytes, str], list[Problem]]:
+    """The entries of the cache file `name`, or none, with a notice when a file was there but
+    not usable; `header` names what made them, and a file made otherwise is `stale`."""
+    path = cache_folder(root) / name
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -59,29 +72,29 @@ def load_markdown_cache(root: Path) -> tuple[dict[bytes, str], list[Problem]]:
     except OSError as exc:
         return {}, [_notice(path, root, f"could not be read ({exc.strerror}); building "
                                         "without it")]
-    entries = _parse(data)
+    entries = _parse(data, magic, header, stale)
     if isinstance(entries, str):
         return {}, [_notice(path, root, f"{entries}; discarded, it is made again by this build")]
     return entries, []
 
 
-def save_markdown_cache(root: Path, entries: Mapping[bytes, str]) -> list[Problem]:
+def save_entries(root: Path, name: str, magic: bytes, header: bytes,
+                 entries: Mapping[bytes, str], consequence: str) -> list[Problem]:
     """Replace the cache file atomically, so a build killed while saving leaves the old one."""
     folder = cache_folder(root)
-    path = folder / MARKDOWN_FILE
-    temporary = folder / f".{MARKDOWN_FILE}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    path = folder / name
+    temporary = folder / f".{name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
     try:
         folder.mkdir(exist_ok=True)
         tag = folder / "CACHEDIR.TAG"
         if not tag.exists():
             tag.write_bytes(_TAG)
-        temporary.write_bytes(_serialise(entries))
+        temporary.write_bytes(_serialise(entries, magic, header))
         os.replace(temporary, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        return [_notice(path, root, f"could not be saved ({exc.strerror}); the next build "
-                                    "converts every body again")]
+        return [_notice(path, root, f"could not be saved ({exc.strerror}); {consequence}")]
     return []
 
 
@@ -122,8 +135,8 @@ class CachingRenderer:
         return taken
 
 
-def _serialise(entries: Mapping[bytes, str]) -> bytes:
-    parts = [MAGIC, RENDERER]
+def _serialise(entries: Mapping[bytes, str], magic: bytes, header: bytes) -> bytes:
+    parts = [magic, header]
     for key in sorted(entries):
         html = entries[key].encode("utf-8")
         parts += [_ENTRY.pack(key, len(html)), html]
@@ -131,17 +144,17 @@ def _serialise(entries: Mapping[bytes, str]) -> bytes:
     return body + hashlib.blake2b(body, digest_size=_DIGEST_BYTES).digest()
 
 
-def _parse(data: bytes) -> dict[bytes, str] | str:
+def _parse(data: bytes, magic: bytes, header: bytes, stale: str) -> dict[bytes, str] | str:
     """The entries, or why the file cannot be used."""
     body, digest = data[:-_DIGEST_BYTES], data[-_DIGEST_BYTES:]
-    if not data.startswith(MAGIC):
+    if not data.startswith(magic):
         return "is not a sitegen cache file"
     if hashlib.blake2b(body, digest_size=_DIGEST_BYTES).digest() != digest:
         return "is damaged (its checksum does not match)"
-    offset = len(MAGIC)
-    if not body.startswith(RENDERER, offset):
-        return "was made by another version of sitegen or Markdown"
-    offset += len(RENDERER)
+    offset = len(magic)
+    if not body.startswith(header, offset):
+        return stale
+    offset += len(header)
     entries: dict[bytes, str] = {}
     try:
         while offset < len(body):

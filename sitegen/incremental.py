@@ -24,7 +24,6 @@ from types import MappingProxyType
 
 import jinja2
 
-from .build import publish_site
 from .cache import load_markdown_cache
 from .cards import CardCache, changed_cards, not_yet_drawn, still_pending
 from .config import CONFIG_NAME, SiteConfig, load_config
@@ -47,6 +46,7 @@ from .site import Site, build_site
 from .sources import static_link_problems
 from .swap import swap_document
 from .urls import output_file
+from .writing import publish_site
 
 StaticKey = tuple[int, int]  # size and modification time: enough to notice a replaced file
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .build import load_source
 from .cache import CachingRenderer, save_markdown_cache
 from .config import SiteConfig
 from .markup import MarkdownRenderer
 from .models import Document
 from .parallel import parallel_map
 from .problems import Problem
+from .reading import load_source
 from .sources import SourceFile, is_source_path, list_sources, read_source
 
 

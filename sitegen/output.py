@@ -1,9 +1,17 @@
-"""Write a finished build beside output/ and swap it in whole.
+"""Put a finished build in output/ without ever leaving half of one there.
 
-A failed or interrupted build therefore leaves the last good site exactly as it was, and files
-of pages that no longer exist vanish with the old folder. On Linux the swap is one atomic
-renameat2(RENAME_EXCHANGE); elsewhere it is two renames, and a build killed between them is
-repaired by the next one.
+A build with nothing to go by (the first, `--no-cache`) writes the whole site beside output/
+and swaps it in whole: files of pages that no longer exist vanish with the old folder. On
+Linux the swap is one atomic renameat2(RENAME_EXCHANGE); elsewhere it is two renames, and a
+build killed between them is repaired by the next one.
+
+A build that keeps files of the last one (`publish_changes`, with the record reuse.py keeps)
+writes only the files that changed beside output/, and once every one of them is made, moves
+them in, one rename each, and removes the files the new site no longer has. Making ten
+thousand folders again for a build in which nothing changed cost seconds; this costs
+nothing. A build that fails leaves output/ as it was; one killed in the moment of moving its
+files in leaves some of each site, and the next build, which goes by the record of the last
+complete one, replaces every file that is not as that build left it.
 """
 
 from __future__ import annotations
@@ -71,6 +79,64 @@ def publish(output: Path, fill: Callable[[Path], list[Problem]],
     return problems
 
 
+def publish_changes(output: Path, fill: Callable[[Path], list[Problem]],
+                    removed: Callable[[], Iterable[str]]) -> list[Problem]:
+    """Let `fill` write the changed files into a fresh folder next to `output`; unless it
+    reported an error (or raised), remove the files `removed()` names (paths inside output/)
+    and move the new ones in. Returns what `fill` reported."""
+    given, output = output, output.absolute()
+    staging = output.parent / f".{output.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        recover_interrupted(output)
+        staging.mkdir()
+        problems = fill(staging)
+        if not any(p.is_error for p in problems):
+            move_in(staging, output, removed())
+    except OSError as exc:
+        return [write_failure(given, exc)]
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return problems
+
+
+def files_in(folder: Path, skip: Iterable[str] = ()) -> set[str]:
+    """Every file under `folder` (paths relative to it), leaving out the top-level entries
+    named in `skip` (what another part of the build looks after) and the marker."""
+    found: set[str] = set()
+    skipped = {*skip, MARKER}
+    start = len(str(folder)) + 1
+    for top, folders, names in os.walk(folder):
+        if top == str(folder):
+            folders[:] = [name for name in folders if name not in skipped]
+            found.update(name for name in names if name not in skipped)
+        else:  # strings, not Paths: this walks every file of a site on every warm build
+            prefix = top[start:].replace(os.sep, "/") + "/"
+            found.update(prefix + name for name in names)
+    return found
+
+
+def move_in(changes: Path, output: Path, removed: Iterable[str]) -> None:
+    """Remove the `removed` files of `output` (paths inside it, nothing else), then move every
+    file of `changes` into it, each move replacing one file at once: a reader sees the old
+    page or the new one, never part of one."""
+    for rel in removed:
+        parts = Path(rel).parts
+        if not parts or Path(rel).is_absolute() or ".." in parts:
+            continue
+        target = output / rel
+        if target.is_file() or target.is_symlink():
+            target.unlink()
+            _prune_empty(target.parent, output)
+    made: set[Path] = set()
+    for folder, _, names in os.walk(changes):
+        for name in names:
+            source = Path(folder, name)
+            target = output / source.relative_to(changes)
+            _ensure_dir(target.parent, made)
+            os.replace(source, target)
+
+
 def write_file(folder: Path, item: RenderedFile, made: set[Path]) -> str:
     """Write one rendered file under `folder`; `made` remembers the folders already created
     by this process, so ten thousand pages do not cost ten thousand mkdir calls each."""
@@ -82,12 +148,16 @@ def write_file(folder: Path, item: RenderedFile, made: set[Path]) -> str:
 
 def complete(folder: Path, static: Iterable[tuple[str, Path]]) -> None:
     """Add the static files and the marker that says sitegen made this folder."""
+    copy_static(folder, static)
+    (folder / MARKER).write_bytes(_MARKER_TEXT)
+
+
+def copy_static(folder: Path, static: Iterable[tuple[str, Path]]) -> None:
     made: set[Path] = set()
     for rel, source in static:
         target = folder / rel
         _ensure_dir(target.parent, made)
         shutil.copyfile(source, target)
-    (folder / MARKER).write_bytes(_MARKER_TEXT)
 
 
 def write_failure(output: Path, exc: OSError) -> Problem:
@@ -117,9 +187,13 @@ def update_in_place(output: Path, files: Iterable[RenderedFile],
     for rel, source in static:
         _replace(output / rel, source.read_bytes(), made)
     for rel in removed:
+        parts = Path(rel).parts
+        if not parts or Path(rel).is_absolute() or ".." in parts:
+            continue  # the journal names files inside output/ only
         target = output / rel
-        target.unlink(missing_ok=True)
-        _prune_empty(target.parent, output)
+        if target.is_file() or target.is_symlink():
+            target.unlink()
+            _prune_empty(target.parent, output)
 
 
 def stage_file(folder: Path, item: RenderedFile, made: set[Path]) -> tuple[Path, Path]:

@@ -3,12 +3,13 @@
 Every page is a function of its route (a frozen value naming the documents it shows), of
 what every page shows (the navigation, the drafts banner), of the templates and the config.
 A page's fingerprint is a digest of all of that, with each document standing for the digest
-of its file's bytes. `.sitegen-cache/pages.json` remembers, for the output folder, each
+of its file's bytes; a static file's or share card's is its source's path, size and
+modification time. `.sitegen-cache/pages.json` remembers, for the output folder, each
 file's fingerprint and its size and modification time as written. A build whose route has
-the same fingerprint, and whose file in output/ is still exactly as written, links that
-file into the new build instead of rendering it; anything else is rendered. The same rule
-keeps the search index when no page at all changed. A manifest that cannot be read is
-ignored (the build renders everything, as without a cache) — it is never trusted.
+the same fingerprint, and whose file in output/ is still exactly as written, leaves that
+file where it is instead of making it again (writing.py); anything else is made again. A
+manifest that cannot be read, or an output folder sitegen did not make, is ignored (the build
+makes everything, as without a cache): it is never trusted.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from pathlib import Path
 from . import __version__
 from .cache import RENDERER, cache_folder
 from .models import Document
+from .output import MARKER
 from .problems import Problem, warning
 from .routes import DataRoute, Route
 from .site import Site
-from .urls import output_file
 
 MANIFEST_FILE = "pages.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class PageRecord:
     size: int
     mtime_ns: int
     kept: bool = False
+    page: bool = True
+    """A rendered page or data file, not a static file or share card copied."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,27 +73,36 @@ class Plan:
         _feed(hasher, route, self.digests)
         return hasher.hexdigest()
 
-    def keep(self, route: Route, fingerprint: str, staging: Path) -> PageRecord | None:
-        """Link the last build's file for `route` into `staging` when it is still right."""
-        path = output_file(route.path)
+    def unchanged(self, path: str, fingerprint: str | None,
+                  page: bool = True) -> PageRecord | None:
+        """The last build's file at `path` (an output file path) when it was made from the same
+        `fingerprint` and is still exactly as written: this build leaves it as it is."""
         known = self.previous.get(path)
-        if known is None or known[0] != fingerprint:
+        if fingerprint is None or known is None or known[0] != fingerprint:
             return None
-        old = self.output / path
         try:
-            stat = old.stat()
-            if (stat.st_size, stat.st_mtime_ns) != known[1:]:
-                return None  # changed since it was written: render it again
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(old, target)
+            stat = (self.output / path).stat()
         except OSError:
             return None
-        return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, kept=True)
+        if (stat.st_size, stat.st_mtime_ns) != known[1:]:
+            return None  # changed since it was written: make it again
+        return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, kept=True,
+                          page=page)
 
-    def record(self, route: Route, fingerprint: str, written: Path) -> PageRecord:
+    def record(self, path: str, fingerprint: str, written: Path,
+               page: bool = True) -> PageRecord:
         stat = written.stat()
-        return PageRecord(output_file(route.path), fingerprint, stat.st_size, stat.st_mtime_ns)
+        return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, page=page)
+
+
+def file_fingerprint(source: Path) -> str | None:
+    """What a copied file (static, share card) is made from: its source as it is now; None
+    when the source is gone (the copy is then made again, or reported missing)."""
+    try:
+        stat = source.stat()
+    except OSError:
+        return None
+    return f"file:{source.absolute()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def frame(site: Site) -> object:
@@ -127,9 +139,12 @@ def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: obje
 def load_plan(root: Path, output: Path, salt: str, digests: Mapping[str, str],
               whole: str) -> Plan:
     """The last build's record for `output`; an empty one when there is none or it cannot be
-    used (another output folder, unreadable): then every page is rendered."""
+    used (another output folder, unreadable, an output folder sitegen did not make): then
+    every page is rendered."""
     empty = Plan(output, salt, digests, {}, False, whole)
     path = cache_folder(root) / MANIFEST_FILE
+    if not (output / MARKER).is_file():
+        return empty
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["format"] != FORMAT or data["output"] != str(output.absolute()):

@@ -215,6 +215,20 @@ def index_search(site_folder: Path, reuse: Path | None = None,
     return Indexer(jobs=jobs).index(site_folder, reuse)
 
 
+def tidy_index(site_folder: Path) -> None:
+    """Leave in site_folder/pagefind/ only what its manifest names, for a build that keeps
+    the index as it is: a killed indexer's work folder must not stay in the site."""
+    root = site_folder / BUNDLE
+    if root.is_dir():
+        remove_leftovers(root)
+        prune(root, read_manifest(root / MANIFEST))
+
+
+def drop_index(site_folder: Path) -> None:
+    """No index rather than one that no longer matches the pages (its indexer failed)."""
+    shutil.rmtree(site_folder / BUNDLE, ignore_errors=True)
+
+
 def pagefind_version() -> str:
     """Part of every shard's digest: a new Pagefind makes every bundle again."""
     try:

@@ -7,6 +7,7 @@ same output works under any base_url path, on a preview server, and from the fil
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -106,8 +107,10 @@ def absolute_url(base_url: str, to_path: str) -> str:
     return base_url + quote(to_path, safe="/#?=&.-_~%")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def term_slug(name: str, lang: str | None = None) -> str:
     """A claimant's (tag's, author's) URL part, in Latin letters like a document's slug
     ('Министерство обороны' -> 'ministerstvo-oborony' in `lang` 'ru'); a name made only of
-    punctuation or emoji still gets a stable, unique slug."""
+    punctuation or emoji still gets a stable, unique slug. Remembered, as the function of
+    its arguments it is: a build asks for each tag's slug once per article that has it."""
     return latin_slug(name, lang) or "t-" + hashlib.sha1(name.encode()).hexdigest()[:8]

@@ -1,0 +1,103 @@
+"""Every content file from bytes to a validated document, through the build's two caches.
+
+A file whose path and bytes the documents cache knows (doccache.py) is not parsed again: its
+document and problems come back as they were. The others are read, parsed and validated over
+the cores (parallel.py), their bodies converted unless the Markdown cache has them (cache.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .cache import CachingRenderer
+from .config import SiteConfig
+from .doccache import Known, decode, encode, entry_key
+from .markup import MarkdownRenderer
+from .models import Document
+from .parallel import parallel_map
+from .problems import Problem
+from .records import read_record
+from .render import Progress
+from .sources import SourceFile, find_sources
+from .validate import RenderMarkdown, validate_record
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """Every content file read; all problems of all files, in file order."""
+
+    documents: list[Document]
+    problems: list[Problem]
+    bodies: dict[bytes, str]
+    """The Markdown cache for the next build: every body of this one."""
+    digests: dict[str, str]
+    """Content file -> digest of its bytes (what a kept page's fingerprint says of it), when
+    the caches are used."""
+    entries: dict[bytes, str]
+    """The documents cache for the next build: every file of this one (when it was used)."""
+
+
+def load_documents(
+    config: SiteConfig, progress: Progress | None = None, jobs: int | None = 1,
+    cached: Mapping[bytes, str] | None = None, known: Mapping[bytes, str] | None = None,
+) -> Read:
+    """Read every content file, in up to `jobs` processes. Bodies found in `cached` (the
+    Markdown cache) are not converted again; files found in `known` (the documents cache)
+    are not read again."""
+    sources, problems = find_sources(config.root, config.content_path)
+    bodies_known = cached if cached is not None else {}
+    results: list[Known | None] = [None] * len(sources)
+    entries: dict[bytes, str] = {}
+    for at, source in enumerate(sources):
+        key = entry_key(source.path, source.digest)
+        text = known.get(key) if known is not None else None
+        hit = decode(text, bodies_known) if text is not None else None
+        if text is not None and hit is not None:
+            results[at], entries[key] = hit, text
+    missing = [at for at, result in enumerate(results) if result is None]
+    render = CachingRenderer(MarkdownRenderer(), bodies_known)
+
+    def work(share: Sequence[SourceFile], scale: int) -> list[tuple[Known, dict[bytes, str],
+                                                                    str]]:
+        loaded = []
+        for source in share:
+            document, found = load_source(source, config, render)
+            hits, new = render.take()
+            result = Known(document, tuple(found), (*hits, *new))
+            used = {key: new.get(key) or bodies_known.get(key, "") for key in result.bodies}
+            text = encode(result, used) if known is not None else ""
+            loaded.append((result, new, text))
+            if progress and scale and (len(loaded) % 200 == 0 or len(loaded) == len(share)):
+                progress("reading", min(len(missing), len(loaded) * scale), len(missing))
+        return loaded
+
+    converted: dict[bytes, str] = {}
+    for at, (result, new, text) in zip(
+            missing, parallel_map(work, [sources[at] for at in missing], jobs), strict=True):
+        results[at] = result
+        converted.update(new)
+        if known is not None:
+            entries[entry_key(sources[at].path, sources[at].digest)] = text
+    documents: list[Document] = []
+    bodies: dict[bytes, str] = {}
+    for done in results:
+        assert done is not None
+        problems += done.problems
+        if done.document is not None:
+            documents.append(done.document)
+        for key in done.bodies:
+            html = converted.get(key, bodies_known.get(key))
+            if html is not None:
+                bodies[key] = html
+    digests = {source.path: source.digest for source in sources} if cached is not None else {}
+    return Read(documents, problems, bodies, digests, entries)
+
+
+def load_source(source: SourceFile, config: SiteConfig,
+                render: RenderMarkdown) -> tuple[Document | None, list[Problem]]:
+    """One file from bytes to a validated document: the unit a rebuild repeats per change."""
+    record = read_record(source)
+    if isinstance(record, list):
+        return None, record
+    return validate_record(record, config, render)

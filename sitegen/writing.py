@@ -1,0 +1,169 @@
+"""Rendered files into output/: the whole site the first time, only what changed after.
+
+Without a record of the last build (the first build, `--no-cache`, another output folder)
+every page is rendered into a fresh folder that is swapped in whole (output.publish). With
+one (reuse.Plan), a page whose fingerprint and file are as the last build left them stays
+where it is, and so does a static file or share card whose source is unchanged; the rest is
+written beside output/ and committed into it (output.publish_changes), and the files of
+output/ that the new site does not have are removed (pagefind/ is the search indexer's).
+Either way each page is written in the worker that rendered it (no page's bytes cross
+between processes or pile up in memory), and a template error leaves output/ as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import jinja2
+
+from .output import complete, copy_static, files_in, publish, publish_changes, write_file
+from .problems import Problem, has_errors
+from .render import Progress, RenderedFile, render_each
+from .reuse import PageRecord, Plan, file_fingerprint
+from .routes import Route
+from .search import BUNDLE, drop_index, tidy_index
+from .site import Site
+from .urls import output_file
+
+T = TypeVar("T")
+
+Finish = Callable[[Path, Path | None], list[Problem]]
+"""The search index of a finished site folder: finish(folder, last output or None)."""
+
+
+def publish_site(
+    site: Site, env: jinja2.Environment, output: Path, static: Sequence[tuple[str, Path]],
+    finish: Finish | None, progress: Progress | None = None, jobs: int | None = None,
+    timings: dict[str, float] | None = None, plan: Plan | None = None,
+    kept: Sequence[PageRecord] = (),
+) -> tuple[list[PageRecord], list[Problem]]:
+    """Render the site's routes and put them, the `static` files (output path, source) and
+    the search index into `output`. `kept` are files the caller found unchanged in output/
+    (share cards); it must be empty without a `plan` with a previous build. Returns every
+    file of the new site as written or kept, and the problems."""
+    times = timings if timings is not None else {}
+    if plan is not None and plan.previous:
+        return _update(site, env, output, static, finish, progress, jobs, times, plan, kept)
+    return _replace(site, env, output, static, finish, progress, jobs, times, plan)
+
+
+def _replace(
+    site: Site, env: jinja2.Environment, output: Path, static: Sequence[tuple[str, Path]],
+    finish: Finish | None, progress: Progress | None, jobs: int | None,
+    times: dict[str, float], plan: Plan | None,
+) -> tuple[list[PageRecord], list[Problem]]:
+    """Every file into a fresh folder, swapped in whole."""
+    written: list[PageRecord] = []
+
+    def fill(staging: Path) -> list[Problem]:
+        made: set[Path] = set()
+
+        def keep(route: Route, file: RenderedFile) -> PageRecord:
+            path = write_file(staging, file, made)
+            if plan is None:
+                return PageRecord(path, "", 0, 0)
+            return plan.record(path, plan.fingerprint(route), staging / path)
+
+        records, problems = timed(times, "render", lambda: render_each(
+            site, env, keep, progress, jobs=jobs))
+        written.extend(records)
+        if has_errors(problems):
+            return problems
+        complete(staging, static)
+        if plan is not None:
+            written.extend(_static_records(plan, staging, static))
+        if finish is not None:
+            problems += timed(times, "search", lambda: finish(
+                staging, plan.output if plan is not None else None))
+        return problems
+
+    problems = timed(times, "publish", lambda: publish(
+        output, fill, lambda: sum(1 for record in written if record.page)))
+    return written, problems
+
+
+def _update(
+    site: Site, env: jinja2.Environment, output: Path, static: Sequence[tuple[str, Path]],
+    finish: Finish | None, progress: Progress | None, jobs: int | None,
+    times: dict[str, float], plan: Plan, kept: Sequence[PageRecord],
+) -> tuple[list[PageRecord], list[Problem]]:
+    """The changed files only, committed into output/; then the search index, in place,
+    unless no page changed."""
+    written: list[PageRecord] = []
+
+    def fill(staging: Path) -> list[Problem]:
+        made: set[Path] = set()
+        fingerprints: dict[str, str] = {}  # per worker: a page not kept is fingerprinted once
+
+        def reuse(route: Route) -> PageRecord | None:
+            fingerprints[route.path] = plan.fingerprint(route)
+            return plan.unchanged(output_file(route.path), fingerprints[route.path])
+
+        def keep(route: Route, file: RenderedFile) -> PageRecord:
+            path = write_file(staging, file, made)
+            fingerprint = fingerprints.pop(route.path, None) or plan.fingerprint(route)
+            return plan.record(path, fingerprint, staging / path)
+
+        records, problems = timed(times, "render", lambda: render_each(
+            site, env, keep, progress, jobs=jobs, reuse=reuse))
+        written.extend(records)
+        if has_errors(problems):
+            return problems
+        changed = []
+        for rel, source in static:
+            record = plan.unchanged(rel, file_fingerprint(source), page=False)
+            if record is None:
+                changed.append((rel, source))
+            else:
+                written.append(record)
+        copy_static(staging, changed)
+        written.extend(_static_records(plan, staging, changed))
+        written.extend(kept)
+        return problems
+
+    def removed() -> set[str]:
+        """What the new site does not have: the last build's files it dropped, and files
+        put into output/ by hand (a build replaces the folder's contents whole)."""
+        return files_in(output, skip=[BUNDLE]) - {record.path for record in written}
+
+    problems = timed(times, "publish", lambda: publish_changes(output, fill, removed))
+    if finish is not None and not has_errors(problems):
+        problems += timed(times, "search", lambda: _search_in_place(output, finish, plan, written))
+    return written, problems
+
+
+def _search_in_place(output: Path, finish: Finish, plan: Plan,
+                     written: Sequence[PageRecord]) -> list[Problem]:
+    """The index in output/ made to match the pages: kept when no page changed since the
+    last build indexed them, else brought up to date (only changed shards are indexed
+    again); when that fails, no index rather than one that no longer matches."""
+    if plan.search and all(record.kept for record in written if record.page):
+        tidy_index(output)
+        return []
+    found = finish(output, None)
+    if found:
+        drop_index(output)
+    return found
+
+
+def _static_records(plan: Plan, staging: Path,
+                    static: Sequence[tuple[str, Path]]) -> list[PageRecord]:
+    """What the next build needs to keep the copies just made."""
+    records = []
+    for rel, source in static:
+        fingerprint = file_fingerprint(source)
+        if fingerprint is not None:
+            records.append(plan.record(rel, fingerprint, staging / rel, page=False))
+    return records
+
+
+def timed(timings: dict[str, float], name: str, stage: Callable[[], T]) -> T:
+    """`stage()`, its wall time recorded under `name` (what `--verbose` builds report)."""
+    started = time.perf_counter()
+    value = stage()
+    timings[name] = time.perf_counter() - started
+    return value
+
