@@ -108,12 +108,11 @@ def render_site(
 def render_each(
     site: Site, env: jinja2.Environment, keep: Callable[[Route, RenderedFile], R],
     progress: Progress | None = None, routes: Sequence[Route] | None = None,
-    jobs: int | None = 1, reuse: Callable[[Route], R | None] | None = None,
+    jobs: int | None = 1,
 ) -> tuple[list[R], list[Problem]]:
     """Render `routes` in up to `jobs` processes (None: one per core) and hand each file to
     `keep` in the process that rendered it, so a build can write pages where they are made
-    instead of sending every page's bytes back. `reuse` may supply a route's result without
-    rendering it (a page kept from the last build). A template error is reported once per
+    instead of sending every page's bytes back. A template error is reported once per
     template, not once per page."""
     chosen = site.routes if routes is None else routes
     total = len(chosen)
@@ -123,10 +122,6 @@ def render_each(
     def work(share: Sequence[Route], scale: int) -> list[R | Problem]:
         done: list[R | Problem] = []
         for route in share:
-            kept = reuse(route) if reuse is not None else None
-            if kept is not None:
-                done.append(kept)
-                continue
             outcome = render_route(views[site.edition_at(route.path).prefix], env, route)
             done.append(keep(route, outcome) if isinstance(outcome, RenderedFile) else outcome)
             if progress and scale and (len(done) % 200 == 0 or len(done) == len(share)):

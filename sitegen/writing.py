@@ -96,20 +96,16 @@ def _update(
 
     def fill(staging: Path) -> list[Problem]:
         made: set[Path] = set()
-        fingerprints: dict[str, str] = {}  # per worker: a page not kept is fingerprinted once
-
-        def reuse(route: Route) -> PageRecord | None:
-            fingerprints[route.path] = plan.fingerprint(route)
-            return plan.unchanged(output_file(route.path), fingerprints[route.path])
+        records, routes, fingerprints = timed(times, "fingerprints",
+                                              lambda: _unchanged(site, plan))
 
         def keep(route: Route, file: RenderedFile) -> PageRecord:
             path = write_file(staging, file, made)
-            fingerprint = fingerprints.pop(route.path, None) or plan.fingerprint(route)
-            return plan.record(path, fingerprint, staging / path)
+            return plan.record(path, fingerprints[route.path], staging / path)
 
-        records, problems = timed(times, "render", lambda: render_each(
-            site, env, keep, progress, jobs=jobs, reuse=reuse))
-        written.extend(records)
+        rendered, problems = timed(times, "render", lambda: render_each(
+            site, env, keep, progress, routes=routes, jobs=jobs))
+        written.extend(records + rendered)
         if has_errors(problems):
             return problems
         changed = []
@@ -147,6 +143,25 @@ def _search_in_place(output: Path, finish: Finish, plan: Plan,
     if found:
         drop_index(output)
     return found
+
+
+def _unchanged(site: Site, plan: Plan) -> tuple[list[PageRecord], list[Route],
+                                                dict[str, str]]:
+    """The pages left as they are, the routes to render, and their fingerprints by path.
+    Done here, not in the render workers: with nothing or little to render no worker is
+    forked (a fork of the parent's whole site graph was most of a warm build's peak)."""
+    records: list[PageRecord] = []
+    routes: list[Route] = []
+    fingerprints: dict[str, str] = {}
+    for route in site.routes:
+        fingerprint = plan.fingerprint(route)
+        record = plan.unchanged(output_file(route.path), fingerprint)
+        if record is None:
+            routes.append(route)
+            fingerprints[route.path] = fingerprint
+        else:
+            records.append(record)
+    return records, routes, fingerprints
 
 
 def _static_records(plan: Plan, staging: Path,
