@@ -62,6 +62,7 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a template edit gets a new environment (serve); no stat per page
     )
     env.filters.update(date=_date, isodate=iso_date, text_color=text_color,
                        verdict_shape=verdict_shape, text_direction=text_direction)
