@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cache import load_markdown_cache, save_markdown_cache
 from .cards import CardCache, CardRoute
-from .config import CONFIG_NAME, SiteConfig, load_config
+from .config import SiteConfig, config_bytes, load_config
 from .doccache import load_document_cache, save_document_cache
 from .history import site_history_problems
 from .messages import MESSAGES_PATH
@@ -207,8 +207,3 @@ def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, st
     salt = site_salt(config_bytes(config),
                      [config.templates_path, THEME_TEMPLATES, MESSAGES_PATH], frame(site))
     return load_plan(config.root, output, salt, digests, whole_site(site, digests))
-
-
-def config_bytes(config: SiteConfig) -> bytes:
-    """The config file as the caches key on it."""
-    return (config.root / CONFIG_NAME).read_bytes()

@@ -333,3 +333,8 @@ def _check_unique(reader: Reader, verdicts: list[Verdict], problems: list[Proble
                 problems.append(reader.problem(("verdicts", index, "rating"),
                                                f"rating {verdict.rating} is used twice"))
             seen_ratings.add(verdict.rating)
+
+
+def config_bytes(config: SiteConfig) -> bytes:
+    """The config file as the caches key on it."""
+    return (config.root / CONFIG_NAME).read_bytes()

@@ -26,7 +26,8 @@ import jinja2
 
 from .cache import load_markdown_cache
 from .cards import CardCache, changed_cards, not_yet_drawn, still_pending
-from .config import CONFIG_NAME, SiteConfig, load_config
+from .config import CONFIG_NAME, SiteConfig, config_bytes, load_config
+from .doccache import load_document_cache
 from .inputs import Input, InputReader, Reading
 from .models import FactCheck
 from .output import (
@@ -127,7 +128,9 @@ class Session:
         if self.cache:
             known, notices = load_markdown_cache(config.root)
             problems += notices
-            self.reader = InputReader(self.jobs, known)
+            documents, notices = load_document_cache(config.root, config_bytes(config))
+            problems += notices
+            self.reader = InputReader(self.jobs, known, documents)
         inputs = self.reader.read(config, {}, None).inputs
         if self.cache:
             problems += self.reader.save_cache(config, inputs)

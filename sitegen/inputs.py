@@ -13,7 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .cache import CachingRenderer, save_markdown_cache
-from .config import SiteConfig
+from .config import SiteConfig, config_bytes
+from .doccache import Known, decode, encode, entry_key, save_document_cache
 from .markup import MarkdownRenderer
 from .models import Document
 from .parallel import parallel_map
@@ -48,9 +49,12 @@ class InputReader:
     reused for every file it reads."""
 
     def __init__(self, jobs: int | None = None,
-                 known: Mapping[bytes, str] | None = None) -> None:
+                 known: Mapping[bytes, str] | None = None,
+                 documents: Mapping[bytes, str] | None = None) -> None:
         self.jobs = jobs
         self.renderer = CachingRenderer(MarkdownRenderer(), known or {})
+        self.documents = documents or {}
+        """The documents cache (doccache.py): files read by an earlier build or session."""
 
     def read(self, config: SiteConfig, previous: Mapping[str, Input],
              changed: Collection[Path] | None) -> Reading:
@@ -161,13 +165,29 @@ class InputReader:
         digest = source.digest
         if old is not None and old.digest == digest:
             return old
+        text = self.documents.get(entry_key(rel, digest))
+        known = decode(text, self.renderer.known) if text is not None else None
+        if known is not None:
+            return Input(digest, known.document, known.problems, tuple(
+                (key, self.renderer.known[key]) for key in known.bodies
+                if key in self.renderer.known))
         document, problems = load_source(source, config, self.renderer)
         hits, new = self.renderer.take()
         bodies = tuple((key, self.renderer.known[key]) for key in hits) + tuple(new.items())
         return Input(digest, document, tuple(problems), bodies)
 
     def save_cache(self, config: SiteConfig, inputs: Mapping[str, Input]) -> list[Problem]:
+        """Both caches as this read left them; each file only when it changed."""
         bodies = {key: html for i in inputs.values() for key, html in i.bodies}
-        if bodies == self.renderer.known:
-            return []
-        return save_markdown_cache(config.root, bodies)
+        problems = [] if bodies == self.renderer.known else save_markdown_cache(config.root,
+                                                                               bodies)
+        entries = {}
+        for rel, read in inputs.items():
+            if not read.digest:
+                continue  # not read (unreadable, or the listing's own problems)
+            key = entry_key(rel, read.digest)
+            entries[key] = self.documents.get(key) or encode(
+                Known(read.document, read.problems, tuple(k for k, _ in read.bodies)), bodies)
+        if entries != self.documents:
+            problems += save_document_cache(config.root, config_bytes(config), entries)
+        return problems

@@ -26,6 +26,7 @@ from sitegen.doccache import (
     header,
     load_document_cache,
 )
+from sitegen.incremental import Session
 from sitegen.models import FactCheck, Page
 from sitegen.problems import Problem
 from sitegen.scaffold import verdicts_toml
@@ -204,3 +205,23 @@ def test_no_cache_neither_reads_nor_writes_it(site: ScratchSite, reads: list[str
     assert _build(site).ok and path.is_file()
     reads.clear()
     assert _build(site, cache=False).ok and len(reads) == 1
+
+
+def test_a_preview_starts_from_the_cache_a_build_left_and_leaves_one_a_build_uses(
+        site: ScratchSite, make_factcheck: Callable[..., str], reads: list[str],
+        tmp_path: Path) -> None:
+    """`serve` reads files through the same cache: nothing parsed when a build has just
+    read them all, and what the preview read, the next build does not read again."""
+    site.write("content/2021/one.md", make_factcheck(title='"One"'))
+    first = _build(site)
+    reads.clear()
+    session = Session(site.root, tmp_path / "preview", search=False, jobs=1)
+    outcome = session.full()
+    assert outcome.ok and reads == []
+    assert outcome.problems == first.problems
+    site.write("content/2021/two.md", make_factcheck(title='"Two"'))
+    assert Session(site.root, tmp_path / "again", search=False, jobs=1).full().ok
+    assert reads == ["content/2021/two.md"]
+    reads.clear()
+    assert _build(site).ok and reads == []
+
