@@ -155,12 +155,14 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
         problems += save_markdown_cache(config.root, loaded.bodies)
     if not refused and loaded.entries is not None:
         problems += save_document_cache(config.root, config_bytes(config), loaded.entries)
+    digests = loaded.digests
+    del loaded  # the caches' contents (tens of MB at 10,000 articles) go before rendering
     problems += refused
     if site is None or has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     env = make_environment(config.templates_path)
     cache = CardCache.for_site(config, persistent=options.cache)
-    plan = _plan(config, site, output, loaded.digests) if options.cache else None
+    plan = _plan(config, site, output, digests) if options.cache else None
     card_files = {route.path: cache.path(route.card) for route in site.cards}
     kept, to_copy = _kept_cards(plan, card_files, site.cards)
     cards = timed(timings, "cards", lambda: cache.files(to_copy, options.jobs))
