@@ -42,6 +42,7 @@ from .reuse import (
     whole_site,
 )
 from .search import index_search
+from .shards import Scanned
 from .site import Site, build_site
 from .sources import static_link_problems
 from .writing import publish_site, timed
@@ -169,9 +170,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     problems += cache.take_problems()
     static = [*iter_static(THEME_STATIC), *iter_static(config.static_path), *cards]
 
-    def search(folder: Path, last: Path | None) -> list[Problem]:
+    def search(folder: Path, last: Path | None,
+               scanned: Sequence[Scanned] | None) -> list[Problem]:
         """Shards whose pages the last build wrote exactly so keep its bundles."""
-        return index_search(folder, reuse=last, jobs=options.jobs)
+        return index_search(folder, reuse=last, jobs=options.jobs, scanned=scanned)
 
     written, found = publish_site(site, env, output, static, search, progress,
                                   options.jobs, timings, plan, kept)

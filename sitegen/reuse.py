@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +32,11 @@ from .models import Document
 from .output import MARKER
 from .problems import Problem, warning
 from .routes import DataRoute, Route
+from .shards import Page, Scanned
 from .site import Site
 
 MANIFEST_FILE = "pages.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class PageRecord:
     kept: bool = False
     page: bool = True
     """A rendered page or data file, not a static file or share card copied."""
+    scan: Scanned | None = None
+    """For an HTML file, what the search indexer needs of it (shards.scan_bytes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,8 @@ class Plan:
     whole: str = ""
     """A digest of every document and page path: what whole-site files (sitemap, claims
     exports) are made from, beyond their routes."""
+    scans: Mapping[str, Scanned] = dataclasses.field(default_factory=dict)
+    """HTML file -> the search indexer's scan of it as the last build wrote it."""
 
     def fingerprint(self, route: Route) -> str:
         hasher = hashlib.blake2b(self.salt.encode(), digest_size=16)
@@ -90,12 +95,13 @@ class Plan:
         if (stat.st_size, stat.st_mtime_ns) != known[1:]:
             return None  # changed since it was written: make it again
         return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, kept=True,
-                          page=page)
+                          page=page, scan=self.scans.get(path))
 
-    def record(self, path: str, fingerprint: str, written: Path,
-               page: bool = True) -> PageRecord:
+    def record(self, path: str, fingerprint: str, written: Path, page: bool = True,
+               scan: Scanned | None = None) -> PageRecord:
         stat = written.stat()
-        return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, page=page)
+        return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, page=page,
+                          scan=scan)
 
 
 def file_fingerprint(source: Path) -> str | None:
@@ -154,18 +160,22 @@ def load_plan(root: Path, output: Path, salt: str, digests: Mapping[str, str],
             return empty
         previous = {str(k): (str(v[0]), int(v[1]), int(v[2]))
                     for k, v in data["pages"].items()}
-        return Plan(output, salt, digests, previous, bool(data["search"]), whole)
+        scans = {str(k): Scanned(Page(str(k), str(v[0]), bytes.fromhex(v[1])), bool(v[2]))
+                 for k, v in data["scans"].items()}
+        return Plan(output, salt, digests, previous, bool(data["search"]), whole, scans)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return empty
 
 
-def save_plan(root: Path, output: Path, records: Iterable[PageRecord],
+def save_plan(root: Path, output: Path, records: Sequence[PageRecord],
               search: bool) -> list[Problem]:
     """Remember what this build wrote, for the next one (atomically, like the cache)."""
     folder = cache_folder(root)
     path = folder / MANIFEST_FILE
     data = {"format": FORMAT, "output": str(output.absolute()), "search": search,
-            "pages": {r.path: [r.fingerprint, r.size, r.mtime_ns] for r in records}}
+            "pages": {r.path: [r.fingerprint, r.size, r.mtime_ns] for r in records},
+            "scans": {r.path: [r.scan.page.lang, r.scan.page.digest.hex(), r.scan.marked]
+                      for r in records if r.scan is not None}}
     temporary = folder / f".{MANIFEST_FILE}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
     try:
         folder.mkdir(exist_ok=True)

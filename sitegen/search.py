@@ -42,8 +42,10 @@ from .problems import Problem, warning
 from .shards import (
     MANIFEST,
     Manifest,
+    Scanned,
     Shard,
     find_pages,
+    indexed,
     language_slug,
     manifest_bytes,
     plan_shards,
@@ -87,10 +89,12 @@ class Indexer:
         self._running: set[subprocess.Popen[bytes]] = set()
         self._cancelled = False
 
-    def index(self, site_folder: Path, reuse: Path | None = None) -> list[Problem]:
+    def index(self, site_folder: Path, reuse: Path | None = None,
+              scanned: Sequence[Scanned] | None = None) -> list[Problem]:
         """Index the pages of `site_folder` into site_folder/pagefind/. Shards whose pages
         are unchanged keep their bundle from `reuse`, another output folder (the last
-        build's), or, by default, from site_folder itself."""
+        build's), or, by default, from site_folder itself. `scanned`, when given, is every
+        HTML file of the folder as the build wrote it (otherwise each is read)."""
         if importlib.util.find_spec("pagefind") is None:
             return [_not_built("Pagefind is not installed")]
         if self._cancelled:
@@ -103,8 +107,8 @@ class Indexer:
         work = root / f"{WORK_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             version = pagefind_version()
-            shards = plan_shards(find_pages(site_folder, BUNDLE),
-                                 self.shard_pages or SHARD_PAGES, version)
+            pages = find_pages(site_folder, BUNDLE) if scanned is None else indexed(scanned)
+            shards = plan_shards(pages, self.shard_pages or SHARD_PAGES, version)
             todo = [s for s in shards if not _kept(s, source, root, in_place)]
             if shards and not todo and not _has_ui(source):
                 todo = shards[:1]  # the UI comes from a run of Pagefind
@@ -209,10 +213,10 @@ class Indexer:
         return []
 
 
-def index_search(site_folder: Path, reuse: Path | None = None,
-                 jobs: int | None = None) -> list[Problem]:
+def index_search(site_folder: Path, reuse: Path | None = None, jobs: int | None = None,
+                 scanned: Sequence[Scanned] | None = None) -> list[Problem]:
     """One index of `site_folder`, for a one-off build; see Indexer.index."""
-    return Indexer(jobs=jobs).index(site_folder, reuse)
+    return Indexer(jobs=jobs).index(site_folder, reuse, scanned)
 
 
 def tidy_index(site_folder: Path) -> None:

@@ -90,13 +90,23 @@ def find_pages(folder: Path, skip: str) -> list[Page]:
             scanned.append(scan_page(folder, rel))
         except FileNotFoundError:  # removed since it was listed (the preview's live folder)
             continue
-    marked = [s.page for s in scanned if s.marked]
-    return marked if marked else [s.page for s in scanned]
+    return indexed(scanned)
+
+
+def indexed(scanned: Iterable[Scanned]) -> list[Page]:
+    """The pages Pagefind indexes of those scanned (see find_pages)."""
+    found = list(scanned)
+    marked = [s.page for s in found if s.marked]
+    return marked if marked else [s.page for s in found]
 
 
 def scan_page(folder: Path, rel: str) -> Scanned:
-    path = folder / rel
-    data = path.read_bytes()
+    return scan_bytes(rel, (folder / rel).read_bytes())
+
+
+def scan_bytes(rel: str, data: bytes) -> Scanned:
+    """What the indexer needs of a page: a build computes it from the bytes it writes, so a
+    warm build need not read ten thousand pages again to see which shards changed."""
     return Scanned(Page(rel, page_language(data), hashlib.sha256(data).digest()),
                    has_body_mark(data))
 

@@ -25,13 +25,15 @@ from .render import Progress, RenderedFile, render_each
 from .reuse import PageRecord, Plan, file_fingerprint
 from .routes import Route
 from .search import BUNDLE, drop_index, tidy_index
+from .shards import Scanned, scan_bytes, scan_page
 from .site import Site
 from .urls import output_file
 
 T = TypeVar("T")
 
-Finish = Callable[[Path, Path | None], list[Problem]]
-"""The search index of a finished site folder: finish(folder, last output or None)."""
+Finish = Callable[[Path, Path | None, Sequence[Scanned] | None], list[Problem]]
+"""The search index of a finished site folder: finish(folder, last output or None, what the
+indexer needs of every HTML file, or None for it to read them)."""
 
 
 def publish_site(
@@ -64,8 +66,8 @@ def _replace(
         def keep(route: Route, file: RenderedFile) -> PageRecord:
             path = write_file(staging, file, made)
             if plan is None:
-                return PageRecord(path, "", 0, 0)
-            return plan.record(path, plan.fingerprint(route), staging / path)
+                return PageRecord(path, "", 0, 0, scan=_scan(file))
+            return plan.record(path, plan.fingerprint(route), staging / path, scan=_scan(file))
 
         records, problems = timed(times, "render", lambda: render_each(
             site, env, keep, progress, jobs=jobs))
@@ -77,7 +79,8 @@ def _replace(
             written.extend(_static_records(plan, staging, static))
         if finish is not None:
             problems += timed(times, "search", lambda: finish(
-                staging, plan.output if plan is not None else None))
+                staging, plan.output if plan is not None else None,
+                _scans(staging, written, static)))
         return problems
 
     problems = timed(times, "publish", lambda: publish(
@@ -101,7 +104,7 @@ def _update(
 
         def keep(route: Route, file: RenderedFile) -> PageRecord:
             path = write_file(staging, file, made)
-            return plan.record(path, fingerprints[route.path], staging / path)
+            return plan.record(path, fingerprints[route.path], staging / path, scan=_scan(file))
 
         rendered, problems = timed(times, "render", lambda: render_each(
             site, env, keep, progress, routes=routes, jobs=jobs))
@@ -127,22 +130,41 @@ def _update(
 
     problems = timed(times, "publish", lambda: publish_changes(output, fill, removed))
     if finish is not None and not has_errors(problems):
-        problems += timed(times, "search", lambda: _search_in_place(output, finish, plan, written))
+        problems += timed(times, "search", lambda: _search_in_place(
+            output, finish, plan, written, static))
     return written, problems
 
 
-def _search_in_place(output: Path, finish: Finish, plan: Plan,
-                     written: Sequence[PageRecord]) -> list[Problem]:
+def _search_in_place(output: Path, finish: Finish, plan: Plan, written: Sequence[PageRecord],
+                     static: Sequence[tuple[str, Path]]) -> list[Problem]:
     """The index in output/ made to match the pages: kept when no page changed since the
     last build indexed them, else brought up to date (only changed shards are indexed
     again); when that fails, no index rather than one that no longer matches."""
     if plan.search and all(record.kept for record in written if record.page):
         tidy_index(output)
         return []
-    found = finish(output, None)
+    found = finish(output, None, _scans(output, written, static))
     if found:
         drop_index(output)
     return found
+
+
+def _scan(file: RenderedFile) -> Scanned | None:
+    return scan_bytes(file.path, file.data) if file.path.endswith(".html") else None
+
+
+def _scans(folder: Path, written: Sequence[PageRecord],
+           static: Sequence[tuple[str, Path]]) -> list[Scanned] | None:
+    """What the indexer needs of every HTML file of the new site: the pages' from the bytes
+    written (or the last build's record of a page kept), so ten thousand pages are not read
+    again; static HTML files are scanned. None when a page's is not known."""
+    scans = []
+    for record in written:
+        if record.page and record.path.endswith(".html"):
+            if record.scan is None:
+                return None
+            scans.append(record.scan)
+    return scans + [scan_page(folder, rel) for rel, _ in static if rel.endswith(".html")]
 
 
 def _unchanged(site: Site, plan: Plan) -> tuple[list[PageRecord], list[Route],

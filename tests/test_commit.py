@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ScratchSite
+from search_bundles import index_is_complete, page_counts
 
 import sitegen.output
 from sitegen.build import BuildOptions, BuildResult, build
@@ -140,3 +141,29 @@ def test_removals_never_reach_outside_the_output_folder(tmp_path: Path) -> None:
     assert (tmp_path / "outside.txt").read_text() == "a writer's file"
     assert not (output / "a").exists()  # emptied, so gone with its file
     assert (output / "b" / "new.html").read_text() == "new"
+
+
+def test_the_search_index_is_brought_up_to_date_without_reading_the_pages_again(
+        desk: ScratchSite, make_factcheck: Callable[..., str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The indexer learns each page's language and digest from the bytes the build wrote
+    (or the last build's record of a page kept), not by reading every page of the site."""
+    import sitegen.shards
+
+    warm(desk)
+    reads: list[str] = []
+    scan = sitegen.shards.scan_page
+
+    def counting(folder: Path, rel: str) -> sitegen.shards.Scanned:
+        reads.append(rel)
+        return scan(folder, rel)
+
+    monkeypatch.setattr(sitegen.shards, "scan_page", counting)
+    desk.write("content/2021/claim-1.md", make_factcheck(
+        title='"Claim 1"', claimant='"Person 1"', date="2021-06-02", tags="[roads]",
+        body="Findings nobody had searched for."))
+    warm(desk)
+    assert reads == []
+    assert index_is_complete(desk.output)
+    assert sum(page_counts(desk.output).values()) == len(
+        list(desk.output.glob("20*/*/index.html")))  # every fact-check, once
