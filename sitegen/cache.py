@@ -61,9 +61,10 @@ def save_markdown_cache(root: Path, entries: Mapping[bytes, str]) -> list[Proble
 
 
 def load_entries(root: Path, name: str, magic: bytes, header: bytes,
-                 stale: str) -> tuple[dict[bytes, str], list[Problem]]:
+                 stale: str | None) -> tuple[dict[bytes, str], list[Problem]]:
     """The entries of the cache file `name`, or none, with a notice when a file was there but
-    not usable; `header` names what made them, and a file made otherwise is `stale`."""
+    not usable; `header` names what made them, and a file made otherwise is `stale` (None:
+    expected to happen, discarded without a word)."""
     path = cache_folder(root) / name
     try:
         data = path.read_bytes()
@@ -73,6 +74,8 @@ def load_entries(root: Path, name: str, magic: bytes, header: bytes,
         return {}, [_notice(path, root, f"could not be read ({exc.strerror}); building "
                                         "without it")]
     entries = _parse(data, magic, header, stale)
+    if entries is None:
+        return {}, []
     if isinstance(entries, str):
         return {}, [_notice(path, root, f"{entries}; discarded, it is made again by this build")]
     return entries, []
@@ -144,8 +147,9 @@ def _serialise(entries: Mapping[bytes, str], magic: bytes, header: bytes) -> byt
     return body + hashlib.blake2b(body, digest_size=_DIGEST_BYTES).digest()
 
 
-def _parse(data: bytes, magic: bytes, header: bytes, stale: str) -> dict[bytes, str] | str:
-    """The entries, or why the file cannot be used."""
+def _parse(data: bytes, magic: bytes, header: bytes,
+           stale: str | None) -> dict[bytes, str] | str | None:
+    """The entries, or why the file cannot be used (`stale`, for another header)."""
     body, digest = data[:-_DIGEST_BYTES], data[-_DIGEST_BYTES:]
     if not data.startswith(magic):
         return "is not a sitegen cache file"

@@ -64,8 +64,9 @@ def entry_key(path: str, digest: str) -> bytes:
 
 def load_document_cache(root: Path, config_bytes: bytes) -> tuple[dict[bytes, str],
                                                                    list[Problem]]:
-    return load_entries(root, DOCUMENTS_FILE, MAGIC, header(config_bytes),
-                        "was made by another version of sitegen or for another config")
+    """The cache's entries; none, without a notice, when the config or sitegen changed since
+    it was saved (the usual reason to read every file again), with one when it is damaged."""
+    return load_entries(root, DOCUMENTS_FILE, MAGIC, header(config_bytes), None)
 
 
 def save_document_cache(root: Path, config_bytes: bytes,

@@ -6,8 +6,10 @@ route then holds the articles it shows, so a change to one reaches every page th
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from operator import itemgetter
 
 from .models import FactCheck
 from .problems import Problem, choices_hint, error
@@ -41,13 +43,27 @@ def related_items(factchecks: Sequence[FactCheck], terms: dict[str, tuple[Term, 
 
 
 def _best(scores: Counter[int], count: int) -> list[int]:
-    """The `count` highest-scoring positions; among equal scores, the earlier position."""
-    best: list[int] = []
-    for score in sorted(set(scores.values()), reverse=True):
-        best += sorted(k for k, v in scores.items() if v == score)
-        if len(best) >= count:
-            break
-    return best[:count]
+    """The `count` highest-scoring positions; among equal scores, the earlier position.
+
+    Counter.most_common sorts by score in C; only the block of positions tied at the last
+    score taken is sorted again (found by bisection), since most_common keeps ties in the
+    order they were counted, not by position."""
+    ranked = scores.most_common()
+    if len(ranked) <= count:
+        return [k for k, _ in sorted(ranked, key=_by_score_then_position)]
+    edge = ranked[count - 1][1]
+    start = bisect.bisect_left(ranked, -edge, key=_negated_score)
+    end = bisect.bisect_right(ranked, -edge, key=_negated_score)
+    head = [k for k, _ in sorted(ranked[:start], key=_by_score_then_position)]
+    return head + sorted(map(itemgetter(0), ranked[start:end]))[:count - len(head)]
+
+
+def _negated_score(item: tuple[int, int]) -> int:
+    return -item[1]
+
+
+def _by_score_then_position(item: tuple[int, int]) -> tuple[int, int]:
+    return -item[1], item[0]
 
 
 def translation_groups(

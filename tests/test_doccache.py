@@ -225,3 +225,14 @@ def test_a_preview_starts_from_the_cache_a_build_left_and_leaves_one_a_build_use
     reads.clear()
     assert _build(site).ok and reads == []
 
+
+
+def test_a_config_edit_is_not_a_warning(site: ScratchSite, reads: list[str]) -> None:
+    """Editing sitegen.toml is everyday work: the cache it makes stale goes without a word."""
+    assert _build(site).ok
+    config = site.root / "sitegen.toml"
+    config.write_text(config.read_text().replace('title = "Test Desk"', 'title = "Desk"'))
+    reads.clear()
+    result = _build(site)
+    assert result.ok and len(reads) == 1
+    assert [p for p in result.problems if "cache" in p.message] == []
