@@ -82,10 +82,10 @@ def encode(known: Known, bodies: Mapping[bytes, str]) -> str:
     if known.document is not None:
         body = known.document.body_html
         shared = next((key for key in known.bodies if bodies.get(key) == body), None)
-        values = {name: _encode(getattr(known.document, name))
-                  for name in _FIELDS[type(known.document).__name__]}
-        values["body_html"] = ["B", shared.hex()] if shared is not None else body
-        document = ["C", type(known.document).__name__, values]
+        name = type(known.document).__name__
+        values = [["B", shared.hex()] if field == "body_html" and shared is not None
+                  else _encode(getattr(known.document, field)) for field in _FIELDS[name]]
+        document = ["C", name, values]
     return json.dumps([document, [_encode(p) for p in known.problems],
                        [key.hex() for key in known.bodies]], ensure_ascii=False,
                       separators=(",", ":"))
@@ -99,12 +99,12 @@ def decode(text: str, bodies: Mapping[bytes, str]) -> Known | None:
         body_keys = tuple(bytes.fromhex(key) for key in keys)
         if document is not None:
             _, name, values = document
-            body = values["body_html"]
-            if isinstance(body, list):
-                shared = bodies.get(bytes.fromhex(body[1]))
+            at = _FIELDS[name].index("body_html")
+            if isinstance(values[at], list):
+                shared = bodies.get(bytes.fromhex(values[at][1]))
                 if shared is None:
                     return None
-                values["body_html"] = shared
+                values[at] = shared
             document = _build(name, values)
         found = tuple(_decode(problem) for problem in problems)
     except (ValueError, TypeError, KeyError, IndexError):
@@ -135,7 +135,7 @@ def _encode(value: Any) -> Any:
         return [tag, *([_encode(k), _encode(v)] for k, v in value.items())]
     name = type(value).__name__
     if _CLASSES.get(name) is type(value):
-        return ["C", name, {field: _encode(getattr(value, field)) for field in _FIELDS[name]}]
+        return ["C", name, [_encode(getattr(value, field)) for field in _FIELDS[name]]]
     raise TypeError(f"cannot keep a {name} in the documents cache")
 
 
@@ -146,12 +146,13 @@ def _decode(value: Any) -> Any:
     return _DECODERS[tag](rest)
 
 
-def _build(name: str, values: dict[str, Any]) -> Any:
+def _build(name: str, values: list[Any]) -> Any:
+    """A model from its fields' values in declaration order (the header changes with the
+    code, so the order is always this code's)."""
     cls = _CLASSES[name]
-    if set(values) != set(_FIELDS[name]):
-        raise KeyError(name)
-    return cls(**{field: x if type(x) is not list else _decode(x)
-                  for field, x in values.items()})
+    if len(values) != len(_FIELDS[name]):
+        raise IndexError(name)
+    return cls(*[x if type(x) is not list else _decode(x) for x in values])
 
 
 def _pairs(rest: Sequence[Any]) -> dict[Any, Any]:
