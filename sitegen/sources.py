@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem, error
@@ -25,12 +25,12 @@ class SourceFile:
 
     path: str
     data: bytes
+    digest: str = field(init=False, compare=False)
+    """What says whether the file changed: for rebuilds, the caches, and the pages a warm
+    build keeps. Computed once (a build asks for it more than once per file)."""
 
-    @property
-    def digest(self) -> str:
-        """What says whether the file changed: for rebuilds, and for the pages a warm build
-        keeps."""
-        return hashlib.blake2b(self.data, digest_size=16).hexdigest()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", hashlib.blake2b(self.data, digest_size=16).hexdigest())
 
 
 def is_ignored_name(name: str) -> bool:
