@@ -288,7 +288,7 @@ def test_a_full_disk_in_a_render_worker_is_the_same_one_clear_error(
         return real_write(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
-    result = build(site.root, BuildOptions(jobs=2))
+    result = build(site.root, BuildOptions(jobs=2, cache=False))  # every page, so a worker
     monkeypatch.undo()
     assert site.errors(result) == [
         f"{site.output}: output: could not write the new site: no space left on device "
