@@ -160,7 +160,8 @@ class _RecordingIndexer(Indexer):
         self.log = log
         self.hold = hold
 
-    def index(self, site_folder: Path, reuse: Path | None = None) -> list[Problem]:
+    def index(self, site_folder: Path, reuse: Path | None = None,
+              scanned: object = None) -> list[Problem]:
         self._record(started=True)
         while self.hold.exists():
             time.sleep(0.02)
