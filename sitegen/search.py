@@ -23,7 +23,6 @@ new one, and a killed run leaves no bundle under a name the manifest could point
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import importlib.util
 import os
 import re
@@ -34,7 +33,6 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .parallel import default_jobs, process_alive
@@ -140,6 +138,8 @@ class Indexer:
         """Index `shards`, up to `jobs` at once; the first failure is the one reported."""
         if not shards:
             return []
+        from concurrent.futures import ThreadPoolExecutor  # only a build that indexes
+
         jobs = max(1, min(len(shards), self.jobs or default_jobs()))
         ui = threading.Lock()
 
@@ -235,6 +235,8 @@ def drop_index(site_folder: Path) -> None:
 
 def pagefind_version() -> str:
     """Part of every shard's digest: a new Pagefind makes every bundle again."""
+    import importlib.metadata  # 5 ms to import: only when indexing
+
     try:
         return importlib.metadata.version("pagefind")
     except importlib.metadata.PackageNotFoundError:
