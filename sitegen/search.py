@@ -19,18 +19,7 @@ written under a hidden work folder and renamed into place when complete, and sha
 replaced last, atomically: a reader of a live folder (the preview) sees the old index or the
 new one, and a killed run leaves no bundle under a name the manifest could point at.
 
-How Pagefind is started: its binary, found by the pagefind package's own lookup
-(`pagefind_command`), under one tether per shard (sitegen.tether: a killed build stops its
-indexer), the tether a bare Python that loads only the standard library. Starting
-`python -m pagefind` under `python -m sitegen.tether` took two interpreters, 89 ms of CPU a
-shard (2.8 CPU s of a cold index at 10,000 articles, 32 shards); the binary under the bare
-tether takes 22 ms. One tether for the whole run, starting every shard's Pagefind, would
-save those 22 ms but once, 0.7 CPU s of the 28 to 30 that indexing 10,000 articles costs:
-too little for what it takes, a protocol between the build and the tether to start each
-command, route its output, report its status and stop one that timed out, where a tether
-per shard is one pipe and one process the build already waits for, times out and stops
-like any other. Pagefind stays in the build's process group, so a preview that pauses or
-stops its settle child's group pauses or stops Pagefind too. Figures in bench/README.md.
+How Pagefind is started, and why so: sitegen.indexer_command.
 """
 
 from __future__ import annotations
@@ -41,13 +30,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from .indexer_command import indexer_command
 from .parallel import default_jobs, process_alive
 from .problems import Problem, warning
 from .shards import (
@@ -81,10 +70,6 @@ UI_FILES = re.compile(r"pagefind(-[a-z]+)?-ui\.(js|css)|pagefind-highlight\.js")
 NEEDED_UI = ("pagefind-ui.js", "pagefind-ui.css")
 """What the search page loads from the top of pagefind/."""
 WORK_PREFIX = ".building-"
-TETHER = ("-I", "-S", str(Path(__file__).with_name("tether.py")))
-"""How the tether is run: as a script, isolated (-I: no PYTHON* variables, no current folder
-on its path) and without site-packages (-S), which it does not need: 22 ms of CPU a shard
-with Pagefind's binary, against 27 as `python -m sitegen.tether`."""
 
 
 class Indexer:
@@ -201,9 +186,8 @@ class Indexer:
 
     def _run(self, arguments: list[str]) -> list[Problem]:
         """Pagefind with `arguments`, tethered; a warning when it fails."""
-        pagefind = [*pagefind_command(), *arguments, "--silent"]
-        nice = ["--nice", str(BACKGROUND_NICENESS)] if self.background else []
-        command = [sys.executable, *TETHER, *nice, "--", *pagefind]
+        niceness = BACKGROUND_NICENESS if self.background else 0
+        command = indexer_command([*arguments, "--silent"], niceness)
         with tempfile.TemporaryFile() as output:
             try:
                 with self._lock:
@@ -248,22 +232,6 @@ def tidy_index(site_folder: Path) -> None:
 def drop_index(site_folder: Path) -> None:
     """No index rather than one that no longer matches the pages (its indexer failed)."""
     shutil.rmtree(site_folder / BUNDLE, ignore_errors=True)
-
-
-def pagefind_command() -> list[str]:
-    """How to start Pagefind: its binary, found as the pagefind package finds it
-    (PAGEFIND_BINARY_PATH, then the pagefind_bin packages, then PATH), so that no Python
-    starts per shard only to look it up; or the package's own `python -m pagefind`, which
-    says what is wrong, when that finds no file."""
-    try:
-        from pagefind.service import get_executable  # imports asyncio: only when indexing
-
-        found = get_executable()
-    except (ImportError, OSError):  # another `pagefind` module; pagefind_bin without its file
-        found = None
-    if found is None or not found.is_file():
-        return [sys.executable, "-m", "pagefind"]
-    return [str(found)]
 
 
 def pagefind_version() -> str:

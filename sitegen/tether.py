@@ -9,9 +9,9 @@ way, a command still running is killed. Portable, unlike Linux's parent-death si
 needs no preexec_fn, which is unsafe in a program with threads.
 
 It is started once per command, so it must start fast: it needs the standard library only,
-and search.py runs it as a script without site-packages (`python -I -S tether.py`; 22 ms of
-CPU, where `python -m sitegen.tether` takes 27). Keep it so: no imports from sitegen or any
-other package.
+and sitegen.indexer_command runs it as a script without site-packages (`python -I -S
+tether.py`: 22 ms of CPU, where `python -m sitegen.tether` takes 27). Keep it so: no
+imports from sitegen or any other package.
 
     python -I -S path/to/sitegen/tether.py [--nice N] -- COMMAND ...
 """

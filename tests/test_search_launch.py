@@ -17,7 +17,8 @@ from conftest import ScratchSite
 from search_bundles import index_is_complete
 
 import sitegen.search
-from sitegen.search import TETHER, Indexer, pagefind_command
+from sitegen.indexer_command import TETHER, pagefind_command
+from sitegen.search import Indexer
 
 WAIT = 60
 RECORDING_PAGEFIND = """\
