@@ -189,19 +189,20 @@ class Indexer:
         niceness = BACKGROUND_NICENESS if self.background else 0
         command = indexer_command([*arguments, "--silent"], niceness)
         with tempfile.TemporaryFile() as output:
-            try:
-                with self._lock:
-                    if self._cancelled:
-                        return []
+            with self._lock:
+                if self._cancelled:
+                    return []
+                try:
                     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=output,
                                                stderr=subprocess.STDOUT)
-                    self._running.add(process)
+                except OSError as exc:  # no such interpreter, no process to be had
+                    return [_not_built(str(exc))]
+                self._running.add(process)
+            try:
                 process.wait(timeout=TIMEOUT_SECONDS)
             except subprocess.TimeoutExpired:
                 _release(process)
                 return [_not_built("Pagefind timed out")]
-            except OSError as exc:
-                return [_not_built(str(exc))]
             finally:
                 with self._lock:
                     self._running.discard(process)

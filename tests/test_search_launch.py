@@ -177,3 +177,16 @@ def test_a_killed_build_takes_its_pagefind_binary_with_it(
         if build.poll() is None:
             build.kill()
             build.wait()
+
+
+def test_a_tether_that_cannot_start_costs_the_search_not_the_build(
+        site: ScratchSite, make_factcheck: Callable[..., str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process to be had (here: no such interpreter) is a warning like any failed run."""
+    small_desk(site, make_factcheck)
+    monkeypatch.setattr(sys, "executable", str(site.root / "no-such-python"))
+    result = site.build()
+    assert result.ok
+    [message] = [p.message for p in result.problems if p.path == "search"]
+    assert message.startswith("search index not built: [Errno 2] No such file or directory")
+    assert not (site.output / "pagefind").exists()
