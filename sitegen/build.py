@@ -17,7 +17,6 @@ from .cache import load_markdown_cache, save_markdown_cache
 from .cards import CardCache, CardRoute
 from .config import SiteConfig, config_bytes, load_config
 from .doccache import load_document_cache, save_document_cache
-from .history import site_history_problems
 from .messages import MESSAGES_PATH
 from .output import check_output_location
 from .problems import Problem, has_errors
@@ -115,6 +114,8 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
     site, site_problems = build_site(config, documents, static, drafts=drafts)
     problems += site_problems
     if site is not None and (history or config.build.check_history):
+        from .history import site_history_problems  # runs git: only for a check that asks
+
         problems += site_history_problems(config, site.factchecks, asked=history)
     if has_errors(problems):
         site = None

@@ -27,8 +27,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PIL import Image
-
 from .config import CONFIG_NAME, SiteConfig
 from .editions import Edition
 from .models import FactCheck
@@ -247,6 +245,8 @@ def _store(path: Path, data: bytes) -> None:
 def intact_png(path: Path) -> bool:
     """Whether `path` is a whole PNG of a card's size: every chunk's checksum is verified, so
     a truncated or damaged file is caught before it is published."""
+    from PIL import Image  # a build's cards only: `sitegen check` never opens one
+
     try:
         with Image.open(path) as image:
             if image.format != "PNG" or image.size != (CARD_WIDTH, CARD_HEIGHT):

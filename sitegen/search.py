@@ -1,8 +1,8 @@
 """The search index: Pagefind, run over the finished pages, one shard at a time.
 
 Pagefind does full-text search in the browser from a static index, with no server and no
-network at build or browse time; the `pagefind[bin]` package ships its indexer as a binary
-we run with this Python. A missing or failing indexer costs the site its search, not its build.
+network at build or browse time; the `pagefind[bin]` package ships its indexer as a binary.
+A missing or failing indexer costs the site its search, not its build.
 
 The pages are split into shards (sitegen.shards), each indexed by its own Pagefind process
 into its own bundle, up to `jobs` at once, so an indexer's memory follows the shard, not the
@@ -18,25 +18,25 @@ indexed again. New bundles are
 written under a hidden work folder and renamed into place when complete, and shards.json is
 replaced last, atomically: a reader of a live folder (the preview) sees the old index or the
 new one, and a killed run leaves no bundle under a name the manifest could point at.
+
+How Pagefind is started, and why so: sitegen.indexer_command.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import importlib.util
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .indexer_command import indexer_command
 from .parallel import default_jobs, process_alive
 from .problems import Problem, warning
 from .shards import (
@@ -140,6 +140,8 @@ class Indexer:
         """Index `shards`, up to `jobs` at once; the first failure is the one reported."""
         if not shards:
             return []
+        from concurrent.futures import ThreadPoolExecutor  # only a build that indexes
+
         jobs = max(1, min(len(shards), self.jobs or default_jobs()))
         ui = threading.Lock()
 
@@ -184,23 +186,23 @@ class Indexer:
 
     def _run(self, arguments: list[str]) -> list[Problem]:
         """Pagefind with `arguments`, tethered; a warning when it fails."""
-        pagefind = [sys.executable, "-m", "pagefind", *arguments, "--silent"]
-        nice = ["--nice", str(BACKGROUND_NICENESS)] if self.background else []
-        command = [sys.executable, "-m", "sitegen.tether", *nice, "--", *pagefind]
+        niceness = BACKGROUND_NICENESS if self.background else 0
+        command = indexer_command([*arguments, "--silent"], niceness)
         with tempfile.TemporaryFile() as output:
-            try:
-                with self._lock:
-                    if self._cancelled:
-                        return []
+            with self._lock:
+                if self._cancelled:
+                    return []
+                try:
                     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=output,
                                                stderr=subprocess.STDOUT)
-                    self._running.add(process)
+                except OSError as exc:  # no such interpreter, no process to be had
+                    return [_not_built(str(exc))]
+                self._running.add(process)
+            try:
                 process.wait(timeout=TIMEOUT_SECONDS)
             except subprocess.TimeoutExpired:
                 _release(process)
                 return [_not_built("Pagefind timed out")]
-            except OSError as exc:
-                return [_not_built(str(exc))]
             finally:
                 with self._lock:
                     self._running.discard(process)
@@ -235,6 +237,8 @@ def drop_index(site_folder: Path) -> None:
 
 def pagefind_version() -> str:
     """Part of every shard's digest: a new Pagefind makes every bundle again."""
+    import importlib.metadata  # 5 ms to import: only when indexing
+
     try:
         return importlib.metadata.version("pagefind")
     except importlib.metadata.PackageNotFoundError:

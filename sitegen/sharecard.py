@@ -15,14 +15,16 @@ emoji and symbols it lacks are left out of the card, as decoration.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import PIL
-from PIL import Image, ImageDraw, ImageFont, features
+if TYPE_CHECKING:
+    from PIL import ImageDraw, ImageFont
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 RENDERER_VERSION = "1"
@@ -62,12 +64,21 @@ class CardFonts:
 
     def __init__(self, folder: Path = FONTS_PATH) -> None:
         self.regular_path, self.bold_path = folder / REGULAR_FONT, folder / BOLD_FONT
-        self.raqm = features.check("raqm") is True
         self._faces: dict[tuple[bool, int], ImageFont.FreeTypeFont] = {}
         self._has: dict[str, bool] = {}
         self._notdef: bytes | None = None
 
+    @functools.cached_property
+    def raqm(self) -> bool:
+        """Whether Pillow lays text out with raqm; asked only once a card is drawn or a
+        letter looked up, so checking a site whose cards are all ASCII never loads Pillow."""
+        from PIL import features
+
+        return features.check("raqm") is True
+
     def face(self, bold: bool, size: int) -> ImageFont.FreeTypeFont:
+        from PIL import ImageFont  # Pillow only once a card is drawn or a letter looked up
+
         key = (bold, size)
         if key not in self._faces:
             engine = ImageFont.Layout.RAQM if self.raqm else ImageFont.Layout.BASIC
@@ -77,6 +88,8 @@ class CardFonts:
 
     def fingerprint(self) -> str:
         """What else decides the pixels: the font files, Pillow and its layout engine."""
+        import PIL  # its version; Pillow is needed only once cards are drawn
+
         digest = hashlib.sha256()
         for path in (self.regular_path, self.bold_path):
             digest.update(path.read_bytes())
@@ -99,6 +112,8 @@ class CardFonts:
         return self._notdef
 
     def _bitmap(self, char: str) -> bytes:
+        from PIL import Image, ImageDraw  # Pillow only for text that is not ASCII
+
         image = Image.new("L", (48, 48))
         ImageDraw.Draw(image).text((8, 4), char, font=self.face(True, 24), fill=255)
         return image.tobytes()
@@ -135,6 +150,8 @@ def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
 
     A claim that reads right to left mirrors the card: the strip, the header and the badge
     go to the right-hand side, where the claim starts."""
+    from PIL import Image, ImageDraw  # not at the top: `sitegen check` needs no drawing
+
     claim = drawable(card.claim, fonts)
     rtl = _direction(fonts, claim) == "rtl"
     image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), BACKGROUND)

@@ -260,13 +260,14 @@ sys.exit(3)
 
 
 @pytest.fixture
-def broken_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A `pagefind` module that fails (or, with FAKE_PAGEFIND_SLEEP, hangs half-way)."""
+def broken_pagefind(tmp_path: Path) -> Path:
+    """A Pagefind binary that fails (or, with FAKE_PAGEFIND_SLEEP, hangs half-way), to put
+    where the pagefind package looks first: PAGEFIND_BINARY_PATH."""
     fake = tmp_path / "fake" / "pagefind"
-    fake.mkdir(parents=True)
-    (fake / "__init__.py").write_text("")
-    (fake / "__main__.py").write_text(FAILING_PAGEFIND)
-    return fake.parent
+    fake.parent.mkdir(parents=True)
+    fake.write_text(f"#!{sys.executable}\n{FAILING_PAGEFIND}")
+    fake.chmod(0o755)
+    return fake
 
 
 def test_a_failing_indexer_costs_the_search_not_the_build(
@@ -274,7 +275,7 @@ def test_a_failing_indexer_costs_the_search_not_the_build(
         broken_pagefind: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_desk(site, make_factcheck)
     site.built()
-    monkeypatch.setenv("PYTHONPATH", str(broken_pagefind))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken_pagefind))
     site.write("content/2021/check-echo.md", make_factcheck(body="Changed."))
     result = site.build()
     assert result.ok
@@ -295,7 +296,7 @@ def test_a_failing_indexer_in_place_keeps_the_last_complete_index(
     before = bundle_names(site.output)
     page = site.output / "2021/check-echo/index.html"
     page.write_bytes(page.read_bytes().replace(b"reservoir was echo", b"reservoir was new"))
-    monkeypatch.setenv("PYTHONPATH", str(broken_pagefind))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken_pagefind))
     problems = Indexer(background=True).index(site.output)
     assert [p.message for p in problems] == [
         "search index not built: Pagefind failed: Error: the index could not be written"]
@@ -320,7 +321,8 @@ def test_a_killed_indexer_leaves_the_last_index_and_its_work_is_cleared_next_tim
         from pathlib import Path
         sitegen.search.Indexer(shard_pages={SHARD_PAGES}).index(Path({str(site.output)!r}))
     """)
-    env = {**os.environ, "PYTHONPATH": str(broken_pagefind), "FAKE_PAGEFIND_SLEEP": str(pid_file)}
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(broken_pagefind),
+           "FAKE_PAGEFIND_SLEEP": str(pid_file)}
     indexer = subprocess.Popen([sys.executable, "-c", script], env=env)
     try:
         deadline = time.monotonic() + 60
