@@ -16,6 +16,7 @@ from PIL import Image, ImageChops, ImageDraw, features
 from sitegen.build import BuildOptions, build
 from sitegen.cardcanvas import COVERED, Canvas
 from sitegen.cards import CACHE_FOLDER, intact_png
+from sitegen.cardtext import ELLIPSIS, graphemes
 from sitegen.config import DEFAULT_VERDICTS, Verdict
 from sitegen.incremental import Session
 from sitegen.render import text_color
@@ -23,13 +24,11 @@ from sitegen.sharecard import (
     CARD_HEIGHT,
     CARD_WIDTH,
     CLAIM_SIZES,
-    ELLIPSIS,
     CardFonts,
     ShareCard,
     badge_box,
     claim_layout,
     draw_card,
-    graphemes,
 )
 from sitegen.sharecard import INK as INK_HEX
 
