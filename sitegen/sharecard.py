@@ -25,7 +25,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
-from .cardcanvas import COVERED, Canvas, Layer
+from .cardcanvas import COVERED, Canvas, Layer, palette
 from .cardtext import direction, fit_line, width, wrap
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -141,9 +141,14 @@ def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
 
     A claim that reads right to left mirrors the card: the strip, the header and the badge
     go to the right-hand side, where the claim starts."""
+    from .render import text_color  # the badges' own rule; render.py imports the site graph
+
     claim = drawable(card.claim, fonts)
     rtl = direction(fonts, claim) == "rtl"
-    canvas = Canvas((CARD_WIDTH, CARD_HEIGHT), BACKGROUND)
+    label_color = text_color(card.verdict_color)
+    canvas = Canvas((CARD_WIDTH, CARD_HEIGHT), palette(
+        BACKGROUND, (card.verdict_color, RULE),
+        ((INK, BACKGROUND), (MUTED, BACKGROUND), (label_color, card.verdict_color))))
     strip = (CARD_WIDTH - ACCENT, 0, CARD_WIDTH, CARD_HEIGHT) if rtl else (0, 0, ACCENT - 1,
                                                                          CARD_HEIGHT)
     canvas.shapes.rectangle(strip, fill=canvas.index(card.verdict_color))
@@ -152,7 +157,7 @@ def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
     _claim_block(ink, muted, fonts, claim, drawable(card.claimant, fonts), rtl)
     canvas.compose(ink)
     canvas.compose(muted)
-    _badge(canvas, fonts, card, rtl)
+    _badge(canvas, fonts, card, label_color, rtl)
     return canvas.png(PNG_COMPRESSION)
 
 
@@ -232,13 +237,12 @@ _LOWEST = BOTTOM - BADGE_HEIGHT - 40  # the claimant's line ends above the badge
 _BADGE_PAD = 34
 
 
-def _badge(canvas: Canvas, fonts: CardFonts, card: ShareCard, rtl: bool) -> None:
-    from .render import text_color  # the badges' own rule; render.py imports the site graph
-
+def _badge(canvas: Canvas, fonts: CardFonts, card: ShareCard, label_color: str,
+           rtl: bool) -> None:
     font, shown, (left, top, right, bottom) = _badge_layout(fonts, card.verdict_label, rtl)
     canvas.shapes.rounded_rectangle((left, top, right, bottom), radius=14,
                                     fill=canvas.index(card.verdict_color))
-    label = canvas.layer(text_color(card.verdict_color), card.verdict_color)
+    label = canvas.layer(label_color, card.verdict_color)
     label.draw.text(((left + right) // 2, (top + bottom) // 2), shown, font=font, fill=COVERED,
                     anchor="mm", direction=direction(fonts, shown))
     canvas.compose(label)

@@ -14,7 +14,7 @@ from conftest import ScratchSite
 from PIL import Image, ImageChops, ImageDraw, features
 
 from sitegen.build import BuildOptions, build
-from sitegen.cardcanvas import COVERED, Canvas
+from sitegen.cardcanvas import COVERED, Canvas, palette
 from sitegen.cards import CACHE_FOLDER, intact_png
 from sitegen.cardtext import ELLIPSIS, graphemes
 from sitegen.config import DEFAULT_VERDICTS, Verdict
@@ -257,7 +257,7 @@ def test_text_on_a_layer_matches_pillows_own_rgb_text(fonts: CardFonts, ink: str
     """Coverage mapped through the ramp is Pillow's RGB text within two levels a channel,
     and exactly the ink where the letter is solid, exactly the background off it."""
     font, at, text = fonts.face(True, 58), (12, 10), "Rates rose 5% (Ökonomie)"
-    canvas = Canvas((900, 90), on)
+    canvas = Canvas((900, 90), palette(on, (), ((ink, on),)))
     layer = canvas.layer(ink, on)
     layer.draw.text(at, text, font=font, fill=COVERED)
     canvas.compose(layer)
@@ -277,7 +277,7 @@ def test_text_on_a_layer_matches_pillows_own_rgb_text(fonts: CardFonts, ink: str
 def test_faint_edges_never_paint_over_a_neighbouring_shape(fonts: CardFonts) -> None:
     """Text that runs into a shape of another colour (a pile of accents reaching the badge)
     covers it where it has ink and leaves the shape's colour everywhere else."""
-    canvas = Canvas((600, 120), "#ffffff")
+    canvas = Canvas((600, 120), palette("#ffffff", ("#8b1a1a",), ((INK_HEX, "#ffffff"),)))
     canvas.shapes.rectangle((0, 60, 600, 120), fill=canvas.index("#8b1a1a"))
     layer = canvas.layer(INK_HEX, "#ffffff")
     layer.draw.text((10, 20), "Rules", font=fonts.face(True, 58), fill=COVERED)
