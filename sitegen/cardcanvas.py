@@ -42,6 +42,8 @@ class Palette:
     background): each use has its own index, so that order holds."""
 
     colors: tuple[RGB, ...]
+    data: bytes
+    """The colours as PNG's PLTE chunk has them: red, green, blue, one byte each."""
     shapes: dict[str, int]
     """A shape's colour (as given) -> its index."""
     ramps: dict[tuple[str, str], tuple[int, ...]]
@@ -61,7 +63,8 @@ def palette(background: str, shapes: tuple[str, ...],
         ramps[(ink, on)] = tuple(0 if step == 0 else first + step for step in _STEP_OF_LEVEL)
     if len(colors) > 256:
         raise ValueError(f"{len(colors)} colours do not fit a palette; lower RAMP_STEPS")
-    return Palette(tuple(colors), {color: n + 1 for n, color in enumerate(shapes)}, ramps)
+    return Palette(tuple(colors), b"".join(bytes(rgb) for rgb in colors),
+                   {color: n + 1 for n, color in enumerate(shapes)}, ramps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,7 @@ class Canvas:
     def png(self, compress_level: int) -> bytes:
         """The paletted PNG; the same drawing gives the same bytes."""
         image = self.image.copy()
-        image.putpalette(b"".join(bytes(rgb) for rgb in self.palette.colors))
+        image.putpalette(self.palette.data)
         buffer = io.BytesIO()
         image.save(buffer, "PNG", compress_level=compress_level)
         return buffer.getvalue()
