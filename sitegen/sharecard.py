@@ -45,8 +45,8 @@ CLAIM_SIZES = (58, 52, 46, 40)
 CLAIM_TOP = 132
 LINE_SPACING = 1.22
 PNG_COMPRESSION = 3
-"""zlib's level: 1-3 are its fast mode; 3 makes cards 11% smaller than 1 for 0.2 ms more, while
-4-6 cost twice the time for 15-20% less (measured on 80 cards; see bench/README.md)."""
+"""zlib's level: 1-3 are its fast mode, and 3 makes cards 11% smaller than 1 for 0.2 ms more;
+4-6 take 1.5 to 2.2 times as long as 3 for 11-17% less (80 cards; see bench/README.md)."""
 
 
 @dataclass(frozen=True, slots=True)
