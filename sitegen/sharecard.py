@@ -11,23 +11,27 @@ when it is available; Pillow's wheels include raqm and load FriBiDi from the sys
 Letters the font lacks (Chinese, Japanese, Korean, Indic scripts, Thai...) would print as
 boxes, so `missing_letters` finds them and no card is made for such text (cards.py warns);
 emoji and symbols it lacks are left out of the card, as decoration.
+
+cardtext.py fits the text to the lines; cardcanvas.py draws in exact palette colours.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageFont
+
+from .cardcanvas import COVERED, Canvas, Layer, palette
+from .cardtext import direction, fit_line, width, wrap
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 """Raise when the drawing changes, so every cached card is drawn again."""
 
 FONTS_PATH = Path(__file__).parent / "fonts"
@@ -42,9 +46,9 @@ BACKGROUND, INK, MUTED, RULE = "#ffffff", "#111827", "#4b5563", "#e5e7eb"
 CLAIM_SIZES = (58, 52, 46, 40)
 CLAIM_TOP = 132
 LINE_SPACING = 1.22
-ELLIPSIS = "\u2026"
-PNG_COMPRESSION = 6
-_JOINERS = {"\u200c", "\u200d", "\ufe0e", "\ufe0f"}
+PNG_COMPRESSION = 3
+"""zlib's level: 1-3 are its fast mode, and 3 makes cards 11% smaller than 1 for 0.2 ms more;
+4-6 take 1.5 to 2.2 times as long as 3 for 11-17% less (80 cards; see bench/README.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +136,8 @@ def drawable(text: str, fonts: CardFonts) -> str:
     """`text` without control characters and the symbols the font lacks (emoji), spaces
     tidied after them. A control character (NEL, say) is never handed to the layout engine:
     raqm fails on it, and the card would take the build down with it."""
-    kept = "".join(c for c in text if _drawn(c, fonts))
+    printable = text.isascii() and text.isprintable()  # all kept: no need to look at each
+    kept = text if printable else "".join(c for c in text if _drawn(c, fonts))
     return " ".join(kept.split())
 
 
@@ -146,36 +151,49 @@ def _drawn(char: str, fonts: CardFonts) -> bool:
 
 
 def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
-    """The card as PNG bytes; the same card, fonts and Pillow give the same bytes.
+    """The card as a paletted PNG (cardcanvas.py: exact colours, a quarter of an RGB card's
+    cost); the same card, fonts and Pillow give the same bytes.
 
     A claim that reads right to left mirrors the card: the strip, the header and the badge
     go to the right-hand side, where the claim starts."""
-    from PIL import Image, ImageDraw  # not at the top: `sitegen check` needs no drawing
+    from .render import text_color  # the badges' own rule; render.py imports the site graph
 
     claim = drawable(card.claim, fonts)
-    rtl = _direction(fonts, claim) == "rtl"
-    image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
+    rtl = direction(fonts, claim) == "rtl"
+    label_color = text_color(card.verdict_color)
+    canvas = Canvas((CARD_WIDTH, CARD_HEIGHT), palette(
+        BACKGROUND, (card.verdict_color, RULE),
+        ((INK, BACKGROUND), (MUTED, BACKGROUND), (label_color, card.verdict_color))))
     strip = (CARD_WIDTH - ACCENT, 0, CARD_WIDTH, CARD_HEIGHT) if rtl else (0, 0, ACCENT - 1,
                                                                          CARD_HEIGHT)
-    draw.rectangle(strip, fill=card.verdict_color)
-    _header(draw, fonts, drawable(card.site_title, fonts), card.site_host, rtl)
-    _claim_block(draw, fonts, claim, drawable(card.claimant, fonts), rtl)
-    _badge(draw, fonts, card, rtl)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=PNG_COMPRESSION)
-    return buffer.getvalue()
+    canvas.shapes.rectangle(strip, fill=canvas.index(card.verdict_color))
+    ink, muted = canvas.layer(INK, BACKGROUND), canvas.layer(MUTED, BACKGROUND)
+    _header(canvas, ink, muted, fonts, drawable(card.site_title, fonts), card.site_host, rtl)
+    _claim_block(ink, muted, fonts, claim, drawable(card.claimant, fonts), rtl)
+    canvas.compose(ink)
+    canvas.compose(muted)
+    _badge(canvas, fonts, card, label_color, rtl)
+    return canvas.png(PNG_COMPRESSION)
 
 
-def badge_box(card: ShareCard, fonts: CardFonts) -> tuple[int, int, int, int]:
+Box = tuple[int, int, int, int]
+
+
+def badge_box(card: ShareCard, fonts: CardFonts) -> Box:
     """Where the verdict badge is drawn (left, top, right, bottom), for tests and overlays."""
-    font, label = _badge_label(fonts, card.verdict_label)
-    width = int(font.getlength(label, direction=_direction(fonts, label))) + 2 * _BADGE_PAD
-    rtl = _direction(fonts, drawable(card.claim, fonts)) == "rtl"
+    rtl = direction(fonts, drawable(card.claim, fonts)) == "rtl"
+    return _badge_layout(fonts, card.verdict_label, rtl)[2]
+
+
+def _badge_layout(fonts: CardFonts, label: str,
+                  rtl: bool) -> tuple[ImageFont.FreeTypeFont, str, Box]:
+    """The badge's font, its label as shown, and its box."""
+    font, shown, label_width = _badge_label(fonts, label)
+    box_width = int(label_width) + 2 * _BADGE_PAD
     left, right = _span(rtl)
     if rtl:
-        left = right - width
-    return (left, BOTTOM - BADGE_HEIGHT, left + width, BOTTOM)
+        left = right - box_width
+    return font, shown, (left, BOTTOM - BADGE_HEIGHT, left + box_width, BOTTOM)
 
 
 def _span(rtl: bool) -> tuple[int, int]:
@@ -183,18 +201,18 @@ def _span(rtl: bool) -> tuple[int, int]:
     return (END, CARD_WIDTH - START) if rtl else (START, CARD_WIDTH - END)
 
 
-def _header(draw: ImageDraw.ImageDraw, fonts: CardFonts, title: str, host: str,
+def _header(canvas: Canvas, ink: Layer, muted: Layer, fonts: CardFonts, title: str, host: str,
             rtl: bool) -> None:
     font = fonts.face(True, 30)
     host_font = fonts.face(False, 24)
     host_width = host_font.getlength(host) if host else 0
-    shown = _fit_line(title, font, WIDTH - host_width - 40, fonts)
-    _line(draw, fonts, TOP, shown, font, INK, rtl)
+    shown = fit_line(title, font, WIDTH - host_width - 40, fonts)
+    _line(ink, fonts, TOP, shown, font, rtl)
     left, right = _span(rtl)
     if host:
         at, anchor = ((left, TOP + 30), "ls") if rtl else ((right, TOP + 30), "rs")
-        draw.text(at, host, font=host_font, fill=MUTED, anchor=anchor)
-    draw.line((left, TOP + 52, right, TOP + 52), fill=RULE, width=2)
+        muted.draw.text(at, host, font=host_font, fill=COVERED, anchor=anchor)
+    canvas.shapes.line((left, TOP + 52, right, TOP + 52), fill=canvas.index(RULE), width=2)
 
 
 def claim_layout(claim: str, fonts: CardFonts) -> tuple[int, list[str]]:
@@ -205,14 +223,15 @@ def claim_layout(claim: str, fonts: CardFonts) -> tuple[int, list[str]]:
         font = fonts.face(True, size)
         step = round(size * LINE_SPACING)
         most = max(1, (room + step - size) // step)
-        lines = _wrap(claim, font, WIDTH, fonts)
+        final = size == CLAIM_SIZES[-1]  # only its lines are all needed
+        lines = wrap(claim, font, WIDTH, fonts, None if final else most)
         if len(lines) <= most:
             return size, lines
-    last = _fit_line(" ".join(lines[most - 1:]), font, WIDTH, fonts, force=True)
+    last = fit_line(" ".join(lines[most - 1:]), font, WIDTH, fonts, force=True)
     return size, [*lines[:most - 1], last]
 
 
-def _claim_block(draw: ImageDraw.ImageDraw, fonts: CardFonts, claim: str, claimant: str,
+def _claim_block(ink: Layer, muted: Layer, fonts: CardFonts, claim: str, claimant: str,
                  rtl: bool) -> None:
     """The claim, then who made it, the two centred between the header and the badge."""
     size, lines = claim_layout(claim, fonts)
@@ -221,11 +240,11 @@ def _claim_block(draw: ImageDraw.ImageDraw, fonts: CardFonts, claim: str, claima
     height = len(lines) * step - (step - size) + _CLAIMANT_GAP + 40
     y = CLAIM_TOP + max(0, (_LOWEST - CLAIM_TOP - height) // 2)
     for line in lines:
-        _line(draw, fonts, y, line, font, INK, rtl)
+        _line(ink, fonts, y, line, font, rtl)
         y += step
     attribution = fonts.face(False, 32)
-    shown = _fit_line("\u2014 " + claimant, attribution, WIDTH, fonts)
-    _line(draw, fonts, y - (step - size) + _CLAIMANT_GAP, shown, attribution, MUTED, rtl)
+    shown = fit_line("\u2014 " + claimant, attribution, WIDTH, fonts)
+    _line(muted, fonts, y - (step - size) + _CLAIMANT_GAP, shown, attribution, rtl)
 
 
 _CLAIMANT_GAP = 22
@@ -233,110 +252,34 @@ _LOWEST = BOTTOM - BADGE_HEIGHT - 40  # the claimant's line ends above the badge
 _BADGE_PAD = 34
 
 
-def _badge(draw: ImageDraw.ImageDraw, fonts: CardFonts, card: ShareCard, rtl: bool) -> None:
-    from .render import text_color  # the badges' own rule; render.py imports the site graph
+def _badge(canvas: Canvas, fonts: CardFonts, card: ShareCard, label_color: str,
+           rtl: bool) -> None:
+    font, shown, (left, top, right, bottom) = _badge_layout(fonts, card.verdict_label, rtl)
+    canvas.shapes.rounded_rectangle((left, top, right, bottom), radius=14,
+                                    fill=canvas.index(card.verdict_color))
+    label = canvas.layer(label_color, card.verdict_color)
+    label.draw.text(((left + right) // 2, (top + bottom) // 2), shown, font=font, fill=COVERED,
+                    anchor="mm", direction=direction(fonts, shown))
+    canvas.compose(label)
 
-    font, shown = _badge_label(fonts, card.verdict_label)
-    left, top, right, bottom = badge_box(card, fonts)
-    draw.rounded_rectangle((left, top, right, bottom), radius=14, fill=card.verdict_color)
-    draw.text(((left + right) // 2, (top + bottom) // 2), shown, font=font,
-              fill=text_color(card.verdict_color), anchor="mm", direction=_direction(fonts, shown))
 
-
-def _badge_label(fonts: CardFonts, label: str) -> tuple[ImageFont.FreeTypeFont, str]:
+def _badge_label(fonts: CardFonts, label: str) -> tuple[ImageFont.FreeTypeFont, str, float]:
+    """The label's font and text, as large as fits, else cut at the smallest, and its width."""
     text = drawable(label, fonts).upper()
+    room = WIDTH - 2 * _BADGE_PAD
     for size in (46, 40, 34):
         font = fonts.face(True, size)
-        if font.getlength(text, direction=_direction(fonts, text)) <= WIDTH - 2 * _BADGE_PAD:
-            return font, text
-    return font, _fit_line(text, font, WIDTH - 2 * _BADGE_PAD, fonts)
+        text_width = width(text, font, fonts)
+        if text_width <= room:
+            return font, text, text_width
+    shown = fit_line(text, font, room, fonts)
+    return font, shown, width(shown, font, fonts)
 
 
-def _line(draw: ImageDraw.ImageDraw, fonts: CardFonts, top: int, text: str,
-          font: ImageFont.FreeTypeFont, fill: str, rtl: bool) -> None:
+def _line(layer: Layer, fonts: CardFonts, top: int, text: str, font: ImageFont.FreeTypeFont,
+          rtl: bool) -> None:
     """One line whose top is at `top`, from the start side of the card."""
     left, right = _span(rtl)
     at, anchor = ((right, top), "ra") if rtl else ((left, top), "la")
-    draw.text(at, text, font=font, fill=fill, anchor=anchor, direction=_direction(fonts, text))
-
-
-def _direction(fonts: CardFonts, text: str) -> str | None:
-    """raqm's direction from the first strong letter; the basic engine takes none."""
-    if not fonts.raqm:
-        return None
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            break
-    return "ltr"
-
-
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, fonts: CardFonts) -> list[str]:
-    """Greedy word wrap; a word wider than a line is broken between graphemes."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if _width(candidate, font, fonts) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = word
-        while _width(line, font, fonts) > width:
-            head, line = _split_to_fit(line, font, width, fonts)
-            lines.append(head)
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _split_to_fit(word: str, font: ImageFont.FreeTypeFont, width: int,
-                  fonts: CardFonts) -> tuple[str, str]:
-    clusters = graphemes(word)
-    count = len(clusters) - 1
-    while count > 1 and _width("".join(clusters[:count]), font, fonts) > width:
-        count -= 1
-    return "".join(clusters[:count]), "".join(clusters[count:])
-
-
-def _fit_line(text: str, font: ImageFont.FreeTypeFont, width: float, fonts: CardFonts,
-              force: bool = False) -> str:
-    """`text` if it fits on one line, else shortened with an ellipsis: at a word boundary
-    when one is near, never inside a grapheme (a letter with its accents, an emoji)."""
-    if not force and _width(text, font, fonts) <= width:
-        return text
-    clusters = graphemes(text)
-    count = len(clusters)
-    while count > 0 and _width(_ellipsised(clusters[:count]), font, fonts) > width:
-        count -= 1
-    kept = "".join(clusters[:count])
-    at_space = kept.rfind(" ")
-    if at_space > len(kept) * 0.6 and count < len(clusters) and clusters[count] != " ":
-        kept = kept[:at_space]
-    return _ellipsised(graphemes(kept))
-
-
-def _ellipsised(clusters: list[str]) -> str:
-    return "".join(clusters).rstrip(" ,;:.\u2014-") + ELLIPSIS
-
-
-def _width(text: str, font: ImageFont.FreeTypeFont, fonts: CardFonts) -> float:
-    return float(font.getlength(text, direction=_direction(fonts, text)))
-
-
-def graphemes(text: str) -> list[str]:
-    """User-perceived characters, closely enough for cutting text: a base with its combining
-    marks, joiners and variation selectors, and emoji with their skin-tone modifiers."""
-    clusters: list[str] = []
-    for char in text:
-        joins = bool(clusters) and (
-            unicodedata.category(char) in ("Mn", "Mc", "Me") or char in _JOINERS
-            or clusters[-1][-1] == "\u200d" or 0x1F3FB <= ord(char) <= 0x1F3FF)
-        if joins:
-            clusters[-1] += char
-        else:
-            clusters.append(char)
-    return clusters
+    layer.draw.text(at, text, font=font, fill=COVERED, anchor=anchor,
+                    direction=direction(fonts, text))

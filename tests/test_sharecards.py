@@ -11,23 +11,26 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ScratchSite
-from PIL import Image, features
+from PIL import Image, ImageChops, ImageDraw, features
 
 from sitegen.build import BuildOptions, build
+from sitegen.cardcanvas import COVERED, Canvas, palette
 from sitegen.cards import CACHE_FOLDER, intact_png
+from sitegen.cardtext import ELLIPSIS, graphemes
+from sitegen.config import DEFAULT_VERDICTS, Verdict
 from sitegen.incremental import Session
+from sitegen.render import text_color
 from sitegen.sharecard import (
     CARD_HEIGHT,
     CARD_WIDTH,
     CLAIM_SIZES,
-    ELLIPSIS,
     CardFonts,
     ShareCard,
     badge_box,
     claim_layout,
     draw_card,
-    graphemes,
 )
+from sitegen.sharecard import INK as INK_HEX
 
 CARD = "2020/a-claim/card.png"
 FALSE_COLOR = (0x8B, 0x1A, 0x1A)  # the default scale's "false"
@@ -167,6 +170,125 @@ def _ink(data: bytes) -> int:
 
 def _dark(image: Image.Image) -> int:
     return sum(n for level, n in enumerate(image.histogram()) if level < 128)
+
+
+# --- exact colours in a paletted PNG --------------------------------------------------------
+
+WHITE, RULE = (255, 255, 255), (0xE5, 0xE7, 0xEB)
+INK, MUTED = (0x11, 0x18, 0x27), (0x4B, 0x55, 0x63)  # the theme's text colours (sharecard.py)
+
+
+def decoded(data: bytes) -> tuple[str, Image.Image]:
+    """The PNG's mode as stored, and its pixels as RGB."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.mode, image.convert("RGB")
+
+
+def colour_counts(image: Image.Image) -> dict[tuple[int, int, int], int]:
+    found = image.getcolors(maxcolors=1_000_000)
+    assert found is not None
+    return {colour: count for count, colour in found}
+
+
+def between(colour: tuple[int, int, int], one: tuple[int, int, int],
+            other: tuple[int, int, int]) -> bool:
+    """Whether every channel of `colour` lies between those of `one` and `other`: an
+    antialiased edge of `other` drawn over `one`."""
+    return all(min(a, b) <= c <= max(a, b) for c, a, b in zip(colour, one, other, strict=True))
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def test_the_card_is_a_paletted_png_whose_colours_are_exact(fonts: CardFonts) -> None:
+    """One byte a pixel, and still every colour exactly: the strip and badge in the verdict's
+    colour, the label white on it, the claim in INK, the claimant and host in MUTED, the rule,
+    the white background; plus antialiased edges between them (more colours than those)."""
+    card = card_value(claim="Bread prices doubled in a single year, the minister said.")
+    mode, rgb = decoded(draw_card(card, fonts))
+    assert mode == "P"
+    assert rgb.getpixel((4, CARD_HEIGHT // 2)) == FALSE_COLOR  # the strip
+    assert rgb.getpixel((CARD_WIDTH // 2, 12)) == WHITE
+    assert rgb.getpixel((CARD_WIDTH // 2, 54 + 52)) == RULE
+    badge = colour_counts(rgb.crop(badge_box(card, fonts)))
+    assert max(badge, key=badge.__getitem__) == FALSE_COLOR
+    assert badge.get(WHITE, 0) > 300  # the label's solid strokes
+    claim = colour_counts(rgb.crop((80, 130, CARD_WIDTH - 72, 300)))
+    assert claim.get(INK, 0) > 5000
+    edges = [colour for colour in claim if colour not in (WHITE, INK)]
+    assert len(edges) > 20
+    assert all(between(colour, WHITE, INK) for colour in edges)
+    everything = colour_counts(rgb)
+    assert everything.get(MUTED, 0) > 500
+    assert len(everything) > 7
+
+
+@pytest.mark.parametrize("verdict", DEFAULT_VERDICTS, ids=lambda verdict: verdict.id)
+def test_every_verdict_colour_of_the_default_scale_is_drawn_exactly(
+        fonts: CardFonts, verdict: Verdict) -> None:
+    """The strip and the badge are exactly the verdict's colour, and its label is exactly
+    black or white (whichever reads on it), antialiased towards the badge, never off it."""
+    card = card_value(label=verdict.label, color=verdict.color)
+    colour, label = hex_rgb(verdict.color), hex_rgb(text_color(verdict.color))
+    mode, rgb = decoded(draw_card(card, fonts))
+    assert mode == "P"
+    assert rgb.getpixel((4, CARD_HEIGHT // 2)) == colour
+    left, top, right, bottom = badge_box(card, fonts)
+    inside = colour_counts(rgb.crop((left + 16, top + 16, right - 16, bottom - 16)))
+    assert max(inside, key=inside.__getitem__) == colour
+    assert inside.get(label, 0) > 100
+    edges = [c for c in inside if c not in (colour, label)]
+    assert edges
+    assert all(between(c, colour, label) for c in edges)
+
+
+def test_the_same_card_is_the_same_bytes(fonts: CardFonts) -> None:
+    """Cached cards are compared and copied by content: drawing is deterministic, also with
+    fonts opened afresh."""
+    card = card_value(claim="Пенсии выросли вдвое за год")
+    assert draw_card(card, fonts) == draw_card(card, CardFonts())
+
+
+@pytest.mark.parametrize(("ink", "on"), [(INK_HEX, "#ffffff"), ("#ffffff", "#8b1a1a"),
+                                         ("#000000", "#f5d90a")])
+def test_text_on_a_layer_matches_pillows_own_rgb_text(fonts: CardFonts, ink: str,
+                                                      on: str) -> None:
+    """Coverage mapped through the ramp is Pillow's RGB text within two levels a channel,
+    and exactly the ink where the letter is solid, exactly the background off it."""
+    font, at, text = fonts.face(True, 58), (12, 10), "Rates rose 5% (Ökonomie)"
+    canvas = Canvas((900, 90), palette(on, (), ((ink, on),)))
+    layer = canvas.layer(ink, on)
+    layer.draw.text(at, text, font=font, fill=COVERED)
+    canvas.compose(layer)
+    mode, drawn = decoded(canvas.png(1))
+    reference = Image.new("RGB", (900, 90), on)
+    ImageDraw.Draw(reference).text(at, text, font=font, fill=ink)
+    assert mode == "P"
+    difference = ImageChops.difference(drawn, reference)
+    assert max(band.getextrema()[1] for band in difference.split()) <= 2
+    for solid in (hex_rgb(ink), hex_rgb(on)):
+        mask = Image.eval(ImageChops.difference(reference, Image.new("RGB", (900, 90), solid))
+                          .convert("L"), lambda level: 255 if level == 0 else 0)
+        exact = Image.composite(drawn, Image.new("RGB", (900, 90), solid), mask)
+        assert ImageChops.difference(exact, Image.new("RGB", (900, 90), solid)).getbbox() is None
+
+
+def test_faint_edges_never_paint_over_a_neighbouring_shape(fonts: CardFonts) -> None:
+    """Text that runs into a shape of another colour (a pile of accents reaching the badge)
+    covers it where it has ink and leaves the shape's colour everywhere else."""
+    canvas = Canvas((600, 120), palette("#ffffff", ("#8b1a1a",), ((INK_HEX, "#ffffff"),)))
+    canvas.shapes.rectangle((0, 60, 600, 120), fill=canvas.index("#8b1a1a"))
+    layer = canvas.layer(INK_HEX, "#ffffff")
+    layer.draw.text((10, 20), "Rules", font=fonts.face(True, 58), fill=COVERED)
+    canvas.compose(layer)
+    _, drawn = decoded(canvas.png(1))
+    block = drawn.crop((0, 60, 600, 120))
+    inked = layer.coverage.crop((0, 60, 600, 120))
+    untouched = Image.eval(inked, lambda level: 255 if level < 2 else 0)
+    red = Image.new("RGB", block.size, FALSE_COLOR)
+    assert ImageChops.difference(Image.composite(block, red, untouched), red).getbbox() is None
+    assert colour_counts(block).get(INK, 0) > 100  # the letters' lower halves are drawn
 
 
 # --- the site -------------------------------------------------------------------------------
