@@ -19,7 +19,7 @@ from .parallel import parallel_map
 from .problems import Problem
 from .records import read_record
 from .render import Progress
-from .sources import SourceFile, find_sources
+from .sources import SourceFile, list_sources, read_source
 from .validate import RenderMarkdown, validate_record
 
 
@@ -44,41 +44,43 @@ def load_documents(
 ) -> Read:
     """Read every content file, in up to `jobs` processes. Bodies found in `cached` (the
     Markdown cache) are not converted again; files found in `known` (the documents cache)
-    are not read again."""
-    sources, problems = find_sources(config.root, config.content_path)
+    are not parsed again. This process reads a file only to look it up in `known`, and keeps
+    none of its bytes: the files to parse are read by the workers that parse them, so ten
+    thousand files' bytes are never held at once (70 MB of a cold build's peak)."""
+    paths, problems = list_sources(config.root, config.content_path)
     bodies_known = cached if cached is not None else {}
-    results: list[Known | None] = [None] * len(sources)
+    results: list[Known | None] = [None] * len(paths)
+    digests: dict[str, str] = {}
     entries: dict[bytes, str] = {}
-    for at, source in enumerate(sources):
-        key = entry_key(source.path, source.digest)
-        text = known.get(key) if known is not None else None
+    for at, rel in enumerate(paths if known else ()):  # an empty cache has nothing to find
+        source = read_source(config.root, rel)
+        if not isinstance(source, SourceFile):
+            continue  # its worker reports it
+        digests[rel] = source.digest
+        text = known.get(entry_key(rel, source.digest)) if known else None
         hit = decode(text, bodies_known) if text is not None else None
         if text is not None and hit is not None:
-            results[at], entries[key] = hit, text
+            results[at], entries[entry_key(rel, source.digest)] = hit, text
     missing = [at for at, result in enumerate(results) if result is None]
     render = CachingRenderer(MarkdownRenderer(), bodies_known)
 
-    def work(share: Sequence[SourceFile], scale: int) -> list[tuple[Known, dict[bytes, str],
-                                                                    str]]:
+    def work(share: Sequence[str], scale: int) -> list[Loaded]:
         loaded = []
-        for source in share:
-            document, found = load_source(source, config, render)
-            hits, new = render.take()
-            result = Known(document, tuple(found), (*hits, *new))
-            used = {key: new.get(key) or bodies_known.get(key, "") for key in result.bodies}
-            text = encode(result, used) if known is not None else ""
-            loaded.append((result, new, text))
+        for rel in share:
+            loaded.append(_load(rel, config, render, bodies_known, encoding=known is not None))
             if progress and scale and (len(loaded) % 200 == 0 or len(loaded) == len(share)):
                 progress("reading", min(len(missing), len(loaded) * scale), len(missing))
         return loaded
 
     converted: dict[bytes, str] = {}
-    for at, (result, new, text) in zip(
-            missing, parallel_map(work, [sources[at] for at in missing], jobs), strict=True):
+    for at, (result, new, text, digest) in zip(
+            missing, parallel_map(work, [paths[at] for at in missing], jobs), strict=True):
         results[at] = result
         converted.update(new)
-        if known is not None:
-            entries[entry_key(sources[at].path, sources[at].digest)] = text
+        if digest:
+            digests[paths[at]] = digest
+            if known is not None:
+                entries[entry_key(paths[at], digest)] = text
     documents: list[Document] = []
     bodies: dict[bytes, str] = {}
     for done in results:
@@ -90,8 +92,25 @@ def load_documents(
             html = converted.get(key, bodies_known.get(key))
             if html is not None:
                 bodies[key] = html
-    digests = {source.path: source.digest for source in sources} if cached is not None else {}
-    return Read(documents, problems, bodies, digests, entries)
+    return Read(documents, problems, bodies, digests if cached is not None else {}, entries)
+
+
+Loaded = tuple[Known, dict[bytes, str], str, str]
+"""One file as a worker sends it back: what it became, the bodies it converted, its
+documents cache entry (when the cache is used) and the digest of the bytes it read ('' when
+it could not be read)."""
+
+
+def _load(rel: str, config: SiteConfig, render: CachingRenderer,
+          bodies_known: Mapping[bytes, str], encoding: bool) -> Loaded:
+    source = read_source(config.root, rel)
+    if not isinstance(source, SourceFile):
+        return Known(None, (source,), ()), {}, "", ""
+    document, found = load_source(source, config, render)
+    hits, new = render.take()
+    result = Known(document, tuple(found), (*hits, *new))
+    used = {key: new.get(key) or bodies_known.get(key, "") for key in result.bodies}
+    return result, new, encode(result, used) if encoding else "", source.digest
 
 
 def load_source(source: SourceFile, config: SiteConfig,

@@ -42,19 +42,6 @@ def is_ignored_name(name: str) -> bool:
     )
 
 
-def find_sources(site_root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Every Markdown file under `content_dir`, in a stable order, with unreadable ones reported."""
-    paths, problems = list_sources(site_root, content_dir)
-    files: list[SourceFile] = []
-    for rel in paths:
-        read = read_source(site_root, rel)
-        if isinstance(read, SourceFile):
-            files.append(read)
-        else:
-            problems.append(read)
-    return files, problems
-
-
 def is_source_path(content_dir: Path, path: Path) -> bool:
     """Whether `path` is a content file as `list_sources` would find it (by name alone)."""
     if not path.is_relative_to(content_dir):
