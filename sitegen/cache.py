@@ -18,7 +18,7 @@ import os
 import shutil
 import struct
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +92,7 @@ def save_entries(root: Path, name: str, magic: bytes, header: bytes,
         tag = folder / "CACHEDIR.TAG"
         if not tag.exists():
             tag.write_bytes(_TAG)
-        temporary.write_bytes(_serialise(entries, magic, header))
+        _write(temporary, entries, magic, header)
         os.replace(temporary, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -138,13 +138,25 @@ class CachingRenderer:
         return taken
 
 
-def _serialise(entries: Mapping[bytes, str], magic: bytes, header: bytes) -> bytes:
-    parts = [magic, header]
+def _write(path: Path, entries: Mapping[bytes, str], magic: bytes, header: bytes) -> None:
+    """The file, entry by entry, its digest computed on the way: joining a 70 MB cache in
+    memory first (and copying it once more to append the digest) was the top of a cold
+    build's peak."""
+    digest = hashlib.blake2b(digest_size=_DIGEST_BYTES)
+    with path.open("wb") as file:
+        for part in _parts(entries, magic, header):
+            file.write(part)
+            digest.update(part)
+        file.write(digest.digest())
+
+
+def _parts(entries: Mapping[bytes, str], magic: bytes, header: bytes) -> Iterator[bytes]:
+    yield magic
+    yield header
     for key in sorted(entries):
         html = entries[key].encode("utf-8")
-        parts += [_ENTRY.pack(key, len(html)), html]
-    body = b"".join(parts)
-    return body + hashlib.blake2b(body, digest_size=_DIGEST_BYTES).digest()
+        yield _ENTRY.pack(key, len(html))
+        yield html
 
 
 def _parse(data: bytes, magic: bytes, header: bytes,
