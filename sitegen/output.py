@@ -61,6 +61,28 @@ def publish(output: Path, fill: Callable[[Path], list[Problem]],
     half-made folder goes. Returns what `fill` reported; a full disk or a folder this user may
     not write is one problem saying so (write_failure). `files` tells how many files the new
     site has: the old one, about as big, is removed in the background when that is many."""
+
+    def swap(staging: Path, target: Path) -> None:
+        count = files() if files is not None else 0
+        _swap_in(staging, target, background=count >= BACKGROUND_REMOVAL_FILES)
+
+    return _through_staging(output, fill, swap)
+
+
+def publish_changes(output: Path, fill: Callable[[Path], list[Problem]],
+                    removed: Callable[[], Iterable[str]]) -> list[Problem]:
+    """Let `fill` write the changed files into a fresh folder next to `output`; unless it
+    reported an error (or raised), remove the files `removed()` names (paths inside output/)
+    and move the new ones in. Returns what `fill` reported."""
+    return _through_staging(output, fill,
+                            lambda staging, target: move_in(staging, target, removed()))
+
+
+def _through_staging(output: Path, fill: Callable[[Path], list[Problem]],
+                     put: Callable[[Path, Path], None]) -> list[Problem]:
+    """`fill` a fresh folder beside `output`, then `put` it into output/ unless `fill`
+    reported an error (or raised); the folder goes either way. A full disk or a folder this
+    user may not write is one problem saying so (write_failure)."""
     given, output = output, output.absolute()
     staging = output.parent / f".{output.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
@@ -69,29 +91,7 @@ def publish(output: Path, fill: Callable[[Path], list[Problem]],
         staging.mkdir()
         problems = fill(staging)
         if not any(p.is_error for p in problems):
-            count = files() if files is not None else 0
-            _swap_in(staging, output, background=count >= BACKGROUND_REMOVAL_FILES)
-    except OSError as exc:
-        return [write_failure(given, exc)]
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return problems
-
-
-def publish_changes(output: Path, fill: Callable[[Path], list[Problem]],
-                    removed: Callable[[], Iterable[str]]) -> list[Problem]:
-    """Let `fill` write the changed files into a fresh folder next to `output`; unless it
-    reported an error (or raised), remove the files `removed()` names (paths inside output/)
-    and move the new ones in. Returns what `fill` reported."""
-    given, output = output, output.absolute()
-    staging = output.parent / f".{output.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
-        recover_interrupted(output)
-        staging.mkdir()
-        problems = fill(staging)
-        if not any(p.is_error for p in problems):
-            move_in(staging, output, removed())
+            put(staging, output)
     except OSError as exc:
         return [write_failure(given, exc)]
     finally:
