@@ -306,28 +306,6 @@ def _kept(shard: Shard, source: Path, root: Path, in_place: bool) -> bool:
     return True
 
 
-def keep_index(old_folder: Path, new_folder: Path) -> bool:
-    """Link the whole index of `old_folder` (the last output) into `new_folder`, for a build
-    that kept every page: what its manifest names, the UI and the manifest, and nothing a
-    killed indexer may have left beside them. False when there is no complete index."""
-    old, new = old_folder / BUNDLE, new_folder / BUNDLE
-    manifest = read_manifest(old / MANIFEST)
-    if manifest is None or not _has_ui(old):
-        return False
-    try:
-        for name in sorted(manifest.names):
-            if not (old / name / ENTRY).is_file():
-                raise FileNotFoundError(old / name / ENTRY)
-            _link_tree(old / name, new / name)
-        for path in old.iterdir():
-            if path.name == MANIFEST or (UI_FILES.fullmatch(path.name) and path.is_file()):
-                _link(path, new / path.name)
-    except OSError:
-        shutil.rmtree(new, ignore_errors=True)
-        return False
-    return True
-
-
 def _link_tree(old: Path, new: Path) -> None:
     for path in sorted(old.rglob("*")):
         if path.is_file():
