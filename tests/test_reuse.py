@@ -176,3 +176,25 @@ def test_the_summary_says_what_was_kept(desk: ScratchSite,
     lines = capsys.readouterr().out.strip().splitlines()
     assert "unchanged" not in lines[0]
     assert lines[-1].endswith("; all unchanged)")
+
+
+def test_fingerprints_are_the_same_whatever_was_fingerprinted_before(
+        desk: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A plan remembers long tuples it has fingerprinted (one listing's pages share the
+    tuple of its page paths); the memory must never change a fingerprint."""
+    from sitegen.build import load
+    from sitegen.reuse import Plan
+
+    for n in range(30):  # listings of several pages, sharing their page-path tuples
+        desk.write(f"content/2022/more-{n}.md", make_factcheck(
+            title=f'"More {n}"', claimant='"Mayor Alex"', tags="[roads]",
+            date=f"2022-01-{n % 28 + 1:02d}"))
+    loaded = load(desk.root)
+    assert loaded.site is not None
+    digests = {d.source_path: "x" for d in [*loaded.site.factchecks, *loaded.site.pages]}
+    shared = Plan(desk.output, "salt", digests, {}, False)
+    together = [shared.fingerprint(route) for route in loaded.site.routes]
+    alone = [Plan(desk.output, "salt", digests, {}, False).fingerprint(route)
+             for route in loaded.site.routes]
+    assert together == alone
+    assert len(set(together)) == len(together)
