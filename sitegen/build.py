@@ -33,7 +33,6 @@ from .render import (
 from .reuse import (
     PageRecord,
     Plan,
-    file_fingerprint,
     frame,
     load_plan,
     save_plan,
@@ -184,7 +183,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     if plan is not None:
         searched = not any(p.path == "search" for p in found)
         problems += save_plan(config.root, output, written, searched)
-    cache.prune([*(path for _, path in cards), *card_files.values()])
+    cache.prune(card_files.values())  # every card the site shows, copied or kept
     made = [record for record in written if record.page]
     return BuildResult(tuple(problems), pages=sum(1 for r in made if r.path.endswith(".html")),
                        files=len(made), factchecks=len(site.factchecks),
@@ -198,14 +197,9 @@ def _kept_cards(plan: Plan | None, files: Mapping[str, Path],
     file (left there, not checked again), and the cards to take from the cache."""
     if plan is None or not plan.previous:
         return [], list(cards)
-    kept, rest = [], []
-    for route in cards:
-        record = plan.unchanged(route.path, file_fingerprint(files[route.path]), page=False)
-        if record is None:
-            rest.append(route)
-        else:
-            kept.append(record)
-    return kept, rest
+    kept, rest = plan.unchanged_copies([(route.path, files[route.path]) for route in cards])
+    to_copy = {rel for rel, _ in rest}
+    return kept, [route for route in cards if route.path in to_copy]
 
 
 def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, str]) -> Plan:

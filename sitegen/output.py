@@ -120,14 +120,7 @@ def move_in(changes: Path, output: Path, removed: Iterable[str]) -> None:
     """Remove the `removed` files of `output` (paths inside it, nothing else), then move every
     file of `changes` into it, each move replacing one file at once: a reader sees the old
     page or the new one, never part of one."""
-    for rel in removed:
-        parts = Path(rel).parts
-        if not parts or Path(rel).is_absolute() or ".." in parts:
-            continue
-        target = output / rel
-        if target.is_file() or target.is_symlink():
-            target.unlink()
-            _prune_empty(target.parent, output)
+    remove_files(output, removed)
     made: set[Path] = set()
     for folder, _, names in os.walk(changes):
         for name in names:
@@ -186,10 +179,16 @@ def update_in_place(output: Path, files: Iterable[RenderedFile],
         _replace(output / item.path, item.data, made)
     for rel, source in static:
         _replace(output / rel, source.read_bytes(), made)
+    remove_files(output, removed)
+
+
+def remove_files(output: Path, removed: Iterable[str]) -> None:
+    """Remove the files `removed` names (paths inside `output`, nothing else: a path that is
+    absolute or climbs out with '..' is passed over), and the folders they leave empty."""
     for rel in removed:
         parts = Path(rel).parts
         if not parts or Path(rel).is_absolute() or ".." in parts:
-            continue  # the journal names files inside output/ only
+            continue
         target = output / rel
         if target.is_file() or target.is_symlink():
             target.unlink()

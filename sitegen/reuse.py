@@ -102,6 +102,19 @@ class Plan:
         return PageRecord(path, fingerprint, stat.st_size, stat.st_mtime_ns, kept=True,
                           page=page, scan=self.scans.get(path))
 
+    def unchanged_copies(self, copies: Sequence[tuple[str, Path]]
+                         ) -> tuple[list[PageRecord], list[tuple[str, Path]]]:
+        """Of copied files (output path, source), the records of those output/ has as the
+        last build copied them from an unchanged source, and the ones to copy again."""
+        kept, rest = [], []
+        for rel, source in copies:
+            record = self.unchanged(rel, file_fingerprint(source), page=False)
+            if record is None:
+                rest.append((rel, source))
+            else:
+                kept.append(record)
+        return kept, rest
+
     def record(self, path: str, fingerprint: str, written: Path, page: bool = True,
                scan: Scanned | None = None) -> PageRecord:
         stat = written.stat()

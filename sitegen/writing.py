@@ -93,8 +93,8 @@ def _update(
     finish: Finish | None, progress: Progress | None, jobs: int | None,
     times: dict[str, float], plan: Plan, kept: Sequence[PageRecord],
 ) -> tuple[list[PageRecord], list[Problem]]:
-    """The changed files only, committed into output/; then the search index, in place,
-    unless no page changed."""
+    """The changed files only, moved into output/; then the search index, in place, unless
+    no page changed."""
     written: list[PageRecord] = []
 
     def fill(staging: Path) -> list[Problem]:
@@ -111,13 +111,8 @@ def _update(
         written.extend(records + rendered)
         if has_errors(problems):
             return problems
-        changed = []
-        for rel, source in static:
-            record = plan.unchanged(rel, file_fingerprint(source), page=False)
-            if record is None:
-                changed.append((rel, source))
-            else:
-                written.append(record)
+        unchanged, changed = plan.unchanged_copies(static)
+        written.extend(unchanged)
         copy_static(staging, changed)
         written.extend(_static_records(plan, staging, changed))
         written.extend(kept)
@@ -198,7 +193,8 @@ def _static_records(plan: Plan, staging: Path,
 
 
 def timed(timings: dict[str, float], name: str, stage: Callable[[], T]) -> T:
-    """`stage()`, its wall time recorded under `name` (what `--verbose` builds report)."""
+    """`stage()`, its wall time recorded under `name` (BuildResult.timings, which the
+    benchmarks read)."""
     started = time.perf_counter()
     value = stage()
     timings[name] = time.perf_counter() - started
