@@ -18,6 +18,7 @@ the default), so the two caches do not hold the same HTML twice.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -53,9 +54,17 @@ def header(config_bytes: bytes) -> bytes:
     hasher = hashlib.blake2b(f"sitegen {__version__}\n".encode(), digest_size=16)
     hasher.update(RENDERER)
     hasher.update(config_bytes)
-    for module in sorted(Path(__file__).parent.glob("*.py")):  # sitegen's code itself
-        hasher.update(module.name.encode() + b"\0" + module.read_bytes())
+    hasher.update(_code_digest())
     return hasher.hexdigest().encode() + b"\n"
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """sitegen's own code, read once per process (a build asks when loading and saving)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        hasher.update(module.name.encode() + b"\0" + module.read_bytes())
+    return hasher.digest()
 
 
 def entry_key(path: str, digest: str) -> bytes:
@@ -89,6 +98,13 @@ def encode(known: Known, bodies: Mapping[bytes, str]) -> str:
     return json.dumps([document, [_encode(p) for p in known.problems],
                        [key.hex() for key in known.bodies]], ensure_ascii=False,
                       separators=(",", ":"))
+
+
+def find(entries: Mapping[bytes, str], key: bytes, bodies: Mapping[bytes, str]
+         ) -> Known | None:
+    """The result kept under `key` (entry_key), when there is one this build can use."""
+    text = entries.get(key)
+    return decode(text, bodies) if text is not None else None
 
 
 def decode(text: str, bodies: Mapping[bytes, str]) -> Known | None:

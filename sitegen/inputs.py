@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from .cache import CachingRenderer, save_markdown_cache
 from .config import SiteConfig, config_bytes
-from .doccache import Known, decode, encode, entry_key, save_document_cache
+from .doccache import Known, encode, entry_key, find, save_document_cache
 from .markup import MarkdownRenderer
 from .models import Document
 from .parallel import parallel_map
@@ -165,8 +165,7 @@ class InputReader:
         digest = source.digest
         if old is not None and old.digest == digest:
             return old
-        text = self.documents.get(entry_key(rel, digest))
-        known = decode(text, self.renderer.known) if text is not None else None
+        known = find(self.documents, entry_key(rel, digest), self.renderer.known)
         if known is not None:
             return Input(digest, known.document, known.problems, tuple(
                 (key, self.renderer.known[key]) for key in known.bodies

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .cache import CachingRenderer
 from .config import SiteConfig
-from .doccache import Known, decode, encode, entry_key
+from .doccache import Known, encode, entry_key, find
 from .markup import MarkdownRenderer
 from .models import Document
 from .parallel import parallel_map
@@ -52,15 +52,16 @@ def load_documents(
     results: list[Known | None] = [None] * len(paths)
     digests: dict[str, str] = {}
     entries: dict[bytes, str] = {}
-    for at, rel in enumerate(paths if known else ()):  # an empty cache has nothing to find
+    kept = known or {}
+    for at, rel in enumerate(paths if kept else ()):  # an empty cache has nothing to find
         source = read_source(config.root, rel)
         if not isinstance(source, SourceFile):
             continue  # its worker reports it
         digests[rel] = source.digest
-        text = known.get(entry_key(rel, source.digest)) if known else None
-        hit = decode(text, bodies_known) if text is not None else None
-        if text is not None and hit is not None:
-            results[at], entries[entry_key(rel, source.digest)] = hit, text
+        key = entry_key(rel, source.digest)
+        hit = find(kept, key, bodies_known)
+        if hit is not None:
+            results[at], entries[key] = hit, kept[key]
     missing = [at for at, result in enumerate(results) if result is None]
     render = CachingRenderer(MarkdownRenderer(), bodies_known)
 
@@ -109,8 +110,10 @@ def _load(rel: str, config: SiteConfig, render: CachingRenderer,
     document, found = load_source(source, config, render)
     hits, new = render.take()
     result = Known(document, tuple(found), (*hits, *new))
+    if not encoding:
+        return result, new, "", source.digest
     used = {key: new.get(key) or bodies_known.get(key, "") for key in result.bodies}
-    return result, new, encode(result, used) if encoding else "", source.digest
+    return result, new, encode(result, used), source.digest
 
 
 def load_source(source: SourceFile, config: SiteConfig,
