@@ -69,6 +69,8 @@ class Loaded:
     """Content file -> digest of its bytes, when the cache is used (for keeping pages)."""
     entries: Mapping[bytes, str] | None = None
     """The documents cache's next contents, when it was used and has changed."""
+    shapes: Mapping[str, str] = field(default_factory=dict)
+    """Content file -> digest of its document but the body, when the cache is used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +120,7 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
         problems += site_history_problems(config, site.factchecks, asked=history)
     if has_errors(problems):
         site = None
-    return Loaded(config, site, tuple(problems), changed, digests, entries)
+    return Loaded(config, site, tuple(problems), changed, digests, entries, read.shapes)
 
 
 def check(root: Path, drafts: bool = False, jobs: int | None = None,
@@ -156,14 +158,14 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
         problems += save_markdown_cache(config.root, loaded.bodies)
     if not refused and loaded.entries is not None:
         problems += save_document_cache(config.root, config_bytes(config), loaded.entries)
-    digests = loaded.digests
+    digests, shapes = loaded.digests, loaded.shapes
     del loaded  # the caches' contents (tens of MB at 10,000 articles) go before rendering
     problems += refused
     if site is None or has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
     env = make_environment(config.templates_path)
     cache = CardCache.for_site(config, persistent=options.cache)
-    plan = _plan(config, site, output, digests) if options.cache else None
+    plan = _plan(config, site, output, digests, shapes) if options.cache else None
     card_files = {route.path: cache.path(route.card) for route in site.cards}
     kept, to_copy = _kept_cards(plan, card_files, site.cards)
     cards = timed(timings, "cards", lambda: cache.files(to_copy, options.jobs))
@@ -202,7 +204,8 @@ def _kept_cards(plan: Plan | None, files: Mapping[str, Path],
     return kept, [route for route in cards if route.path in to_copy]
 
 
-def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, str]) -> Plan:
+def _plan(config: SiteConfig, site: Site, output: Path, digests: Mapping[str, str],
+          shapes: Mapping[str, str]) -> Plan:
     salt = site_salt(config_bytes(config),
                      [config.templates_path, THEME_TEMPLATES, MESSAGES_PATH], frame(site))
-    return load_plan(config.root, output, salt, digests, whole_site(site, digests))
+    return load_plan(config.root, output, salt, digests, whole_site(site, shapes))

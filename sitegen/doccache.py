@@ -47,6 +47,11 @@ class Known:
     problems: tuple[Problem, ...]
     bodies: tuple[bytes, ...]
     """The Markdown cache keys of the bodies it converted (kept in that cache with it)."""
+    shape: str = ""
+    """A digest of the document's values but its body (shape_of): what whole-site files
+    (sitemap, claims exports) are made of, so an edit to a body alone leaves them as they
+    are. Computed where the file is parsed and kept here, so a warm build never walks ten
+    thousand documents to compute it."""
 
 
 def header(config_bytes: bytes) -> bytes:
@@ -84,6 +89,20 @@ def save_document_cache(root: Path, config_bytes: bytes,
                         "the next build reads every file again")
 
 
+def shape_of(document: Document | None) -> str:
+    """A digest of every value of `document` but its body and line numbers."""
+    if document is None:
+        return ""
+    name = type(document).__name__
+    values = [_encode(getattr(document, field)) for field in _FIELDS[name]
+              if field not in _NOT_SHAPE]
+    text = json.dumps([name, values], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+_NOT_SHAPE = frozenset({"body_html", "lines"})
+
+
 def encode(known: Known, bodies: Mapping[bytes, str]) -> str:
     """One file's result as JSON text; its body by reference when `bodies` (this build's
     Markdown cache) holds exactly that HTML."""
@@ -96,7 +115,8 @@ def encode(known: Known, bodies: Mapping[bytes, str]) -> str:
                   else _encode(getattr(known.document, field)) for field in _FIELDS[name]]
         document = ["C", name, values]
     return json.dumps([document, [_encode(p) for p in known.problems],
-                       [key.hex() for key in known.bodies]], ensure_ascii=False,
+                       [key.hex() for key in known.bodies],
+                       known.shape or shape_of(known.document)], ensure_ascii=False,
                       separators=(",", ":"))
 
 
@@ -111,7 +131,7 @@ def decode(text: str, bodies: Mapping[bytes, str]) -> Known | None:
     """The result `encode` made, or None when it cannot be used (a body it refers to is no
     longer in the Markdown cache, or the entry is not one this code writes)."""
     try:
-        document, problems, keys = json.loads(text)
+        document, problems, keys, shape = json.loads(text)
         body_keys = tuple(bytes.fromhex(key) for key in keys)
         if document is not None:
             _, name, values = document
@@ -126,9 +146,10 @@ def decode(text: str, bodies: Mapping[bytes, str]) -> Known | None:
     except (ValueError, TypeError, KeyError, IndexError):
         return None
     if not all(isinstance(problem, Problem) for problem in found) or not (
-            document is None or isinstance(document, (FactCheck, Page))):
+            document is None or isinstance(document, (FactCheck, Page))) or not isinstance(
+            shape, str):
         return None
-    return Known(document, found, body_keys)
+    return Known(document, found, body_keys, shape)
 
 
 def _encode(value: Any) -> Any:

@@ -98,6 +98,8 @@ class FactCheck:
     @property
     def last_modified(self) -> Date:
         """The latest of published, `updated` and every update's date."""
+        if not self.updates and self.updated is None:
+            return self.date  # most fact-checks; asked for by every listing page showing it
         candidates = [self.date, *(u.date for u in self.updates)]
         if self.updated is not None:
             candidates.append(self.updated)

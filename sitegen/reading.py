@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .cache import CachingRenderer
 from .config import SiteConfig
-from .doccache import Known, encode, entry_key, find
+from .doccache import Known, encode, entry_key, find, shape_of
 from .markup import MarkdownRenderer
 from .models import Document
 from .parallel import parallel_map
@@ -36,6 +36,9 @@ class Read:
     the caches are used."""
     entries: dict[bytes, str]
     """The documents cache for the next build: every file of this one (when it was used)."""
+    shapes: dict[str, str]
+    """Content file -> digest of its document's values but its body (doccache.shape_of),
+    when the documents cache is used."""
 
 
 def load_documents(
@@ -52,6 +55,7 @@ def load_documents(
     results: list[Known | None] = [None] * len(paths)
     digests: dict[str, str] = {}
     entries: dict[bytes, str] = {}
+    shapes: dict[str, str] = {}
     kept = known or {}
     for at, rel in enumerate(paths if kept else ()):  # an empty cache has nothing to find
         source = read_source(config.root, rel)
@@ -61,7 +65,7 @@ def load_documents(
         key = entry_key(rel, source.digest)
         hit = find(kept, key, bodies_known)
         if hit is not None:
-            results[at], entries[key] = hit, kept[key]
+            results[at], entries[key], shapes[rel] = hit, kept[key], hit.shape
     missing = [at for at, result in enumerate(results) if result is None]
     render = CachingRenderer(MarkdownRenderer(), bodies_known)
 
@@ -82,6 +86,7 @@ def load_documents(
             digests[paths[at]] = digest
             if known is not None:
                 entries[entry_key(paths[at], digest)] = text
+                shapes[paths[at]] = result.shape
     documents: list[Document] = []
     bodies: dict[bytes, str] = {}
     for done in results:
@@ -93,7 +98,8 @@ def load_documents(
             html = converted.get(key, bodies_known.get(key))
             if html is not None:
                 bodies[key] = html
-    return Read(documents, problems, bodies, digests if cached is not None else {}, entries)
+    return Read(documents, problems, bodies, digests if cached is not None else {}, entries,
+                shapes)
 
 
 Loaded = tuple[Known, dict[bytes, str], str, str]
@@ -109,9 +115,9 @@ def _load(rel: str, config: SiteConfig, render: CachingRenderer,
         return Known(None, (source,), ()), {}, "", ""
     document, found = load_source(source, config, render)
     hits, new = render.take()
-    result = Known(document, tuple(found), (*hits, *new))
     if not encoding:
-        return result, new, "", source.digest
+        return Known(document, tuple(found), (*hits, *new)), new, "", source.digest
+    result = Known(document, tuple(found), (*hits, *new), shape_of(document))
     used = {key: new.get(key) or bodies_known.get(key, "") for key in result.bodies}
     return result, new, encode(result, used), source.digest
 

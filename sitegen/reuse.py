@@ -138,13 +138,21 @@ def frame(site: Site) -> object:
     return (tuple(tuple(view.menu_links) for view in site.views().values()), site.drafts)
 
 
-def whole_site(site: Site, digests: Mapping[str, str]) -> str:
+def whole_site(site: Site, shapes: Mapping[str, str]) -> str:
+    """What the whole-site files (DataRoutes: sitemap, robots.txt, claims.json, claims.csv)
+    are made of beyond their routes: every page's path and every document's values but its
+    body (doccache.shape_of). None of them shows a body, so a writer's edit to an analysis
+    leaves them as they are; a data file that shows bodies must be a route that names its
+    documents instead (like the feeds), or this digest must take the file digests."""
     hasher = hashlib.blake2b(digest_size=16)
     for route in site.routes:
         hasher.update(route.path.encode() + b"\0")
     documents: list[Document] = [*site.factchecks, *site.pages]
     for document in documents:
-        hasher.update(f"{document.source_path}:{digests.get(document.source_path)}\0".encode())
+        shape = shapes.get(document.source_path)
+        if not shape:  # not known: the whole-site files are made again
+            return uuid.uuid4().hex
+        hasher.update(f"{document.source_path}:{shape}\0".encode())
     return hasher.hexdigest()
 
 

@@ -88,6 +88,42 @@ def test_a_body_edit_renders_the_pages_that_show_it_and_no_others(
     assert_same_as_clean_build(desk, tmp_path)
 
 
+WHOLE_SITE_FILES = ("sitemap.xml", "claims.json", "claims.csv", "robots.txt")
+
+
+def written_at(site: ScratchSite, names: tuple[str, ...]) -> dict[str, int]:
+    return {name: (site.output / name).stat().st_mtime_ns for name in names}
+
+
+def test_a_body_edit_leaves_the_whole_site_files_as_they_are(
+        desk: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path) -> None:
+    """Sitemap and claims exports show no body: an edit to an analysis keeps them."""
+    warm(desk)
+    before = written_at(desk, WHOLE_SITE_FILES)
+    desk.write("content/2021/claim-1.md", make_factcheck(
+        body="A rewritten analysis.", title='"Claim 1"', claimant='"Mayor Alex"',
+        verdict="misleading", date="2021-06-02", tags="[roads]"))
+    warm(desk)
+    assert written_at(desk, WHOLE_SITE_FILES) == before
+    assert_same_as_clean_build(desk, tmp_path)
+
+
+@pytest.mark.parametrize("field", ["claim", "summary", "claim_date", "updated"])
+def test_a_front_matter_edit_makes_the_whole_site_files_again(
+        field: str, desk: ScratchSite, make_factcheck: Callable[..., str],
+        tmp_path: Path) -> None:
+    warm(desk)
+    before = written_at(desk, ("claims.json",))
+    value = {"claim": '"A new wording."', "summary": '"Another summary."',
+             "claim_date": "2021-05-30", "updated": "2021-08-01"}[field]
+    desk.write("content/2021/claim-1.md", make_factcheck(
+        title='"Claim 1"', claimant='"Mayor Alex"', verdict="misleading", date="2021-06-02",
+        tags="[roads]", **{field: value}))
+    warm(desk)
+    assert written_at(desk, ("claims.json",)) != before
+    assert_same_as_clean_build(desk, tmp_path)
+
+
 @pytest.mark.parametrize("change", [
     "verdict", "claimant", "delete", "add", "template", "config", "page", "drafts-flag",
     "static",

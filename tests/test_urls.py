@@ -1,4 +1,5 @@
-"""Links between site paths: relative_url against the standard library's relpath."""
+"""Links between site paths: relative_url against the standard library's relpath, and
+absolute_url against quote()."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.urls import relative_url
+from sitegen.urls import absolute_url, relative_url
 
 SEGMENT = st.sampled_from(["a", "b", "2021", "ru", "claimants", "x.html", "404.html", "", ".",
                            "..", "#x", "c d", "é", "by-count.html"])
@@ -41,3 +42,14 @@ def test_links_between_common_pages() -> None:
     assert relative_url("ru/2021/most/", "2021/bridge/") == "../../../2021/bridge/"
     assert relative_url("x/", "") == "../"
     assert relative_url("a/", "a/b c/") == "b%20c/"
+
+
+URL_TEXT = st.text(alphabet=st.sampled_from(
+    [*"aZ09/#?=&.-_~% <>\"'+é\u0416\x00\n", "\U0001f600"]), max_size=20)
+
+
+@given(URL_TEXT)
+def test_absolute_urls_are_quoted_as_quote_does(path: str) -> None:
+    """The shortcut for URL-safe paths must never skip a letter quote() would encode."""
+    base = "https://example.org/checks/"
+    assert absolute_url(base, path) == base + quote(path, safe="/#?=&.-_~%")
