@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import load_markdown_cache, save_markdown_cache
+from .cachefile import Stored
 from .cards import CardCache, CardRoute
 from .config import SiteConfig, config_bytes, load_config
 from .doccache import load_document_cache, save_document_cache
@@ -64,13 +65,15 @@ class Loaded:
     site: Site | None
     problems: tuple[Problem, ...]
     bodies: Mapping[bytes, str] | None = None
-    """The build cache's next contents, when it was used and has changed."""
+    """The Markdown cache's next contents, when it was used and has changed."""
     digests: Mapping[str, str] = field(default_factory=dict)
     """Content file -> digest of its bytes, when the cache is used (for keeping pages)."""
     entries: Mapping[bytes, str] | None = None
     """The documents cache's next contents, when it was used and has changed."""
     shapes: Mapping[str, str] = field(default_factory=dict)
     """Content file -> digest of its document but the body, when the cache is used."""
+    stored: tuple[Stored, Stored] | None = None
+    """The Markdown and documents cache files as loaded (saving appends to them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +103,14 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
         return Loaded(None, None, tuple(problems))
     cached: dict[bytes, str] | None = None
     known: dict[bytes, str] | None = None
+    stored: tuple[Stored, Stored] | None = None
     if cache:
-        cached, notices = load_markdown_cache(config.root)
+        bodies_file, notices = load_markdown_cache(config.root)
         problems += notices
-        known, notices = load_document_cache(config.root, config_bytes(config))
+        documents_file, notices = load_document_cache(config.root, config_bytes(config))
         problems += notices
+        stored = (bodies_file, documents_file)
+        cached, known = bodies_file.entries, documents_file.entries
     read = load_documents(config, progress, jobs, cached, known)
     documents, digests = read.documents, read.digests
     problems += read.problems
@@ -120,7 +126,8 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
         problems += site_history_problems(config, site.factchecks, asked=history)
     if has_errors(problems):
         site = None
-    return Loaded(config, site, tuple(problems), changed, digests, entries, read.shapes)
+    return Loaded(config, site, tuple(problems), changed, digests, entries, read.shapes,
+                  stored)
 
 
 def check(root: Path, drafts: bool = False, jobs: int | None = None,
@@ -154,12 +161,15 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     output = options.output if options.output is not None else config.output_path
     protected = [config.content_path, config.templates_path, config.static_path]
     refused = check_output_location(config.root, output, protected)
+    bodies_file, documents_file = loaded.stored or (None, None)
     if not refused and loaded.bodies is not None:  # even when some files have errors
-        problems += save_markdown_cache(config.root, loaded.bodies)
+        problems += save_markdown_cache(config.root, loaded.bodies, bodies_file)
     if not refused and loaded.entries is not None:
-        problems += save_document_cache(config.root, config_bytes(config), loaded.entries)
+        problems += save_document_cache(config.root, config_bytes(config), loaded.entries,
+                                        documents_file)
     digests, shapes = loaded.digests, loaded.shapes
-    del loaded  # the caches' contents (tens of MB at 10,000 articles) go before rendering
+    # the caches' contents (tens of MB at 10,000 articles) go before rendering
+    del loaded, bodies_file, documents_file
     problems += refused
     if site is None or has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)

@@ -135,7 +135,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from .cache import CACHE_DIR, clean
+    from .cache import clean
+    from .cachefile import CACHE_DIR
 
     folder = args.site / CACHE_DIR
     if clean(args.site):

@@ -28,12 +28,13 @@ from types import MappingProxyType
 from typing import Any
 
 from . import __version__
-from .cache import RENDERER, load_entries, save_entries
+from .cache import RENDERER
+from .cachefile import Stored, load_entries, save_entries
 from .models import Document, FactCheck, Page, Source, Update
 from .problems import Problem, Severity
 
 DOCUMENTS_FILE = "documents.bin"
-MAGIC = b"sitegen documents cache 1\n"
+MAGIC = b"sitegen documents cache 2\n"
 _CLASSES: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (FactCheck, Page, Source, Update, Problem)}
 _FIELDS = {name: tuple(f.name for f in fields(cls)) for name, cls in _CLASSES.items()}
@@ -76,17 +77,17 @@ def entry_key(path: str, digest: str) -> bytes:
     return hashlib.blake2b(f"{path}\0{digest}".encode(), digest_size=16).digest()
 
 
-def load_document_cache(root: Path, config_bytes: bytes) -> tuple[dict[bytes, str],
-                                                                   list[Problem]]:
+def load_document_cache(root: Path, config_bytes: bytes) -> tuple[Stored, list[Problem]]:
     """The cache's entries; none, without a notice, when the config or sitegen changed since
     it was saved (the usual reason to read every file again), with one when it is damaged."""
     return load_entries(root, DOCUMENTS_FILE, MAGIC, header(config_bytes), None)
 
 
-def save_document_cache(root: Path, config_bytes: bytes,
-                        entries: Mapping[bytes, str]) -> list[Problem]:
+def save_document_cache(root: Path, config_bytes: bytes, entries: Mapping[bytes, str],
+                        stored: Stored | None = None) -> list[Problem]:
+    """`entries` into the cache; `stored` is the file as loaded, to append to."""
     return save_entries(root, DOCUMENTS_FILE, MAGIC, header(config_bytes), entries,
-                        "the next build reads every file again")
+                        "the next build reads every file again", stored)
 
 
 def shape_of(document: Document | None) -> str:

@@ -126,11 +126,11 @@ class Session:
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
         self.env = make_environment(config.templates_path)
         if self.cache:
-            known, notices = load_markdown_cache(config.root)
+            bodies_file, notices = load_markdown_cache(config.root)
             problems += notices
-            documents, notices = load_document_cache(config.root, config_bytes(config))
+            documents_file, notices = load_document_cache(config.root, config_bytes(config))
             problems += notices
-            self.reader = InputReader(self.jobs, known, documents)
+            self.reader = InputReader(self.jobs, bodies_file, documents_file)
         inputs = self.reader.read(config, {}, None).inputs
         if self.cache:
             problems += self.reader.save_cache(config, inputs)

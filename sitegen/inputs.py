@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .cache import CachingRenderer, save_markdown_cache
+from .cachefile import Stored
 from .config import SiteConfig, config_bytes
 from .doccache import Known, encode, entry_key, find, save_document_cache
 from .markup import MarkdownRenderer
@@ -48,12 +49,15 @@ class InputReader:
     """Reads content files for a session: one Markdown renderer (through the build cache)
     reused for every file it reads."""
 
-    def __init__(self, jobs: int | None = None,
-                 known: Mapping[bytes, str] | None = None,
-                 documents: Mapping[bytes, str] | None = None) -> None:
+    def __init__(self, jobs: int | None = None, bodies_file: Stored | None = None,
+                 documents_file: Stored | None = None) -> None:
         self.jobs = jobs
-        self.renderer = CachingRenderer(MarkdownRenderer(), known or {})
-        self.documents = documents or {}
+        self.bodies_file = bodies_file
+        self.documents_file = documents_file
+        """The caches' files as loaded (None without a cache): saving appends to them."""
+        self.renderer = CachingRenderer(MarkdownRenderer(),
+                                        bodies_file.entries if bodies_file else {})
+        self.documents: Mapping[bytes, str] = documents_file.entries if documents_file else {}
         """The documents cache (doccache.py): files read by an earlier build or session."""
 
     def read(self, config: SiteConfig, previous: Mapping[str, Input],
@@ -178,8 +182,8 @@ class InputReader:
     def save_cache(self, config: SiteConfig, inputs: Mapping[str, Input]) -> list[Problem]:
         """Both caches as this read left them; each file only when it changed."""
         bodies = {key: html for i in inputs.values() for key, html in i.bodies}
-        problems = [] if bodies == self.renderer.known else save_markdown_cache(config.root,
-                                                                               bodies)
+        problems = [] if bodies == self.renderer.known else save_markdown_cache(
+            config.root, bodies, self.bodies_file)
         entries = {}
         for rel, read in inputs.items():
             if not read.digest:
@@ -188,5 +192,6 @@ class InputReader:
             entries[key] = self.documents.get(key) or encode(
                 Known(read.document, read.problems, tuple(k for k, _ in read.bodies)), bodies)
         if entries != self.documents:
-            problems += save_document_cache(config.root, config_bytes(config), entries)
+            problems += save_document_cache(config.root, config_bytes(config), entries,
+                                            self.documents_file)
         return problems

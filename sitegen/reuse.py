@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .cache import RENDERER, cache_folder
+from .cache import RENDERER
+from .cachefile import cache_folder
 from .models import Document
 from .output import MARKER
 from .problems import Problem, warning

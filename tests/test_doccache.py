@@ -15,7 +15,7 @@ from conftest import ScratchSite
 
 import sitegen.reading
 from sitegen.build import BuildOptions, BuildResult, build, load
-from sitegen.cache import cache_folder, save_entries
+from sitegen.cachefile import cache_folder, save_entries
 from sitegen.config import DEFAULT_VERDICTS
 from sitegen.doccache import (
     DOCUMENTS_FILE,
@@ -25,6 +25,7 @@ from sitegen.doccache import (
     encode,
     header,
     load_document_cache,
+    shape_of,
 )
 from sitegen.incremental import Session
 from sitegen.models import FactCheck, Page
@@ -108,7 +109,7 @@ def test_every_field_comes_back_equal_and_of_the_same_type(site: ScratchSite) ->
     assert any(isinstance(d, Page) for d in documents)
     problems = (Problem("content/x.md", 3, "claim", "is long", "shorten it"),)
     for document in documents:
-        known = Known(document, problems, (b"k" * 16,))
+        known = Known(document, problems, (b"k" * 16,), shape_of(document))
         for bodies in ({}, {b"k" * 16: document.body_html}):  # inline, and by reference
             back = decode(encode(known, bodies), bodies)
             assert back is not None
@@ -173,7 +174,8 @@ def test_a_damaged_cache_is_a_notice_and_every_file_is_read(
     assert _build(site).ok
     path = cache_folder(site.root) / DOCUMENTS_FILE
     data = path.read_bytes()
-    path.write_bytes(data[:60] + bytes([data[60] ^ 1]) + data[61:])
+    at = len(data) // 2  # inside an entry
+    path.write_bytes(data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])
     reads.clear()
     result = _build(site)
     assert result.ok and reads
@@ -187,15 +189,15 @@ def test_an_entry_this_code_never_writes_is_read_again_not_trusted(
     hand, or by a tampered CI cache) is not followed: that file is read again."""
     assert _build(site).ok
     config = (site.root / "sitegen.toml").read_bytes()
-    entries, notices = load_document_cache(site.root, config)
-    assert notices == [] and len(entries) == 1
-    [key] = entries
-    forged = '[["C","Popen",{"args":"true"}],[],[]]'
+    stored, notices = load_document_cache(site.root, config)
+    assert notices == [] and len(stored.entries) == 1
+    [key] = stored.entries
+    forged = '[["C","Popen",{"args":"true"}],[],[],""]'
     save_entries(site.root, DOCUMENTS_FILE, MAGIC, header(config), {key: forged}, "")
     reads.clear()
     result = _build(site)
     assert result.ok and len(reads) == 1
-    assert load_document_cache(site.root, config)[0][key] != forged
+    assert load_document_cache(site.root, config)[0].entries[key] != forged
 
 
 def test_no_cache_neither_reads_nor_writes_it(site: ScratchSite, reads: list[str]) -> None:
