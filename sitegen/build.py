@@ -192,8 +192,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     problems += found
     if has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
-    if plan is not None:
-        searched = not any(p.path == "search" for p in found)
+    searched = not any(p.path == "search" for p in found)
+    if plan is not None and not plan.as_before(written, searched):
         problems += save_plan(config.root, output, written, searched)
     cache.prune(card_files.values())  # every card the site shows, copied or kept
     made = [record for record in written if record.page]

@@ -67,9 +67,13 @@ def test_a_second_build_keeps_every_page_and_the_search_index(
         desk: ScratchSite, indexing: list[Path], tmp_path: Path) -> None:
     first = warm(desk)
     assert first.kept == 0 and len(indexing) == 1
+    manifest = desk.root / ".sitegen-cache" / "pages.json"
+    written = manifest.stat().st_mtime_ns
     second = warm(desk)
     assert second.kept == second.files == first.files
     assert len(indexing) == 1  # the index was kept, not made again
+    assert manifest.stat().st_mtime_ns == written  # its record would be the same again
+    assert warm(desk).kept == first.files
     assert index_is_complete(desk.output)
     assert_same_as_clean_build(desk, tmp_path)
 
