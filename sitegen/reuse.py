@@ -94,8 +94,8 @@ class Plan:
         known = self.previous.get(path)
         if fingerprint is None or known is None or known[0] != fingerprint:
             return None
-        try:
-            stat = (self.output / path).stat()
+        try:  # os.stat of a joined string: a Path per file cost 1.5 s at 50,000 articles
+            stat = os.stat(os.path.join(self.output, path))
         except OSError:
             return None
         if (stat.st_size, stat.st_mtime_ns) != known[1:]:
@@ -133,7 +133,7 @@ def file_fingerprint(source: Path) -> str | None:
     """What a copied file (static, share card) is made from: its source as it is now; None
     when the source is gone (the copy is then made again, or reported missing)."""
     try:
-        stat = source.stat()
+        stat = os.stat(source)
     except OSError:
         return None
     return f"file:{source.absolute()}:{stat.st_size}:{stat.st_mtime_ns}"
