@@ -24,7 +24,6 @@ two builds saving at once cannot interleave their segments.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import struct
@@ -132,6 +131,10 @@ def _extended(path: Path, old: Mapping[bytes, str], state: FileState,
         return False
     if not new:
         return True  # nothing to add, and little unused: the file stays as it is
+    try:
+        import fcntl  # POSIX: elsewhere (Windows) the file is always written whole
+    except ImportError:
+        return False
     segment = _segment(state.chain, b"".join(_entry_parts(new)))
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
