@@ -79,6 +79,10 @@ class Messages:
     plain: Mapping[str, Markup] = field(default_factory=dict, compare=False, repr=False)
     """The HTML of each message without placeholders, made once: most of the theme's t()
     calls, dozens per page, thousands of pages."""
+    written: dict[tuple[Date, str], str] = field(default_factory=dict, compare=False,
+                                                  repr=False)
+    """Each date as `date` wrote it: the same few thousand dates are on every page and card
+    that shows them, and writing one costs a message fill."""
 
     def __post_init__(self) -> None:
         fixed = {key: Markup(escape(message.text)) for key, message in self.entries.items()
@@ -113,9 +117,14 @@ class Messages:
         order and grammatical case the language's `date_long` / `date_short` give."""
         if value is None:
             return ""
-        names = self.items("months_short" if style == "short" else "months")
-        pattern = "date_short" if style == "short" else "date_long"
-        return self.text(pattern, day=value.day, month=names[value.month - 1], year=value.year)
+        found = self.written.get((value, style))
+        if found is None:
+            names = self.items("months_short" if style == "short" else "months")
+            pattern = "date_short" if style == "short" else "date_long"
+            found = self.text(pattern, day=value.day, month=names[value.month - 1],
+                              year=value.year)
+            self.written[(value, style)] = found
+        return found
 
     def join(self, parts: Sequence[Any]) -> Markup:
         """'A, B and C' with the language's separators; each part escaped unless Markup."""
