@@ -23,11 +23,12 @@ once per build (`CardFonts.stamp`).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
+
+from .cardpng import SharedBands, write_png
 
 if TYPE_CHECKING:  # Pillow is imported where a card is drawn: `sitegen check` draws none
     from PIL import Image, ImageFont
@@ -143,13 +144,10 @@ class Canvas:
                 self.image.paste(ImageChops.lighter(self.image.crop(box), coverage.point(lut)),
                                  box)
 
-    def png(self, compress_level: int) -> bytes:
-        """The paletted PNG; the same drawing gives the same bytes."""
-        image = self.image.copy()
-        image.putpalette(self.palette.data)
-        buffer = io.BytesIO()
-        image.save(buffer, "PNG", compress_level=compress_level)
-        return buffer.getvalue()
+    def png(self, compress_level: int, shared: SharedBands | None = None) -> bytes:
+        """The paletted PNG; the same drawing gives the same bytes, whichever bands
+        `shared` had kept (cardpng.py)."""
+        return write_png(self.image, self.palette.data, compress_level, shared)
 
 
 @cache

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from PIL import ImageFont
 
 from .cardcanvas import Canvas, Placed, Stamp, palette, stamp
+from .cardpng import SharedBands
 from .cardtext import direction, fit_line, width, wrap
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -68,7 +69,8 @@ class ShareCard:
 
 
 class CardFonts:
-    """The card's two faces, opened once per build and shared by every card of it."""
+    """The card's two faces, opened once per build and shared by every card of it, with
+    what cards have in common: lines of text (`stamp`) and compressed rows (`bands`)."""
 
     def __init__(self, folder: Path = FONTS_PATH) -> None:
         self.regular_path, self.bold_path = folder / REGULAR_FONT, folder / BOLD_FONT
@@ -76,6 +78,7 @@ class CardFonts:
         self._has: dict[str, bool] = {}
         self._notdef: bytes | None = None
         self._stamps: dict[tuple[bool, int, str, str, str | None], Stamp] = {}
+        self.bands = SharedBands(SHARED_BANDS)
 
     @functools.cached_property
     def raqm(self) -> bool:
@@ -192,7 +195,7 @@ def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
     canvas.lay(INK, BACKGROUND, [title, *lines])
     canvas.lay(MUTED, BACKGROUND, [*host, claimant])
     _badge(canvas, fonts, card, label_color, rtl)
-    return canvas.png(PNG_COMPRESSION)
+    return canvas.png(PNG_COMPRESSION, fonts.bands)
 
 
 Box = tuple[int, int, int, int]
@@ -270,6 +273,9 @@ def _claim_block(fonts: CardFonts, claim: str, claimant: str,
 _CLAIMANT_GAP = 22
 _LOWEST = BOTTOM - BADGE_HEIGHT - 40  # the claimant's line ends above the badge
 _BADGE_PAD = 34
+SHARED_BANDS = ((0, CLAIM_TOP - 12), (BOTTOM - BADGE_HEIGHT - 16, CARD_HEIGHT))
+"""Rows most cards of a site share, compressed once (cardpng.py): the header above the
+claim, and the badge's rows below the claimant, the same for every card of a verdict."""
 
 
 def _badge(canvas: Canvas, fonts: CardFonts, card: ShareCard, label_color: str,
