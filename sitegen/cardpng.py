@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from PIL import Image
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-KEPT_PER_BAND = 32
+KEPT_PER_BAND = 16
 """Versions of a shared band kept (one per verdict label and reading direction, in
-practice): compared byte for byte, the first bytes of a row usually differ at once."""
+practice; up to 200 KB each): compared byte for byte, the first bytes of a row usually
+differ at once."""
 
 _ADLER_BASE = 65521
 _ZLIB_HEADER = {1: b"\x78\x01", 2: b"\x78\x5e", 3: b"\x78\x5e", 4: b"\x78\x5e",

@@ -47,10 +47,9 @@ BACKGROUND, INK, MUTED, RULE = "#ffffff", "#111827", "#4b5563", "#e5e7eb"
 CLAIM_SIZES = (58, 52, 46, 40)
 CLAIM_TOP = 132
 LINE_SPACING = 1.22
-SHARED_STAMPS = 512
-"""Lines kept stamped per build (titles, hosts, verdict labels, claimants): a few hundred
-kilobytes, and a claimant with more fact-checks than that many others between them is
-stamped again."""
+SHARED_STAMPS = 256
+"""Lines kept stamped per build (titles, hosts, verdict labels, claimants), 10 to 50 KB
+each: at most a few megabytes. Past that the oldest goes, and a claimant stamped again."""
 PNG_COMPRESSION = 3
 """zlib's level: 1-3 are its fast mode, and 3 makes cards 11% smaller than 1 for 0.2 ms more;
 4-6 take 1.5 to 2.2 times as long as 3 for 11-17% less (80 cards; see bench/README.md)."""
