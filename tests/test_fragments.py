@@ -158,6 +158,21 @@ def test_remember_makes_a_block_once_per_key() -> None:
     assert template.render(numbers=[1, 2, 3, 4]) == "<b>1</b><b>2</b><b>3</b><b>4</b>"
 
 
+def test_the_least_recently_used_fragment_goes_first() -> None:
+    fragments = Fragments(kept=2)
+    made: list[str] = []
+
+    def maker(name: str) -> Callable[[], str]:
+        def make() -> str:
+            made.append(name)
+            return f"<p>{name}</p>"
+        return make
+
+    for name in ("a", "b", "a", "c", "b", "a"):
+        assert fragments.remember((name,), maker(name)) == f"<p>{name}</p>"
+    assert made == ["a", "b", "c", "b", "a"]  # c pushed b out, b pushed a out
+
+
 def test_dates_are_written_once_each_and_apart_by_style() -> None:
     messages = Messages("en", {
         "months": Message("en", items=tuple(f"Month{n}" for n in range(1, 13))),
