@@ -11,17 +11,27 @@ the rule, the badge) are filled with their colour's index. Text is drawn as cove
 is mapped to a step of a ramp from the colour the text is drawn on to its ink: no coverage
 leaves what is there, full coverage is exactly the ink, and the steps between are the colours
 RGB drawing gives at those coverages. Antialiasing keeps `RAMP_STEPS` of its 256 levels.
+
+Each line of text is rendered once into a `Stamp`, an "L" image as large as its ink, and a
+colour's stamps are laid together on a coverage image as large as they span: a card used to
+allocate, scan and map a full 1200x630 layer per colour, three quarters of a megabyte each,
+and that was a fifth of its cost. A stamp is drawn onto the coverage with the same FreeType
+mask and the same C routine as `ImageDraw.text` uses, so the pixels are the same, and the
+lines every card of a site shares (its title and host, the verdict labels) are stamped
+once per build (`CardFonts.stamp`).
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .cardpng import SharedBands, write_png
+
 if TYPE_CHECKING:  # Pillow is imported where a card is drawn: `sitegen check` draws none
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageFont
 
 RAMP_STEPS = 85
 """Coverage levels a text colour keeps, none and full included. Three text ramps (ink and muted
@@ -70,19 +80,39 @@ def palette(background: str, shapes: tuple[str, ...],
 
 
 @dataclass(frozen=True, slots=True)
-class Layer:
-    """Text of one colour on one colour, drawn as coverage, laid in one go."""
+class Stamp:
+    """One line of text as FreeType draws it: its coverage, as large as its ink box, and
+    where that box starts from the point the text is anchored at."""
 
     coverage: Image.Image
-    draw: ImageDraw.ImageDraw
-    lut: tuple[int, ...]
-    """Coverage level -> palette index."""
+    offset: tuple[int, int]
+
+
+def stamp(font: ImageFont.FreeTypeFont, text: str, anchor: str = "la",
+          direction: str | None = None) -> Stamp:
+    """`text` (one line) rendered as coverage. `getbbox` is the size and offset of the mask
+    `ImageDraw.text` draws, so drawing at minus the offset fills the image exactly with it."""
+    from PIL import Image, ImageDraw
+
+    if "\n" in text:
+        raise ValueError("a stamp is one line of text")
+    left, top, right, bottom = (int(edge) for edge in font.getbbox(
+        text, "L", direction=direction, anchor=anchor))
+    coverage = Image.new("L", (max(0, right - left), max(0, bottom - top)))
+    if coverage.width and coverage.height:
+        ImageDraw.Draw(coverage).text((-left, -top), text, font=font, fill=COVERED,
+                                      anchor=anchor, direction=direction)
+    return Stamp(coverage, (left, top))
+
+
+Placed = tuple[Stamp, tuple[int, int]]
+"""A stamp and the point its text is anchored at."""
 
 
 class Canvas:
     """A card being drawn: an "L" image of indices into its palette, background 0.
 
-    Shapes and layers are laid in the order they are drawn, as on an RGB image, text over
+    Shapes and text are laid in the order they are drawn, as on an RGB image, text over
     what is under it; only antialiased edges over another colour than the one their ramp
     starts from (a writer's pile of combining accents reaching the badge, say) come out as
     if over that colour."""
@@ -98,33 +128,26 @@ class Canvas:
         """The index to fill a shape of that colour (one of the palette's shapes) with."""
         return self.palette.shapes[shape_color]
 
-    def layer(self, ink: str, on: str) -> Layer:
-        """A coverage layer for text in `ink` over `on` (one of the palette's texts); draw on
-        it with fill=COVERED, then `compose` it."""
-        from PIL import Image, ImageDraw
-
-        coverage = Image.new("L", self.image.size)
-        return Layer(coverage, ImageDraw.Draw(coverage), self.palette.ramps[(ink, on)])
-
-    def compose(self, layer: Layer) -> None:
-        """Lay the layer's text over what is drawn, where some step of its ink shows: the
-        larger index wins, and the palette's order makes that the text (a binary mask and
-        paste does the same 0.4 ms a card slower)."""
+    def lay(self, ink: str, on: str, placed: Sequence[Placed]) -> None:
+        """Lay text in `ink` over `on` (one of the palette's texts) where some step of its
+        ink shows: the larger index wins, and the palette's order makes that the text (a
+        binary mask and paste does the same 0.4 ms a card slower). Stamps whose boxes meet
+        are added up first, as text drawn on one layer would be; a stamp that meets no
+        other is laid as it is, which is the same since no coverage maps to index 0."""
         from PIL import ImageChops
 
-        box = layer.coverage.getbbox()
-        if box is None:
-            return
-        text = layer.coverage.crop(box).point(layer.lut)
-        self.image.paste(ImageChops.lighter(self.image.crop(box), text), box)
+        lut = self.palette.ramps[(ink, on)]
+        for group in _touching(placed):
+            box = _span(self.image.size, [_ink_box(item) for item in group])
+            if box is not None:
+                coverage = _coverage(group, box)
+                self.image.paste(ImageChops.lighter(self.image.crop(box), coverage.point(lut)),
+                                 box)
 
-    def png(self, compress_level: int) -> bytes:
-        """The paletted PNG; the same drawing gives the same bytes."""
-        image = self.image.copy()
-        image.putpalette(self.palette.data)
-        buffer = io.BytesIO()
-        image.save(buffer, "PNG", compress_level=compress_level)
-        return buffer.getvalue()
+    def png(self, compress_level: int, shared: SharedBands | None = None) -> bytes:
+        """The paletted PNG; the same drawing gives the same bytes, whichever bands
+        `shared` had kept (cardpng.py)."""
+        return write_png(self.image, self.palette.data, compress_level, shared)
 
 
 @cache
@@ -151,6 +174,62 @@ def blend(background: RGB, ink: RGB, level: int) -> RGB:
     coverage that is exactly a step's gives exactly the RGB card's pixel."""
     return (_blend(background[0], ink[0], level), _blend(background[1], ink[1], level),
             _blend(background[2], ink[2], level))
+
+
+Box = tuple[int, int, int, int]
+
+
+def _ink_box(placed: Placed) -> Box:
+    (drawn, (x, y)) = placed
+    left, top = x + drawn.offset[0], y + drawn.offset[1]
+    return left, top, left + drawn.coverage.width, top + drawn.coverage.height
+
+
+def _touching(placed: Sequence[Placed]) -> list[list[Placed]]:
+    """The stamps in groups whose boxes overlap, directly or through others, each group in
+    the order given."""
+    groups: list[tuple[Box, list[int]]] = []
+    for number, item in enumerate(placed):
+        box, members = _ink_box(item), [number]
+        for group in [group for group in groups if _meet(group[0], box)]:
+            groups.remove(group)
+            box, members = _union(box, group[0]), group[1] + members
+        groups.append((box, members))
+    return [[placed[number] for number in sorted(members)] for _, members in groups]
+
+
+def _meet(one: Box, other: Box) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+
+
+def _union(one: Box, other: Box) -> Box:
+    return (min(one[0], other[0]), min(one[1], other[1]), max(one[2], other[2]),
+            max(one[3], other[3]))
+
+
+def _coverage(group: Sequence[Placed], box: Box) -> Image.Image:
+    """The group's coverage over `box`: a lone stamp inside the image is its own."""
+    from PIL import Image, ImageDraw
+
+    if len(group) == 1 and _ink_box(group[0]) == box:
+        return group[0][0].coverage
+    coverage = Image.new("L", (box[2] - box[0], box[3] - box[1]))
+    draw = ImageDraw.Draw(coverage)
+    for item in group:
+        left, top, _, _ = _ink_box(item)
+        draw.bitmap((left - box[0], top - box[1]), item[0].coverage, fill=COVERED)
+    return coverage
+
+
+def _span(size: tuple[int, int], boxes: Sequence[Box]) -> Box | None:
+    """The part of an image of `size` the boxes cover together, None when it is empty."""
+    boxes = [box for box in boxes if box[2] > box[0] and box[3] > box[1]]
+    if not boxes:
+        return None
+    left, top = max(0, min(box[0] for box in boxes)), max(0, min(box[1] for box in boxes))
+    right = min(size[0], max(box[2] for box in boxes))
+    bottom = min(size[1], max(box[3] for box in boxes))
+    return (left, top, right, bottom) if right > left and bottom > top else None
 
 
 def _blend(background: int, ink: int, level: int) -> int:

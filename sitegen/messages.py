@@ -14,6 +14,7 @@ CLDR plural rules (`plurals.py`); a table gives those forms by category name.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -79,6 +80,10 @@ class Messages:
     plain: Mapping[str, Markup] = field(default_factory=dict, compare=False, repr=False)
     """The HTML of each message without placeholders, made once: most of the theme's t()
     calls, dozens per page, thousands of pages."""
+    written: dict[tuple[Date, str], str] = field(default_factory=dict, compare=False,
+                                                  repr=False)
+    """Each date as `date` wrote it: the same few thousand dates are on every page and card
+    that shows them, and writing one costs a message fill."""
 
     def __post_init__(self) -> None:
         fixed = {key: Markup(escape(message.text)) for key, message in self.entries.items()
@@ -113,9 +118,14 @@ class Messages:
         order and grammatical case the language's `date_long` / `date_short` give."""
         if value is None:
             return ""
-        names = self.items("months_short" if style == "short" else "months")
-        pattern = "date_short" if style == "short" else "date_long"
-        return self.text(pattern, day=value.day, month=names[value.month - 1], year=value.year)
+        found = self.written.get((value, style))
+        if found is None:
+            names = self.items("months_short" if style == "short" else "months")
+            pattern = "date_short" if style == "short" else "date_long"
+            found = self.text(pattern, day=value.day, month=names[value.month - 1],
+                              year=value.year)
+            self.written[(value, style)] = found
+        return found
 
     def join(self, parts: Sequence[Any]) -> Markup:
         """'A, B and C' with the language's separators; each part escaped unless Markup."""
@@ -129,17 +139,27 @@ class Messages:
 def _fill(template: str, args: Mapping[str, Any], convert: Callable[[Any], str]) -> str:
     """`template` with each {name} replaced; literal text converted as values are, so that
     escaping the whole message and its values is one rule."""
-    out: list[str] = []
-    position = 0
-    for match in _PLACEHOLDER.finditer(template):
-        out.append(convert(template[position:match.start()]))
-        name = match.group(1)
+    literals, names = _pieces(template)
+    out = [convert(literals[0])]
+    for name, literal in zip(names, literals[1:], strict=True):
         if name not in args:
             raise KeyError(f"message needs a value for {{{name}}}: {template!r}")
         out.append(convert(args[name]))
-        position = match.end()
-    out.append(convert(template[position:]))
+        out.append(convert(literal))
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pieces(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The literal text around the placeholders (one more than them) and the placeholders'
+    names: a page fills a dozen messages, each the same few templates."""
+    literals, names, position = [], [], 0
+    for match in _PLACEHOLDER.finditer(template):
+        literals.append(template[position:match.start()])
+        names.append(match.group(1))
+        position = match.end()
+    literals.append(template[position:])
+    return tuple(literals), tuple(names)
 
 
 def placeholders(message: Message) -> set[str]:

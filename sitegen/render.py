@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .fragments import Fragments, remember
 from .languages import text_direction
 from .messages import Messages
 from .models import Date, FactCheck, Verdict
@@ -68,7 +69,7 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
                        verdict_shape=verdict_shape, text_direction=text_direction)
     env.globals.update(url=_url, edition_url=_edition_url, abs_url=_abs_url,
                        claim_review_json=_claim_review_json, scorecard=scorecard, t=_t,
-                       t_join=_t_join)
+                       t_join=_t_join, remember=remember)
     return env
 
 
@@ -122,8 +123,10 @@ def render_each(
 
     def work(share: Sequence[Route], scale: int) -> list[R | Problem]:
         done: list[R | Problem] = []
+        fragments = {prefix: Fragments() for prefix in views}
         for route in share:
-            outcome = render_route(views[site.edition_at(route.path).prefix], env, route)
+            prefix = site.edition_at(route.path).prefix
+            outcome = render_route(views[prefix], env, route, fragments[prefix])
             done.append(keep(route, outcome) if isinstance(outcome, RenderedFile) else outcome)
             if progress and scale and (len(done) % 200 == 0 or len(done) == len(share)):
                 progress("rendering", min(total, len(done) * scale), total)
@@ -139,13 +142,17 @@ def render_each(
     return kept, list(problems.values())
 
 
-def render_route(site: Site, env: jinja2.Environment, route: Route) -> RenderedFile | Problem:
+def render_route(site: Site, env: jinja2.Environment, route: Route,
+                 fragments: Fragments | None = None) -> RenderedFile | Problem:
     """One output file, or the template error that kept it from being made. `site` is the
-    view of the route's edition (Site.view), so the page speaks the edition's language."""
+    view of the route's edition (Site.view), so the page speaks the edition's language;
+    `fragments` are the badges and cards made for the edition's pages rendered before."""
     if route.template is None:
         return RenderedFile(output_file(route.path), render_data(site, route))
     try:
-        html = env.get_template(route.template).render(page=route, site=site, config=site.config)
+        html = env.get_template(route.template).render(
+            page=route, site=site, config=site.config,
+            fragments=Fragments() if fragments is None else fragments)
     except Exception as exc:  # a template is site code: report its errors, never crash
         return _runtime_problem(exc, site.config.templates_path, route)
     return RenderedFile(output_file(route.path), html.encode("utf-8"))

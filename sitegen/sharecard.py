@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-from .cardcanvas import COVERED, Canvas, Layer, palette
+from .cardcanvas import Canvas, Placed, Stamp, palette, stamp
+from .cardpng import SharedBands
 from .cardtext import direction, fit_line, width, wrap
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -46,6 +47,9 @@ BACKGROUND, INK, MUTED, RULE = "#ffffff", "#111827", "#4b5563", "#e5e7eb"
 CLAIM_SIZES = (58, 52, 46, 40)
 CLAIM_TOP = 132
 LINE_SPACING = 1.22
+SHARED_STAMPS = 256
+"""Lines kept stamped per build (titles, hosts, verdict labels, claimants), 10 to 50 KB
+each: at most a few megabytes. Past that the oldest goes, and a claimant stamped again."""
 PNG_COMPRESSION = 3
 """zlib's level: 1-3 are its fast mode, and 3 makes cards 11% smaller than 1 for 0.2 ms more;
 4-6 take 1.5 to 2.2 times as long as 3 for 11-17% less (80 cards; see bench/README.md)."""
@@ -64,13 +68,16 @@ class ShareCard:
 
 
 class CardFonts:
-    """The card's two faces, opened once per build and shared by every card of it."""
+    """The card's two faces, opened once per build and shared by every card of it, with
+    what cards have in common: lines of text (`stamp`) and compressed rows (`bands`)."""
 
     def __init__(self, folder: Path = FONTS_PATH) -> None:
         self.regular_path, self.bold_path = folder / REGULAR_FONT, folder / BOLD_FONT
         self._faces: dict[tuple[bool, int], ImageFont.FreeTypeFont] = {}
         self._has: dict[str, bool] = {}
         self._notdef: bytes | None = None
+        self._stamps: dict[tuple[bool, int, str, str, str | None], Stamp] = {}
+        self.bands = SharedBands(SHARED_BANDS)
 
     @functools.cached_property
     def raqm(self) -> bool:
@@ -89,6 +96,19 @@ class CardFonts:
             path = self.bold_path if bold else self.regular_path
             self._faces[key] = ImageFont.truetype(str(path), size, layout_engine=engine)
         return self._faces[key]
+
+    def stamp(self, bold: bool, size: int, text: str, anchor: str,
+              direction: str | None) -> Stamp:
+        """A line many cards show, stamped once: the site's title and host, a verdict's
+        label, a claimant. The oldest goes when `SHARED_STAMPS` are kept."""
+        key = (bold, size, text, anchor, direction)
+        found = self._stamps.get(key)
+        if found is None:
+            found = stamp(self.face(bold, size), text, anchor, direction)
+            if len(self._stamps) >= SHARED_STAMPS:
+                del self._stamps[next(iter(self._stamps))]
+            self._stamps[key] = found
+        return found
 
     def fingerprint(self) -> str:
         """What else decides the pixels: the font files, Pillow and its layout engine."""
@@ -167,13 +187,14 @@ def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
     strip = (CARD_WIDTH - ACCENT, 0, CARD_WIDTH, CARD_HEIGHT) if rtl else (0, 0, ACCENT - 1,
                                                                          CARD_HEIGHT)
     canvas.shapes.rectangle(strip, fill=canvas.index(card.verdict_color))
-    ink, muted = canvas.layer(INK, BACKGROUND), canvas.layer(MUTED, BACKGROUND)
-    _header(canvas, ink, muted, fonts, drawable(card.site_title, fonts), card.site_host, rtl)
-    _claim_block(ink, muted, fonts, claim, drawable(card.claimant, fonts), rtl)
-    canvas.compose(ink)
-    canvas.compose(muted)
+    left, right = _span(rtl)
+    canvas.shapes.line((left, TOP + 52, right, TOP + 52), fill=canvas.index(RULE), width=2)
+    title, host = _header(fonts, drawable(card.site_title, fonts), card.site_host, rtl)
+    lines, claimant = _claim_block(fonts, claim, drawable(card.claimant, fonts), rtl)
+    canvas.lay(INK, BACKGROUND, [title, *lines])
+    canvas.lay(MUTED, BACKGROUND, [*host, claimant])
     _badge(canvas, fonts, card, label_color, rtl)
-    return canvas.png(PNG_COMPRESSION)
+    return canvas.png(PNG_COMPRESSION, fonts.bands)
 
 
 Box = tuple[int, int, int, int]
@@ -201,18 +222,18 @@ def _span(rtl: bool) -> tuple[int, int]:
     return (END, CARD_WIDTH - START) if rtl else (START, CARD_WIDTH - END)
 
 
-def _header(canvas: Canvas, ink: Layer, muted: Layer, fonts: CardFonts, title: str, host: str,
-            rtl: bool) -> None:
+def _header(fonts: CardFonts, title: str, host: str,
+            rtl: bool) -> tuple[Placed, list[Placed]]:
+    """The site's title, from the start side, and its host on the other side, if any."""
     font = fonts.face(True, 30)
-    host_font = fonts.face(False, 24)
-    host_width = host_font.getlength(host) if host else 0
+    host_width = fonts.face(False, 24).getlength(host) if host else 0
     shown = fit_line(title, font, WIDTH - host_width - 40, fonts)
-    _line(ink, fonts, TOP, shown, font, rtl)
+    if not host:
+        return _line(fonts, TOP, shown, 30, rtl, shared=True), []
     left, right = _span(rtl)
-    if host:
-        at, anchor = ((left, TOP + 30), "ls") if rtl else ((right, TOP + 30), "rs")
-        muted.draw.text(at, host, font=host_font, fill=COVERED, anchor=anchor)
-    canvas.shapes.line((left, TOP + 52, right, TOP + 52), fill=canvas.index(RULE), width=2)
+    at, anchor = ((left, TOP + 30), "ls") if rtl else ((right, TOP + 30), "rs")
+    return (_line(fonts, TOP, shown, 30, rtl, shared=True),
+            [(fonts.stamp(False, 24, host, anchor, None), at)])
 
 
 def claim_layout(claim: str, fonts: CardFonts) -> tuple[int, list[str]]:
@@ -231,25 +252,29 @@ def claim_layout(claim: str, fonts: CardFonts) -> tuple[int, list[str]]:
     return size, [*lines[:most - 1], last]
 
 
-def _claim_block(ink: Layer, muted: Layer, fonts: CardFonts, claim: str, claimant: str,
-                 rtl: bool) -> None:
-    """The claim, then who made it, the two centred between the header and the badge."""
+def _claim_block(fonts: CardFonts, claim: str, claimant: str,
+                 rtl: bool) -> tuple[list[Placed], Placed]:
+    """The claim's lines, then who made it, the two centred between the header and the
+    badge."""
     size, lines = claim_layout(claim, fonts)
-    font = fonts.face(True, size)
     step = round(size * LINE_SPACING)
     height = len(lines) * step - (step - size) + _CLAIMANT_GAP + 40
     y = CLAIM_TOP + max(0, (_LOWEST - CLAIM_TOP - height) // 2)
+    placed = []
     for line in lines:
-        _line(ink, fonts, y, line, font, rtl)
+        placed.append(_line(fonts, y, line, size, rtl))
         y += step
-    attribution = fonts.face(False, 32)
-    shown = fit_line("\u2014 " + claimant, attribution, WIDTH, fonts)
-    _line(muted, fonts, y - (step - size) + _CLAIMANT_GAP, shown, attribution, rtl)
+    shown = fit_line("\u2014 " + claimant, fonts.face(False, 32), WIDTH, fonts)
+    top = y - (step - size) + _CLAIMANT_GAP
+    return placed, _line(fonts, top, shown, 32, rtl, shared=True, bold=False)
 
 
 _CLAIMANT_GAP = 22
 _LOWEST = BOTTOM - BADGE_HEIGHT - 40  # the claimant's line ends above the badge
 _BADGE_PAD = 34
+SHARED_BANDS = ((0, CLAIM_TOP - 12), (BOTTOM - BADGE_HEIGHT - 16, CARD_HEIGHT))
+"""Rows most cards of a site share, compressed once (cardpng.py): the header above the
+claim, and the badge's rows below the claimant, the same for every card of a verdict."""
 
 
 def _badge(canvas: Canvas, fonts: CardFonts, card: ShareCard, label_color: str,
@@ -257,10 +282,9 @@ def _badge(canvas: Canvas, fonts: CardFonts, card: ShareCard, label_color: str,
     font, shown, (left, top, right, bottom) = _badge_layout(fonts, card.verdict_label, rtl)
     canvas.shapes.rounded_rectangle((left, top, right, bottom), radius=14,
                                     fill=canvas.index(card.verdict_color))
-    label = canvas.layer(label_color, card.verdict_color)
-    label.draw.text(((left + right) // 2, (top + bottom) // 2), shown, font=font, fill=COVERED,
-                    anchor="mm", direction=direction(fonts, shown))
-    canvas.compose(label)
+    label = fonts.stamp(True, int(font.size), shown, "mm", direction(fonts, shown))
+    canvas.lay(label_color, card.verdict_color, [(label, ((left + right) // 2,
+                                                          (top + bottom) // 2))])
 
 
 def _badge_label(fonts: CardFonts, label: str) -> tuple[ImageFont.FreeTypeFont, str, float]:
@@ -276,10 +300,13 @@ def _badge_label(fonts: CardFonts, label: str) -> tuple[ImageFont.FreeTypeFont, 
     return font, shown, width(shown, font, fonts)
 
 
-def _line(layer: Layer, fonts: CardFonts, top: int, text: str, font: ImageFont.FreeTypeFont,
-          rtl: bool) -> None:
-    """One line whose top is at `top`, from the start side of the card."""
+def _line(fonts: CardFonts, top: int, text: str, size: int, rtl: bool, shared: bool = False,
+          bold: bool = True) -> Placed:
+    """One line whose top is at `top`, from the start side of the card; a `shared` line
+    (one other cards show too) is stamped once per build."""
     left, right = _span(rtl)
     at, anchor = ((right, top), "ra") if rtl else ((left, top), "la")
-    layer.draw.text(at, text, font=font, fill=COVERED, anchor=anchor,
-                    direction=direction(fonts, text))
+    where = direction(fonts, text)
+    drawn = (fonts.stamp(bold, size, text, anchor, where) if shared
+             else stamp(fonts.face(bold, size), text, anchor, where))
+    return drawn, at

@@ -14,7 +14,7 @@ from conftest import ScratchSite
 from PIL import Image, ImageChops, ImageDraw, features
 
 from sitegen.build import BuildOptions, build
-from sitegen.cardcanvas import COVERED, Canvas, palette
+from sitegen.cardcanvas import Canvas, palette, stamp
 from sitegen.cards import CACHE_FOLDER, intact_png
 from sitegen.cardtext import ELLIPSIS, graphemes
 from sitegen.config import DEFAULT_VERDICTS, Verdict
@@ -258,9 +258,7 @@ def test_text_on_a_layer_matches_pillows_own_rgb_text(fonts: CardFonts, ink: str
     and exactly the ink where the letter is solid, exactly the background off it."""
     font, at, text = fonts.face(True, 58), (12, 10), "Rates rose 5% (Ökonomie)"
     canvas = Canvas((900, 90), palette(on, (), ((ink, on),)))
-    layer = canvas.layer(ink, on)
-    layer.draw.text(at, text, font=font, fill=COVERED)
-    canvas.compose(layer)
+    canvas.lay(ink, on, [(stamp(font, text), at)])
     mode, drawn = decoded(canvas.png(1))
     reference = Image.new("RGB", (900, 90), on)
     ImageDraw.Draw(reference).text(at, text, font=font, fill=ink)
@@ -279,12 +277,13 @@ def test_faint_edges_never_paint_over_a_neighbouring_shape(fonts: CardFonts) -> 
     covers it where it has ink and leaves the shape's colour everywhere else."""
     canvas = Canvas((600, 120), palette("#ffffff", ("#8b1a1a",), ((INK_HEX, "#ffffff"),)))
     canvas.shapes.rectangle((0, 60, 600, 120), fill=canvas.index("#8b1a1a"))
-    layer = canvas.layer(INK_HEX, "#ffffff")
-    layer.draw.text((10, 20), "Rules", font=fonts.face(True, 58), fill=COVERED)
-    canvas.compose(layer)
+    rules = stamp(fonts.face(True, 58), "Rules")
+    canvas.lay(INK_HEX, "#ffffff", [(rules, (10, 20))])
     _, drawn = decoded(canvas.png(1))
     block = drawn.crop((0, 60, 600, 120))
-    inked = layer.coverage.crop((0, 60, 600, 120))
+    inked = Image.new("L", (600, 120))
+    inked.paste(rules.coverage, (10 + rules.offset[0], 20 + rules.offset[1]))
+    inked = inked.crop((0, 60, 600, 120))
     untouched = Image.eval(inked, lambda level: 255 if level < 2 else 0)
     red = Image.new("RGB", block.size, FALSE_COLOR)
     assert ImageChops.difference(Image.composite(block, red, untouched), red).getbbox() is None
