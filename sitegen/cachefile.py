@@ -208,6 +208,9 @@ def _parse(data: bytes, magic: bytes, header: bytes, stale: str | None) -> Parse
     """The entries, or why the file cannot be used (`stale`, for another header, once its
     segments are checked: a damaged header is damage, not another version)."""
     if not data.startswith(magic):
+        family = magic.rstrip(b"\n").rpartition(b" ")[0] + b" "
+        if data.startswith(family):  # this cache in another format: an older sitegen's
+            return stale
         return "is not a sitegen cache file"
     line_end = data.find(b"\n", len(magic)) + 1
     if line_end == 0:

@@ -120,6 +120,18 @@ def test_another_header_is_stale_and_damage_is_not_taken_for_staleness(
                                          "by this build"])
 
 
+def test_the_same_cache_in_an_older_format_is_stale_not_foreign(tmp_path: Path) -> None:
+    """After an upgrade, the last version's cache is another version's, not a stranger."""
+    folder = cache_folder(tmp_path)
+    folder.mkdir()
+    (folder / NAME).write_bytes(b"test cache 0\nanything at all")
+    assert load(tmp_path) == (Stored(), ["build cache is stale; discarded, it is made again "
+                                         "by this build"])
+    (folder / NAME).write_bytes(b"test cachet 1\n")
+    assert load(tmp_path)[1] == ["build cache is not a sitegen cache file; discarded, it is "
+                                 "made again by this build"]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.dictionaries(st.integers(0, 30), st.text(max_size=40), max_size=12),
                 min_size=1, max_size=8))
