@@ -11,6 +11,35 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+TWO_EDITIONS = """\
+[site]
+title = "Checked"
+base_url = "https://example.org/news/"
+
+[[verdicts]]
+id = "wrong"
+label = "Wrong"
+description = "Not so."
+color = "#8b1a1a"
+rating = 1
+
+[[verdicts]]
+id = "right"
+label = "Right"
+description = "So."
+color = "#1a7f37"
+rating = 2
+
+[languages.he]
+prefix = "ivrit"
+title = "נבדק"
+[languages.he.verdicts.wrong]
+label = "שגוי"
+description = "לא נכון."
+"""
+"""sitegen.toml of a site with a two-verdict scale and a Hebrew edition whose words for one
+verdict are its own (the other is shown in English); tests add what they need after it."""
+
 VERDICTS = ("true", "likely-true", "partially-true", "misleading", "partially-false",
             "likely-false", "false", "unclear")
 CLAIMANTS = ("Defense Ministry", "Mayor Lena Horvat", "Senator Jane Doe", "A viral post",

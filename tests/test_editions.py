@@ -13,6 +13,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ScratchSite
+from corpus import TWO_EDITIONS
 
 from sitegen.build import BuildOptions, build
 from sitegen.incremental import Session
@@ -162,34 +163,7 @@ def test_machines_get_every_language_version(bilingual: ScratchSite) -> None:
 
 def test_edition_settings_and_verdict_words(site: ScratchSite,
                                             make_factcheck: Callable[..., str]) -> None:
-    site.write("sitegen.toml", """\
-        [site]
-        title = "Checked"
-        base_url = "https://example.org/news/"
-
-        [[verdicts]]
-        id = "wrong"
-        label = "Wrong"
-        description = "Not so."
-        color = "#8b1a1a"
-        rating = 1
-
-        [[verdicts]]
-        id = "right"
-        label = "Right"
-        description = "So."
-        color = "#1a7f37"
-        rating = 2
-
-        [languages.he]
-        prefix = "ivrit"
-        title = "נבדק"
-        [languages.he.verdicts.wrong]
-        label = "שגוי"
-        description = "לא נכון."
-        [languages.he.messages]
-        nav_search = "חיפוש"
-        """)
+    site.write("sitegen.toml", TWO_EDITIONS + '[languages.he.messages]\nnav_search = "חיפוש"\n')
     site.write("content/2020/a-claim.md", make_factcheck(verdict="wrong"))
     site.write("content/2021/he.md", make_factcheck(
         title='"בדיקה"', slug="bdika", verdict="wrong", lang="he", claimant='"שר האוצר"'))

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 import jinja2
 from bs4 import BeautifulSoup
 from conftest import ScratchSite
+from corpus import TWO_EDITIONS
 
 from sitegen.build import load
 from sitegen.fragments import Fragments, remember
@@ -18,36 +19,7 @@ from sitegen.incremental import Session
 from sitegen.messages import Message, Messages
 from sitegen.render import RenderedFile, make_environment, render_each, render_route
 
-CONFIG = """\
-[site]
-title = "Checked"
-base_url = "https://example.org/news/"
-language = "en"
-
-[[verdicts]]
-id = "wrong"
-label = "Wrong"
-description = "Not so."
-color = "#8b1a1a"
-rating = 1
-
-[[verdicts]]
-id = "right"
-label = "Right"
-description = "So."
-color = "#1a7f37"
-rating = 2
-
-[build]
-page_size = 2
-
-[languages.he]
-prefix = "ivrit"
-title = "נבדק"
-[languages.he.verdicts.wrong]
-label = "שגוי"
-description = "לא נכון."
-"""
+CONFIG = TWO_EDITIONS + "\n[build]\npage_size = 2\n"
 
 
 def varied_site(site: ScratchSite, make_factcheck: Callable[..., str]) -> ScratchSite:
