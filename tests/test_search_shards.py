@@ -21,7 +21,14 @@ from search_bundles import bundles, entry, index_is_complete, manifest, page_cou
 import sitegen.search
 from sitegen.build import BuildOptions, build
 from sitegen.search import Indexer, index_search, pagefind_version
-from sitegen.shards import Page, find_pages, has_body_mark, page_language, plan_shards
+from sitegen.shards import (
+    Page,
+    find_pages,
+    has_body_mark,
+    index_digest,
+    page_language,
+    plan_shards,
+)
 
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
          "juliett", "kilo", "lima", "mike", "november"]
@@ -103,6 +110,27 @@ def test_the_body_mark_is_an_attribute_not_a_mention(html: bytes, marked: bool) 
 ])
 def test_a_page_language_is_its_html_lang(html: bytes, lang: str) -> None:
     assert page_language(html + b"<body></body></html>") == lang
+
+
+PAGE = (b'<html lang="en"><body><article data-pagefind-body><h1>T</h1></article>'
+        b"<!--sitegen:unindexed-->%s<!--/sitegen:unindexed--></body></html>")
+
+
+@pytest.mark.parametrize(("one", "other", "same"), [
+    (b'<section data-pagefind-ignore><a href="a/">A</a></section>',
+     b'<section data-pagefind-ignore lang="en"><a href="b/">B</a></section>', True),
+    (b"<section><a>A</a></section>", b"<section><a>B</a></section>", False),
+    (b'<section data-pagefind-ignore><b data-pagefind-filter="x">A</b></section>',
+     b'<section data-pagefind-ignore><b data-pagefind-filter="x">B</b></section>', False),
+    (b'<section data-pagefind-ignore><b data-pagefind-meta="m">A</b></section>',
+     b'<section data-pagefind-ignore><b data-pagefind-meta="m">B</b></section>', False),
+    (b'<section data-pagefind-ignore-me>A</section>',
+     b'<section data-pagefind-ignore-me>B</section>', False),
+])
+def test_only_a_marked_part_pagefind_cannot_read_is_left_out_of_the_digest(
+        one: bytes, other: bytes, same: bool) -> None:
+    assert (index_digest(PAGE % one) == index_digest(PAGE % other)) is same
+    assert index_digest(PAGE % one) != index_digest(PAGE.replace(b"<h1>T", b"<h1>U") % one)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -195,6 +223,43 @@ def test_a_warm_build_after_one_edit_indexes_only_that_shard_again(
     clean = tmp_path / "clean"
     assert build(site.root, BuildOptions(output=clean, cache=False)).ok
     assert bundle_names(clean) == bundle_names(site.output)
+
+
+def test_a_new_article_in_others_related_blocks_indexes_only_its_own_shard(
+        site: ScratchSite, make_factcheck: Callable[..., str], small_shards: None,
+        runs: list[list[str]], tmp_path: Path) -> None:
+    """A new article shows in the related block of every article of its claimant, on pages
+    in most shards; Pagefind reads nothing of that block, so only the shard the new page
+    joins is indexed again (two, when it grows past its size and splits), and each page's
+    indexed content (Pagefind's fragment files, named by their content) is what a clean
+    build makes."""
+    write_desk(site, make_factcheck)
+    site.built()
+    before = set(membership(shards_of(site.output)).values())
+    runs.clear()
+    site.write("content/2021/check-zulu.md", make_factcheck(
+        body="The reservoir was zulu.", title='"Reservoir levels zulu"', claimant='"Person 1"',
+        verdict="false", date="2021-04-01"))
+    result = site.built()
+    after = membership(shards_of(site.output))
+    joined = [page for page in ("bravo", "echo", "hotel", "kilo")  # Person 1's articles
+              if "Reservoir levels zulu" in [a.get_text() for a in site.html(
+                  f"2021/check-{page}/").select(".related .card__title a")]]
+    assert len(joined) >= 2, joined
+    indexed = {Path(run[run.index("--site") + 1]).parent.name.split("-", 1)[1] for run in runs}
+    assert indexed and all(after[("en", label)] not in before for label in indexed), runs
+    clean = tmp_path / "clean"
+    assert result.ok and build(site.root, BuildOptions(output=clean, cache=False)).ok
+    assert bundle_names(clean) == bundle_names(site.output)
+    assert fragments(clean) == fragments(site.output)
+
+
+def shards_of(folder: Path) -> list[Any]:
+    return plan_shards(find_pages(folder, "pagefind"), SHARD_PAGES, pagefind_version())
+
+
+def fragments(folder: Path) -> set[str]:
+    return {p.name for p in (folder / "pagefind").rglob("*.pf_fragment")}
 
 
 def test_an_unchanged_site_indexes_nothing_again(
