@@ -99,16 +99,19 @@ def relative_url(from_path: str, to_path: str) -> str:
         rel = "/".join([".."] * (len(start_parts) - shared) + target_parts[shared:]) or "."
     if to_path.endswith("/") or to_path == "":
         rel = "./" if rel == "." else rel + "/"
-    return quote(rel, safe="/#?=&.-_~%")
+    return _quoted(rel)
 
 
 def absolute_url(base_url: str, to_path: str) -> str:
-    """`base_url` ends with '/', so 'https://x.org/checks/' + '2018/slug/' keeps the path.
-    A path of URL-safe letters only (nearly every one: slugs are) is taken as it is; quote()
-    would return it unchanged, at ten times the cost (tens of thousands of calls a build)."""
-    if _URL_SAFE(to_path):
-        return base_url + to_path
-    return base_url + quote(to_path, safe=_QUOTE_SAFE)
+    """`base_url` ends with '/', so 'https://x.org/checks/' + '2018/slug/' keeps the path."""
+    return base_url + _quoted(to_path)
+
+
+def _quoted(path: str) -> str:
+    """`path` percent-encoded for a link. A path of URL-safe letters only (nearly every one:
+    slugs are) is taken as it is; quote() would return it unchanged, at ten times the cost
+    (every link of every page)."""
+    return path if _URL_SAFE(path) else quote(path, safe=_QUOTE_SAFE)
 
 
 _QUOTE_SAFE = "/#?=&.-_~%"
