@@ -158,15 +158,15 @@ def _extended(path: Path, old: Mapping[bytes, str], state: FileState,
 
 def _replace(path: Path, entries: Mapping[bytes, str], magic: bytes, header: bytes) -> None:
     """The file written whole beside its place, then renamed over it. Entry by entry: joining
-    a 70 MB cache in memory first was the top of a cold build's peak."""
+    a 70 MB cache in memory first was the top of a cold build's peak (the segment's length,
+    which comes first, is counted beforehand)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
         with temporary.open("wb") as file:
             file.write(magic + header)
             if entries:
-                payload = list(_entry_parts(entries))
-                length = sum(len(part) for part in payload)
-                prefix = _LENGTH.pack(length)
+                payload = _entry_parts(entries)
+                prefix = _LENGTH.pack(_payload_length(entries))
                 digest = hashlib.blake2b(_first_chain(magic + header), digest_size=_DIGEST_BYTES)
                 digest.update(prefix)
                 file.write(prefix)
@@ -186,6 +186,12 @@ def _entry_parts(entries: Mapping[bytes, str]) -> Iterator[bytes]:
         text = entries[key].encode("utf-8")
         yield _ENTRY.pack(key, len(text))
         yield text
+
+
+def _payload_length(entries: Mapping[bytes, str]) -> int:
+    """The bytes _entry_parts will give, without encoding the (nearly all ASCII) texts."""
+    return sum(_ENTRY.size + (len(text) if text.isascii() else len(text.encode("utf-8")))
+               for text in entries.values())
 
 
 def _first_chain(head: bytes) -> bytes:
