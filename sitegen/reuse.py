@@ -225,9 +225,9 @@ def _feed(out: list[str], value: object, digests: Mapping[str, str],
           shared: dict[int, tuple[object, str]]) -> None:
     """A route's value as text, structurally; a document stands for its file's digest. The
     parts are hashed together at the end (one update, not one per value: 13,000 routes of
-    some fifty values each are fingerprinted on every warm build). A long tuple's text is
-    kept in `shared` by identity, with the tuple itself, so an id is never taken for
-    another tuple's."""
+    some fifty values each are fingerprinted on every warm build). A long tuple stands for a
+    digest of its text, kept in `shared` by identity with the tuple itself, so an id is
+    never taken for another tuple's."""
     if isinstance(value, _SCALARS):
         out.append(f"{type(value).__name__}:{value!r}\0")
     elif isinstance(value, Document):
