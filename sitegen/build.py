@@ -44,7 +44,7 @@ from .search import index_search
 from .shards import Scanned
 from .site import Site, build_site
 from .sources import static_link_problems
-from .writing import publish_site, timed
+from .writing import Handover, publish_site, timed
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,17 +178,24 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     plan = _plan(config, site, output, digests, shapes) if options.cache else None
     card_files = {route.path: cache.path(route.card) for route in site.cards}
     kept, to_copy = _kept_cards(plan, card_files, site.cards)
-    cards = timed(timings, "cards", lambda: cache.files(to_copy, options.jobs))
-    problems += cache.take_problems()
-    static = [*iter_static(THEME_STATIC), *iter_static(config.static_path), *cards]
+    pages, factchecks = len(site.routes), len(site.factchecks)
+    drawing = timed(timings, "cards", lambda: cache.draw(to_copy, options.jobs, pages))
+    static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]
+    graph = Handover(site)
+    del site  # publish_site lets go of it once the pages are rendered (see Handover)
 
     def search(folder: Path, last: Path | None,
                scanned: Sequence[Scanned] | None) -> list[Problem]:
         """Shards whose pages the last build wrote exactly so keep its bundles."""
         return index_search(folder, reuse=last, jobs=options.jobs, scanned=scanned)
 
-    written, found = publish_site(site, env, output, static, search, progress,
-                                  options.jobs, timings, plan, kept)
+    try:  # drawn beside the rendering, the cards leave the rendering to this process
+        written, found = publish_site(graph, env, output, static, search, progress,
+                                      1 if drawing.beside else options.jobs, timings, plan,
+                                      kept, later=drawing.files)
+    finally:
+        drawing.stop()
+    problems += cache.take_problems()
     problems += found
     if has_errors(problems):
         return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
@@ -198,7 +205,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     cache.prune(card_files.values())  # every card the site shows, copied or kept
     made = [record for record in written if record.page]
     return BuildResult(tuple(problems), pages=sum(1 for r in made if r.path.endswith(".html")),
-                       files=len(made), factchecks=len(site.factchecks),
+                       files=len(made), factchecks=factchecks,
                        seconds=time.perf_counter() - started, output=output, timings=timings,
                        kept=sum(1 for record in made if record.kept))
 

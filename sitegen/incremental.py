@@ -47,7 +47,7 @@ from .site import Site, build_site
 from .sources import static_link_problems
 from .swap import swap_document
 from .urls import output_file
-from .writing import publish_site
+from .writing import Handover, publish_site
 
 StaticKey = tuple[int, int]  # size and modification time: enough to notice a replaced file
 
@@ -145,7 +145,7 @@ class Session:
         finish = self.indexer.index if self.search else None
         self.cards = CardCache.for_site(config, persistent=self.cache)
         ready, pending = self.cards.split(site.cards)
-        _, found = publish_site(site, self.env, self.output,
+        _, found = publish_site(Handover(site), self.env, self.output,
                                 _static_files(snapshot.static) + ready, finish, jobs=self.jobs)
         problems += found
         if has_errors(problems):

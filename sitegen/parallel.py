@@ -20,7 +20,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -104,28 +104,37 @@ def _spawn(work: Work[T, R], share: Sequence[T]) -> tuple[int, int]:
     code = 1
     try:
         os.close(reader)
-        try:
-            payload = _dumps((True, work(share, 0)))
-        except OSError as exc:  # a full disk, a folder it may not write: raised in the parent
-            payload = _dumps_error(exc)
-        except BaseException:  # every failure goes back to the parent
-            payload = _dumps((False, traceback.format_exc()))
         with os.fdopen(writer, "wb") as stream:
-            stream.write(payload)
+            try:
+                results = work(share, 0)
+            except OSError as exc:  # a full disk, a folder it may not write: raised in the parent
+                stream.write(_dumps_error(exc))
+            except BaseException:  # every failure goes back to the parent
+                stream.write(_dumps((False, traceback.format_exc())))
+            else:
+                # Pickled into the pipe as it goes (the parent unpickles as it reads): half of
+                # ten thousand documents is 50 MB of pickle that is never held whole. A value
+                # that cannot be pickled stops the stream, which the parent reports as a
+                # worker that died.
+                _dump((True, results), stream)
         code = 0
     finally:
         os._exit(code)
 
 
 def _dumps(value: object) -> bytes:
-    """Pickle, with read-only mappings (the models' field-to-line maps) sent as copies."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    _dump(value, buffer)
+    return buffer.getvalue()
+
+
+def _dump(value: object, stream: IO[bytes]) -> None:
+    """Pickle, with read-only mappings (the models' field-to-line maps) sent as copies."""
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
     table: dict[type, Callable[[Any], Any]] = {**copyreg.dispatch_table}
     table[MappingProxyType] = _reduce_proxy
     pickler.dispatch_table = table
     pickler.dump(value)
-    return buffer.getvalue()
 
 
 def _dumps_error(exc: OSError) -> bytes:

@@ -87,6 +87,11 @@ class Plan:
         hasher.update("".join(parts).encode())
         return hasher.hexdigest()
 
+    def forget_shared(self) -> None:
+        """Let go of the long tuples memo once every page is fingerprinted: it holds the
+        listings' tuples of documents, and through them the whole site graph."""
+        self._shared.clear()
+
     def unchanged(self, path: str, fingerprint: str | None,
                   page: bool = True) -> PageRecord | None:
         """The last build's file at `path` (an output file path) when it was made from the same

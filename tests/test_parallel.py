@@ -83,6 +83,25 @@ def test_a_worker_killed_by_a_signal_is_an_error_not_missing_pages() -> None:
 
 
 @needs_fork
+def test_results_larger_than_the_pipe_arrive_whole_and_a_result_that_cannot_be_sent_fails(
+) -> None:
+    """A worker pickles its results into the pipe as it goes (never holding the whole
+    pickle): megabytes arrive intact, and a value pickle refuses halfway through the stream
+    is an error, not a short list."""
+    def work(share: Sequence[int], scale: int) -> list[str]:
+        return [f"{n}:" + "x" * 20_000 for n in share]
+
+    results = parallel_map(work, list(range(400)), jobs=2)
+    assert results == [f"{n}:" + "x" * 20_000 for n in range(400)]
+
+    def unsendable(share: Sequence[int], scale: int) -> list[object]:
+        return [n if scale or n < 300 else (lambda: None) for n in share]
+
+    with pytest.raises(WorkerError, match="a worker process died"):
+        parallel_map(unsendable, list(range(400)), jobs=2)
+
+
+@needs_fork
 def test_parallel_build_is_byte_identical_to_a_serial_one(
         site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
     _big_site(site, make_factcheck)

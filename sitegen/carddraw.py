@@ -1,0 +1,107 @@
+"""Share cards drawn by fresh Python processes while the build renders its pages.
+
+Why not forked workers, as for Markdown and pages: a fork starts with the parent's whole
+heap (the site graph, about 200 MB at 10,000 articles), and every page of it that either
+side writes afterwards is copied, reference counts included. A forked card drawer beside a
+parent that renders pages (touching every document) doubled most of the heap; that was a
+cold build's peak. A fresh interpreter holds Pillow, the fonts and its share of the cards,
+a few tens of MB, and costs about 0.2 s to start: worth it only for many cards
+(`cards.DrawBeside`).
+
+A drawer gets its cards in a file on its standard input, draws each into the card cache
+and stores it atomically; it reports nothing back. The parent takes the files from the
+cache afterwards as always (`CardCache.ensure`, which checks each PNG), so a card a drawer
+did not store, because it failed or was stopped, is drawn by the parent: a drawer can
+slow a build down but never change what it makes. A drawer's errors go to the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from .sharecard import CardFonts, ShareCard, draw_card
+
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+"""The folder this sitegen is imported from: a drawer must run this code, not another
+installed copy."""
+
+
+class Drawers:
+    """Drawer processes started by `start`, each with its share of the cards."""
+
+    def __init__(self, processes: Sequence[subprocess.Popen[bytes]]) -> None:
+        self.processes = list(processes)
+
+    def wait(self) -> None:
+        """Until every drawer has exited (each its own way: the parent checks the files)."""
+        for process in self.processes:
+            process.wait()
+
+    def stop(self) -> None:
+        """End the drawers still running (the build stopped early); what they stored stays
+        in the cache, complete, for the next build."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+def start(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) -> Drawers:
+    """`workers` drawers for `cards` (cache file, card), dealt round-robin so that each
+    gets a like mix of short and long claims."""
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-P", "-m", __name__]
+    processes = []
+    try:
+        for k in range(max(1, workers)):
+            share = [(str(path), card) for path, card in cards[k::max(1, workers)]]
+            if not share:
+                continue
+            with tempfile.TemporaryFile() as order:
+                order.write(pickle.dumps((str(fonts), share), protocol=pickle.HIGHEST_PROTOCOL))
+                order.seek(0)
+                processes.append(subprocess.Popen(command, stdin=order,
+                                                  stdout=subprocess.DEVNULL, env=environment))
+    except BaseException:
+        Drawers(processes).stop()
+        raise
+    return Drawers(processes)
+
+
+def store(path: Path, data: bytes) -> None:
+    """Write a card so that a concurrent build or drawer sees the old file or the new one,
+    never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def draw_all(fonts_folder: str, cards: Sequence[tuple[str, ShareCard]]) -> None:
+    """A drawer's work: one `CardFonts` for all its cards, so the lines and rows cards share
+    are made once."""
+    fonts = CardFonts(Path(fonts_folder))
+    for path, card in cards:
+        try:
+            store(Path(path), draw_card(card, fonts))
+        except OSError:
+            continue  # the parent draws it again and reports why it could not be stored
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the build reports it, not each drawer
+    fonts_folder, cards = pickle.loads(sys.stdin.buffer.read())
+    draw_all(fonts_folder, cards)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Share cards drawn by fresh processes while the build renders its pages (carddraw.py): the
+same cards as a build drawing them in its own process, whatever the drawers leave undone,
+no drawer left running, and a site graph let go of before the search indexer runs."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from corpus import write_corpus
+
+import sitegen.build
+import sitegen.cards
+from sitegen import carddraw
+from sitegen.build import BuildOptions, build
+from sitegen.carddraw import Drawers
+from sitegen.models import FactCheck
+from sitegen.sharecard import FONTS_PATH, ShareCard
+
+ARTICLES = 12
+CONFIG = """\
+[site]
+title = "Test Desk"
+base_url = "https://example.org/"
+"""
+
+Start = Callable[[Sequence[tuple[Path, ShareCard]], Path, int], Drawers]
+
+
+def make_site(root: Path) -> Path:
+    (root / "sitegen.toml").parent.mkdir(parents=True, exist_ok=True)
+    (root / "sitegen.toml").write_text(CONFIG, encoding="utf-8")
+    write_corpus(root / "content", ARTICLES)
+    return root
+
+
+def cards_of(output: Path) -> dict[str, bytes]:
+    return {path.relative_to(output).as_posix(): path.read_bytes()
+            for path in sorted(output.rglob("card.png"))}
+
+
+@pytest.fixture(scope="module")
+def drawn_here(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The cards of the corpus as a build with one process draws them (no drawer)."""
+    root = make_site(tmp_path_factory.mktemp("here"))
+    result = build(root, BuildOptions(jobs=1))
+    assert result.ok, [p.format() for p in result.problems]
+    cards = cards_of(root / "output")
+    assert len(cards) == ARTICLES
+    return cards
+
+
+@pytest.fixture
+def beside(monkeypatch: pytest.MonkeyPatch) -> list[Drawers]:
+    """Cards drawn beside the rendering even for this small site; the drawers started are
+    listed for the test to look at."""
+    monkeypatch.setattr(sitegen.cards, "MIN_BESIDE", 1)
+    monkeypatch.setattr(sitegen.cards, "CARD_PAGES", 1000)
+    started: list[Drawers] = []
+
+    def spy(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) -> Drawers:
+        drawers = carddraw.start(cards, fonts, workers)
+        started.append(drawers)
+        return drawers
+
+    monkeypatch.setattr(sitegen.cards, "start_drawers", spy)
+    return started
+
+
+def test_cards_drawn_beside_the_rendering_are_the_cards_a_single_process_draws(
+        tmp_path: Path, beside: list[Drawers], drawn_here: dict[str, bytes]) -> None:
+    """Two drawers share the cards while the build renders the pages: every card is
+    there, byte for byte the card the build draws in its own process."""
+    root = make_site(tmp_path / "site")
+    result = build(root, BuildOptions(jobs=2))
+    assert result.ok, [p.format() for p in result.problems]
+    assert [len(d.processes) for d in beside] == [2]
+    assert all(process.returncode == 0 for process in beside[0].processes)
+    assert cards_of(root / "output") == drawn_here
+
+
+@pytest.mark.parametrize("undone", ["half never given to a drawer", "drawers killed at once"])
+def test_cards_the_drawers_left_undone_are_drawn_by_the_build(
+        tmp_path: Path, beside: list[Drawers], drawn_here: dict[str, bytes],
+        monkeypatch: pytest.MonkeyPatch, undone: str) -> None:
+    """A drawer that fails or is killed slows a build down but never changes what it
+    makes: the build draws whatever is missing from the cache itself."""
+    spy: Start = sitegen.cards.start_drawers
+
+    def failing(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) -> Drawers:
+        if undone.startswith("half"):
+            return spy(cards[: len(cards) // 2], fonts, workers)
+        drawers = spy(cards, fonts, workers)
+        drawers.stop()
+        return drawers
+
+    monkeypatch.setattr(sitegen.cards, "start_drawers", failing)
+    root = make_site(tmp_path / "site")
+    result = build(root, BuildOptions(jobs=2))
+    assert result.ok, [p.format() for p in result.problems]
+    assert beside, "the cards were not drawn beside the rendering"
+    assert cards_of(root / "output") == drawn_here
+
+
+def test_a_build_that_fails_while_cards_are_drawn_leaves_no_drawer_running(
+        tmp_path: Path, beside: list[Drawers]) -> None:
+    """A template error stops the build before it needs the cards: its drawers are ended
+    and waited for, and output/ is not made."""
+    root = make_site(tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "factcheck.html").write_text(
+        '{% extends "theme/factcheck.html" %}{% block analysis %}{{ nope.attr }}'
+        "{% endblock %}", encoding="utf-8")
+    result = build(root, BuildOptions(jobs=2))
+    assert not result.ok
+    assert beside, "the cards were not drawn beside the rendering"
+    assert all(process.returncode is not None for d in beside for process in d.processes)
+    assert not (root / "output").exists()
+
+
+def test_the_site_graph_is_let_go_of_before_the_search_index_is_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's memory adds to what the build still holds when it runs: no document may
+    be alive by then (the memo of fingerprinted listings once kept every one, and the
+    rendered pages' Jinja contexts, reference cycles, kept the site graph until the
+    collector happened to run)."""
+    alive: list[int] = []
+    index_search = sitegen.build.index_search
+
+    def counting(*args: object, **kwargs: object) -> object:
+        alive.append(sum(1 for thing in gc.get_objects() if isinstance(thing, FactCheck)))
+        return index_search(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sitegen.build, "index_search", counting)
+    root = make_site(tmp_path / "site")
+    for _ in range(2):  # the first build, then one that keeps its pages
+        with (root / "content" / "2016" / "fact-check-000000.md").open("a") as file:
+            file.write("\nMore.\n")
+        result = build(root, BuildOptions(jobs=1))
+        assert result.ok, [p.format() for p in result.problems]
+    assert alive == [0, 0]
+
+
+def test_a_drawer_runs_the_sitegen_that_started_it(tmp_path: Path) -> None:
+    """Drawers import sitegen from the folder the build's own code is in, not from
+    whatever copy the working folder or an installation would give them."""
+    copy = tmp_path / "copy"
+    shutil.copytree(carddraw.PACKAGE_PARENT / "sitegen", copy / "sitegen",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    marker = tmp_path / "ran-from"
+    with (copy / "sitegen" / "carddraw.py").open("a") as file:
+        file.write(f"\nPath({str(marker)!r}).write_text(__file__)\n")
+    card = ShareCard("Test Desk", "example.org", "A claim.", "Someone", "False", "#8b1a1a")
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(carddraw, "PACKAGE_PARENT", copy)
+    try:
+        drawers = carddraw.start([(tmp_path / "card.png", card)], FONTS_PATH, 1)
+        drawers.wait()
+    finally:
+        monkeypatch.undo()
+    assert [process.returncode for process in drawers.processes] == [0]
+    assert Path(marker.read_text()).parent == copy / "sitegen"
+    assert (tmp_path / "card.png").read_bytes().startswith(b"\x89PNG")
