@@ -207,9 +207,13 @@ class CardCache:
         if (pages is not None and workers > 1 and len(pending) >= MIN_BESIDE
                 and len(pending) * CARD_PAGES >= pages):
             fonts = self.fonts.regular_path.parent
-            drawers = start_drawers([(self.path(route.card), route.card) for route in pending],
-                                    fonts, workers)
-            return Drawing(self, ready, pending, drawers)
+            try:
+                drawers = start_drawers(
+                    [(self.path(route.card), route.card) for route in pending], fonts, workers)
+            except OSError:  # no interpreter to start (an embedded Python): draw them here
+                pass
+            else:
+                return Drawing(self, ready, pending, drawers)
         if pending and jobs != 1:
             parallel_map(self._draw_into_cache, [route.card for route in pending], jobs)
         return Drawing(self, ready, pending)

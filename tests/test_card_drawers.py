@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -102,6 +103,19 @@ def test_cards_the_drawers_left_undone_are_drawn_by_the_build(
     result = build(root, BuildOptions(jobs=2))
     assert result.ok, [p.format() for p in result.problems]
     assert beside, "the cards were not drawn beside the rendering"
+    assert cards_of(root / "output") == drawn_here
+
+
+def test_cards_are_drawn_by_the_build_when_no_drawer_can_be_started(
+        tmp_path: Path, beside: list[Drawers], drawn_here: dict[str, bytes],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where this Python cannot start another (an embedded interpreter has no executable),
+    the build draws its cards itself."""
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    root = make_site(tmp_path / "site")
+    result = build(root, BuildOptions(jobs=2))
+    assert result.ok, [p.format() for p in result.problems]
+    assert not beside
     assert cards_of(root / "output") == drawn_here
 
 
