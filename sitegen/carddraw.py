@@ -8,11 +8,16 @@ cold build's peak. A fresh interpreter holds Pillow, the fonts and its share of 
 a few tens of MB, and costs about 0.2 s to start: worth it only for many cards
 (`cards.DrawBeside`).
 
-A drawer gets its cards in a file on its standard input, draws each into the card cache
-and stores it atomically; it reports nothing back. The parent takes the files from the
-cache afterwards as always (`CardCache.ensure`, which checks each PNG), so a card a drawer
-did not store, because it failed or was stopped, is drawn by the parent: a drawer can
-slow a build down but never change what it makes. A drawer's errors go to the terminal.
+A drawer gets its cards in a file on its standard input, draws each into the card cache,
+stores it atomically and then reports it stored: its position in the drawer's share, one
+line each, on its standard output (a file, so a drawer never waits for the parent to read).
+The parent takes a reported card's file as it is; every other card of the share it takes
+from the cache as always (`CardCache.ensure`, which checks the PNG and draws it when it is
+missing or damaged), so a card a drawer did not store, because it failed or was stopped, is
+drawn by the parent: a drawer can slow a build down but never change what it makes. A
+report cut short by a kill loses its last line at most, and that card is checked. Checking
+every card instead cost 0.4 ms each, 4 s of a 10,000-article build with one core idle.
+A drawer's errors go to the terminal.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from .sharecard import CardFonts, ShareCard, draw_card
 
@@ -35,10 +41,28 @@ installed copy."""
 
 
 class Drawers:
-    """Drawer processes started by `start`, each with its share of the cards."""
+    """Drawer processes started by `start`, each with its share of the cards (their cache
+    files) and the file it reports the stored ones in."""
 
-    def __init__(self, processes: Sequence[subprocess.Popen[bytes]]) -> None:
+    def __init__(self, processes: Sequence[subprocess.Popen[bytes]],
+                 shares: Sequence[Sequence[Path]] = (),
+                 reports: Sequence[IO[bytes]] = ()) -> None:
         self.processes = list(processes)
+        self.shares = list(shares)
+        self.reports = list(reports)
+
+    def stored(self) -> set[Path]:
+        """The cache files the drawers reported stored, once they have exited (a drawer
+        still running is waited for): each holds the card drawn for it in this build."""
+        self.wait()
+        done: set[Path] = set()
+        for share, report in zip(self.shares, self.reports, strict=True):
+            report.seek(0)
+            for line in report.read().splitlines(keepends=True):
+                if line.endswith(b"\n") and line[:-1].isdigit() and int(line) < len(share):
+                    done.add(share[int(line)])
+        self.close()
+        return done
 
     def wait(self) -> None:
         """Until every drawer has exited (each its own way: the parent checks the files)."""
@@ -53,6 +77,12 @@ class Drawers:
                 process.kill()
             process.wait()
 
+    def close(self) -> None:
+        """Let go of the reports not read (the build stopped before it took the cards)."""
+        for report in self.reports:
+            report.close()
+        self.reports, self.shares = [], []
+
 
 def start(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) -> Drawers:
     """`workers` drawers for `cards` (cache file, card), dealt round-robin so that each
@@ -60,21 +90,26 @@ def start(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) ->
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")]))}
     command = [sys.executable, "-P", "-m", __name__]
-    processes = []
+    drawers = Drawers([])
     try:
         for k in range(max(1, workers)):
-            share = [(str(path), card) for path, card in cards[k::max(1, workers)]]
+            share = cards[k::max(1, workers)]
             if not share:
                 continue
+            report = tempfile.TemporaryFile()  # noqa: SIM115 (read and closed by stored())
+            drawers.reports.append(report)
             with tempfile.TemporaryFile() as order:
-                order.write(pickle.dumps((str(fonts), share), protocol=pickle.HIGHEST_PROTOCOL))
+                order.write(pickle.dumps((str(fonts), [(str(path), card) for path, card in share]),
+                                         protocol=pickle.HIGHEST_PROTOCOL))
                 order.seek(0)
-                processes.append(subprocess.Popen(command, stdin=order,
-                                                  stdout=subprocess.DEVNULL, env=environment))
+                drawers.processes.append(subprocess.Popen(command, stdin=order, stdout=report,
+                                                          env=environment))
+            drawers.shares.append([path for path, _ in share])
     except BaseException:
-        Drawers(processes).stop()
+        drawers.stop()
+        drawers.close()
         raise
-    return Drawers(processes)
+    return drawers
 
 
 def store(path: Path, data: bytes) -> None:
@@ -86,21 +121,24 @@ def store(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def draw_all(fonts_folder: str, cards: Sequence[tuple[str, ShareCard]]) -> None:
+def draw_all(fonts_folder: str, cards: Sequence[tuple[str, ShareCard]],
+             report: IO[str]) -> None:
     """A drawer's work: one `CardFonts` for all its cards, so the lines and rows cards share
-    are made once."""
+    are made once; each card's position written to `report` once it is stored."""
     fonts = CardFonts(Path(fonts_folder))
-    for path, card in cards:
+    for index, (path, card) in enumerate(cards):
         try:
             store(Path(path), draw_card(card, fonts))
         except OSError:
             continue  # the parent draws it again and reports why it could not be stored
+        report.write(f"{index}\n")
 
 
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the build reports it, not each drawer
     fonts_folder, cards = pickle.loads(sys.stdin.buffer.read())
-    draw_all(fonts_folder, cards)
+    draw_all(fonts_folder, cards, sys.stdout)
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -141,6 +141,9 @@ class CardCache:
 
     def __post_init__(self) -> None:
         self._salt = self.fonts.fingerprint()
+        self._keys: dict[ShareCard, str] = {}
+        """Each card's name in the cache, worked out once: a build asks for it four times
+        a card (12 us each: JSON and SHA-256 of what the card shows)."""
         if self.scratch:
             self._use_scratch()
 
@@ -159,9 +162,11 @@ class CardCache:
         return found
 
     def path(self, card: ShareCard) -> Path:
-        shown = {name: getattr(card, name) for name in _CARD_FIELDS}  # asdict, minus its copying
-        text = json.dumps([self._salt, shown], ensure_ascii=False, sort_keys=True)
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = self._keys.get(card)
+        if key is None:
+            shown = {name: getattr(card, name) for name in _CARD_FIELDS}  # asdict, no copying
+            text = json.dumps([self._salt, shown], ensure_ascii=False, sort_keys=True)
+            key = self._keys[card] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return self.folder / key[:2] / f"{key}.png"
 
     def cached(self, card: ShareCard) -> Path | None:
@@ -215,7 +220,10 @@ class CardCache:
             else:
                 return Drawing(self, ready, pending, drawers)
         if pending and jobs != 1:
-            parallel_map(self._draw_into_cache, [route.card for route in pending], jobs)
+            stored = parallel_map(self._draw_into_cache, [route.card for route in pending], jobs)
+            return Drawing(self, ready, pending,
+                           stored={self.path(route.card)
+                                   for route, done in zip(pending, stored, strict=True) if done})
         return Drawing(self, ready, pending)
 
     def _draw_into_cache(self, cards: Sequence[ShareCard], scale: int) -> list[bool]:
@@ -269,6 +277,8 @@ class Drawing:
     ready: list[tuple[str, Path]]
     pending: list[CardRoute]
     drawers: Drawers | None = None
+    stored: set[Path] = field(default_factory=set)
+    """Cache files this build's own workers drew and stored: taken without a check."""
 
     @property
     def beside(self) -> bool:
@@ -276,17 +286,20 @@ class Drawing:
         return self.drawers is not None
 
     def files(self) -> list[tuple[str, Path]]:
-        """(output path, cached file) for each card, once drawn: a card no drawer stored
-        (or stored damaged) is drawn here."""
-        if self.drawers is not None:
-            self.drawers.wait()
-        return self.ready + [(route.path, self.cache.ensure(route.card))
-                             for route in self.pending]
+        """(output path, cached file) for each card, once drawn: a card no drawer reported
+        stored is checked in the cache, and drawn here when missing or damaged."""
+        stored = self.stored | (self.drawers.stored() if self.drawers is not None else set())
+        files = list(self.ready)
+        for route in self.pending:
+            path = self.cache.path(route.card)
+            files.append((route.path, path if path in stored else self.cache.ensure(route.card)))
+        return files
 
     def stop(self) -> None:
         """End drawers still running: the build stopped before it needed the cards."""
         if self.drawers is not None:
             self.drawers.stop()
+            self.drawers.close()
 
 
 def intact_png(path: Path) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import sitegen.cards
 from sitegen import carddraw
 from sitegen.build import BuildOptions, build
 from sitegen.carddraw import Drawers
+from sitegen.cards import intact_png
 from sitegen.models import FactCheck
 from sitegen.sharecard import FONTS_PATH, ShareCard
 
@@ -172,9 +174,69 @@ def test_a_drawer_runs_the_sitegen_that_started_it(tmp_path: Path) -> None:
     monkeypatch.setattr(carddraw, "PACKAGE_PARENT", copy)
     try:
         drawers = carddraw.start([(tmp_path / "card.png", card)], FONTS_PATH, 1)
-        drawers.wait()
+        stored = drawers.stored()
     finally:
         monkeypatch.undo()
     assert [process.returncode for process in drawers.processes] == [0]
+    assert stored == {tmp_path / "card.png"}
     assert Path(marker.read_text()).parent == copy / "sitegen"
     assert (tmp_path / "card.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("drawn_by", ["drawers beside the rendering", "forked workers"])
+def test_cards_the_drawers_report_stored_are_taken_without_opening_them(
+        tmp_path: Path, drawn_here: dict[str, bytes], monkeypatch: pytest.MonkeyPatch,
+        drawn_by: str, request: pytest.FixtureRequest) -> None:
+    """A card drawn and stored in this build, by a drawer beside the rendering or by a
+    forked worker before it, is not read back and checked (0.4 ms a card, seconds of a
+    large build while a core waits): the drawer's report says it is there."""
+    beside: list[Drawers] = (request.getfixturevalue("beside")
+                             if drawn_by.startswith("drawers") else [])
+    opened: list[Path] = []
+
+    def counting(path: Path) -> bool:
+        opened.append(path)
+        return intact_png(path)
+
+    monkeypatch.setattr(sitegen.cards, "intact_png", counting)
+    root = make_site(tmp_path / "site")
+    result = build(root, BuildOptions(jobs=2))
+    assert result.ok, [p.format() for p in result.problems]
+    assert bool(beside) == drawn_by.startswith("drawers")
+    assert opened == []
+    assert cards_of(root / "output") == drawn_here
+
+
+def test_a_damaged_card_in_the_cache_that_no_drawer_replaced_is_drawn_again(
+        tmp_path: Path, beside: list[Drawers], drawn_here: dict[str, bytes],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only what a drawer reports is trusted: a damaged file left in the cache by an
+    earlier build, under the name of a card the drawers were stopped before storing, is
+    checked and drawn again, never published."""
+    spy: Start = sitegen.cards.start_drawers
+
+    def damaged_then_killed(cards: Sequence[tuple[Path, ShareCard]], fonts: Path,
+                            workers: int) -> Drawers:
+        for path, _ in cards:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"\x89PNG\r\n\x1a\n damaged")
+        drawers = spy(cards, fonts, workers)
+        drawers.stop()
+        return drawers
+
+    monkeypatch.setattr(sitegen.cards, "start_drawers", damaged_then_killed)
+    root = make_site(tmp_path / "site")
+    result = build(root, BuildOptions(jobs=2))
+    assert result.ok, [p.format() for p in result.problems]
+    assert cards_of(root / "output") == drawn_here
+
+
+def test_a_report_cut_short_counts_only_its_whole_lines(tmp_path: Path) -> None:
+    """A drawer killed while writing its report leaves part of a line: that card is not
+    taken as stored (it is checked instead), nor is anything that is not a position."""
+    share = [tmp_path / f"{k}.png" for k in range(4)]
+    with tempfile.TemporaryFile() as report:
+        report.write(b"0\n3\nx\n9\n2")
+        drawers = Drawers([], [share], [report])
+        assert drawers.stored() == {share[0], share[3]}
+        assert report.closed
