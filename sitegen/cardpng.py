@@ -122,3 +122,29 @@ def adler_combine(first: int, second: int, second_length: int) -> int:
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return (struct.pack(">I", len(data)) + kind + data
             + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind))))
+
+
+def whole_png(data: bytes, width: int, height: int) -> bool:
+    """Whether `data` is a PNG of `width` x `height` whose every chunk, IEND included, is
+    whole and matches its CRC: what a cached card must be before it is published. Pillow's
+    open and verify checked the same (bar IEND's CRC) at about three times the cost: 0.17
+    ms of CPU a card, most of a warm start's look at 10,000 cached cards."""
+    if not data.startswith(SIGNATURE):
+        return False
+    view = memoryview(data)
+    position, first = len(SIGNATURE), True
+    while position + 12 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, position)
+        end = position + 8 + length
+        if end + 4 > len(data):
+            return False
+        (crc,) = struct.unpack_from(">I", data, end)
+        if zlib.crc32(view[position + 4:end]) != crc:
+            return False
+        if first and (kind != b"IHDR" or length < 8
+                      or struct.unpack_from(">II", data, position + 8) != (width, height)):
+            return False
+        if kind == b"IEND":
+            return True
+        position, first = end + 4, False
+    return False

@@ -9,6 +9,8 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from sitegen import cardpng
@@ -116,3 +118,51 @@ def test_adler_combine_is_the_checksum_of_both() -> None:
     big = bytes(200_000)  # runs of zeros: the sums wrap
     assert adler_combine(zlib.adler32(big), zlib.adler32(b"\xff" * 99_999), 99_999) == \
         zlib.adler32(big + b"\xff" * 99_999)
+
+
+WRITTEN = write_png(indexed(3), PALETTE, 3)
+
+
+def pillow_finds_it_whole(data: bytes) -> bool:
+    """The check cards.intact_png made before: Pillow's open and verify, then decoding."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != "PNG" or image.size != SIZE:
+                return False
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception:
+        return False
+    return True
+
+
+def test_a_whole_card_is_whole() -> None:
+    assert cardpng.whole_png(WRITTEN, *SIZE)
+    assert not cardpng.whole_png(WRITTEN, SIZE[0] + 1, SIZE[1])
+    assert not cardpng.whole_png(b"", *SIZE)
+
+
+@given(st.integers(0, len(WRITTEN) - 1), st.integers(1, 255))
+def test_a_changed_byte_is_found(position: int, flip: int) -> None:
+    """One changed byte anywhere, IEND included: never taken as whole, where Pillow's
+    check missed the last twelve bytes."""
+    damaged = bytearray(WRITTEN)
+    damaged[position] ^= flip
+    assert not cardpng.whole_png(bytes(damaged), *SIZE)
+
+
+@given(st.integers(0, len(WRITTEN) - 1))
+def test_a_card_cut_short_is_found(length: int) -> None:
+    assert not cardpng.whole_png(WRITTEN[:length], *SIZE)
+
+
+@given(st.binary(max_size=64), st.integers(0, len(WRITTEN)))
+def test_whatever_it_takes_as_whole_pillow_decodes(noise: bytes, position: int) -> None:
+    """Bytes put in anywhere: what whole_png accepts, Pillow opens, verifies and decodes to
+    the card's own pixels (the bytes after IEND are the only place noise can go)."""
+    damaged = WRITTEN[:position] + noise + WRITTEN[position:]
+    if cardpng.whole_png(damaged, *SIZE):
+        assert pillow_finds_it_whole(damaged)
+        with Image.open(io.BytesIO(damaged)) as image, Image.open(io.BytesIO(WRITTEN)) as good:
+            assert image.tobytes() == good.tobytes()
