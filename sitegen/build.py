@@ -20,6 +20,7 @@ from .config import SiteConfig, config_bytes, load_config
 from .doccache import load_document_cache, save_document_cache
 from .messages import MESSAGES_PATH
 from .output import check_output_location
+from .parallel import render_jobs
 from .problems import Problem, has_errors
 from .reading import load_documents
 from .render import (
@@ -141,7 +142,8 @@ def check(root: Path, drafts: bool = False, jobs: int | None = None,
         env = make_environment(loaded.config.templates_path)
         problems += check_templates(env, loaded.config.templates_path)
         if loaded.site is not None and not has_errors(problems):
-            problems += render_each(loaded.site, env, lambda route, file: None, jobs=jobs)[1]
+            problems += render_each(loaded.site, env, lambda route, file: None,
+                                    jobs=render_jobs(jobs))[1]
     count = len(loaded.site.factchecks) if loaded.site else 0
     return BuildResult(tuple(problems), factchecks=count,
                        seconds=time.perf_counter() - started)
@@ -191,7 +193,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
 
     try:  # drawn beside the rendering, the cards leave the rendering to this process
         written, found = publish_site(graph, env, output, static, search, progress,
-                                      1 if drawing.beside else options.jobs, timings, plan,
+                                      1 if drawing.beside else render_jobs(options.jobs),
+                                      timings, plan,
                                       kept, later=drawing.files)
     finally:
         drawing.stop()

@@ -37,6 +37,7 @@ from .output import (
     stage_file,
     update_in_place,
 )
+from .parallel import render_jobs
 from .problems import Problem, has_errors
 from .render import THEME_STATIC, iter_static, make_environment, render_each, render_site
 from .reuse import frame
@@ -146,7 +147,8 @@ class Session:
         self.cards = CardCache.for_site(config, persistent=self.cache)
         ready, pending = self.cards.split(site.cards)
         _, found = publish_site(Handover(site), self.env, self.output,
-                                _static_files(snapshot.static) + ready, finish, jobs=self.jobs)
+                                _static_files(snapshot.static) + ready, finish,
+                                jobs=render_jobs(self.jobs))
         problems += found
         if has_errors(problems):
             self.snapshot = snapshot
@@ -189,7 +191,7 @@ class Session:
         made: set[Path] = set()  # pages are written by the workers that render them
         staged, render_problems = render_each(
             site, self.env, lambda route, file: stage_file(self.output, file, made), routes=routes,
-            jobs=self.jobs)
+            jobs=render_jobs(self.jobs))
         problems += render_problems
         if has_errors(render_problems):  # the others had none: a site's warnings are many
             discard_staged(staged)

@@ -11,9 +11,19 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 
+import sitegen.parallel
+import sitegen.render
 from sitegen.build import BuildOptions, build, check
 from sitegen.cli import main
-from sitegen.parallel import WorkerError, can_fork, effective_jobs, parallel_map
+from sitegen.parallel import (
+    WorkerError,
+    available_bytes,
+    can_fork,
+    effective_jobs,
+    parallel_map,
+    render_jobs,
+    resident_bytes,
+)
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
 
@@ -186,3 +196,56 @@ def test_a_rebuild_that_fails_in_one_worker_changes_no_page(
     assert session.settle() == []  # the share cards a cold cache left to the background step
     build(site.root, BuildOptions(output=tmp_path / "full", jobs=1))
     assert _tree(tmp_path / "preview") == _tree(tmp_path / "full")
+
+
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(("resident", "available", "cores", "expected"), [
+    (300 * MB, 24_000 * MB, 2, 2),     # a roomy machine: every core
+    (300 * MB, 1_300 * MB, 4, 2),      # room for two copies in half the free memory
+    (300 * MB, 500 * MB, 2, 1),        # a small runner: this process alone
+    (300 * MB, 0, 2, 1),
+    (None, 500 * MB, 2, 2),            # nothing known: every core
+    (300 * MB, None, 2, 2),
+])
+def test_rendering_uses_the_cores_the_free_memory_can_hold(
+        monkeypatch: pytest.MonkeyPatch, resident: int | None, available: int | None,
+        cores: int, expected: int) -> None:
+    monkeypatch.setattr(sitegen.parallel, "resident_bytes", lambda: resident)
+    monkeypatch.setattr(sitegen.parallel, "available_bytes", lambda: available)
+    monkeypatch.setattr(sitegen.parallel, "default_jobs", lambda: cores)
+    assert render_jobs(None) == expected
+    assert render_jobs(3) == 3  # asked for: given, whatever the memory
+
+
+@needs_fork
+def test_the_memory_figures_are_read_from_this_machine() -> None:
+    resident, available = resident_bytes(), available_bytes()
+    assert resident is not None and 10 * MB < resident < 10_000 * MB
+    assert available is not None and available > 0
+
+
+@needs_fork
+def test_a_build_short_of_memory_renders_in_one_process_and_makes_the_same_site(
+        site: ScratchSite, make_factcheck: Callable[..., str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --jobs, a machine whose free memory cannot hold a second copy of the build's
+    heap renders the pages in the build's own process (reading still uses every core)."""
+    _big_site(site, make_factcheck)
+    asked: list[int | None] = []
+    spied = sitegen.render.parallel_map
+
+    def spy(work: Callable[[Sequence[object], int], list[object]], items: Sequence[object],
+            jobs: int | None = None) -> list[object]:
+        asked.append(jobs)
+        return spied(work, items, jobs)
+
+    monkeypatch.setattr(sitegen.render, "parallel_map", spy)
+    monkeypatch.setattr(sitegen.parallel, "default_jobs", lambda: 2)
+    roomy = build(site.root, BuildOptions(output=site.root / "roomy", cache=False))
+    monkeypatch.setattr(sitegen.parallel, "available_bytes", lambda: 10 * MB)
+    short = build(site.root, BuildOptions(output=site.root / "short", cache=False))
+    assert roomy.ok and short.ok
+    assert asked == [2, 1]
+    assert _tree(site.root / "roomy") == _tree(site.root / "short")
