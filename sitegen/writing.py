@@ -56,7 +56,8 @@ class Handover(Generic[T]):
 
 Later = Callable[[], Sequence[tuple[str, Path]]]
 """Static files still being made while the pages render (share cards drawn beside them):
-called once the pages are rendered."""
+called once the pages are rendered (and, in a whole new site, indexed: the drawers finish
+while the indexer runs; no such file is a page)."""
 
 
 def publish_site(
@@ -104,14 +105,15 @@ def _replace(
         if plan is not None:
             plan.forget_shared()
         give_back_memory()
-        everything = [*static, *timed(times, "card wait", later)]
-        complete(staging, everything)
-        if plan is not None:
-            written.extend(_static_records(plan, staging, everything))
-        if finish is not None:
+        complete(staging, static)
+        if finish is not None:  # while the cards drawn beside are finished: none is HTML
             problems += timed(times, "search", lambda: finish(
                 staging, plan.output if plan is not None else None,
-                _scans(staging, written, everything)))
+                _scans(staging, written, static)))
+        cards = timed(times, "card wait", later)
+        copy_static(staging, cards)
+        if plan is not None:
+            written.extend(_static_records(plan, staging, [*static, *cards]))
         return problems
 
     problems = timed(times, "publish", lambda: publish(
