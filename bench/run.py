@@ -41,8 +41,9 @@ from tools import (
     sitegen_build,
 )
 
-SCENARIOS = ("sitegen cold", "sitegen warm", "sitegen warm, 1 edit", "pelican cold",
-             "hugo cold")
+SCENARIOS = ("sitegen cold", "sitegen warm", "sitegen warm, 1 edit",
+             "sitegen warm, config edit", "pelican cold", "hugo cold")
+SITEGEN_SCENARIOS = tuple(name for name in SCENARIOS if name.startswith("sitegen"))
 STARTUP_RUNS = 10
 
 
@@ -100,6 +101,13 @@ def edit_article(path: Path, original: str, round_: int) -> None:
                     encoding="utf-8")
 
 
+def edit_config(path: Path, original: str, round_: int) -> None:
+    """A comment added to sitegen.toml: the config is part of every page's fingerprint, so
+    every page is rendered again (as after a template edit or a sitegen upgrade), with the
+    Markdown bodies and the cards from the cache."""
+    path.write_text(f"{original}\n# benchmark round {round_}\n", encoding="utf-8")
+
+
 def measure_size(env: Environment, work: Path, count: int, args: argparse.Namespace
                  ) -> SizeResult:
     sites = {flavor: corpus(work, flavor, count, args.seed)
@@ -111,6 +119,8 @@ def measure_size(env: Environment, work: Path, count: int, args: argparse.Namesp
     markdown_cpu = markdown_reference(env, sites["sitegen"] / "content")
     article = sorted((sites["sitegen"] / "content").rglob("*.md"))[count // 2]
     original = article.read_text(encoding="utf-8")
+    config = sites["sitegen"] / "sitegen.toml"
+    original_config = config.read_text(encoding="utf-8")
     runs: dict[str, list[Measurement]] = {name: [] for name in SCENARIOS}
     cache = False
     try:
@@ -122,11 +132,16 @@ def measure_size(env: Environment, work: Path, count: int, args: argparse.Namesp
             edit_article(article, original, round_)
             runs["sitegen warm, 1 edit"].append(
                 run_logged(sitegen, "sitegen warm, 1 edit", count, round_))
+            edit_config(config, original_config, round_)
+            runs["sitegen warm, config edit"].append(
+                run_logged(sitegen, "sitegen warm, config edit", count, round_))
+            config.write_text(original_config, encoding="utf-8")
             for name, build in (("pelican cold", pelican), ("hugo cold", hugo)):
                 build.clean()
                 runs[name].append(run_logged(build, name, count, round_))
     finally:
         article.write_text(original, encoding="utf-8")
+        config.write_text(original_config, encoding="utf-8")
     return SizeResult(count, runs, markdown_cpu, cores(), cache)
 
 
@@ -201,11 +216,13 @@ def size_checks(result: SizeResult) -> list[Check]:
         note = "" if result.sitegen_cache else " (no persistent cache: a full rebuild)"
         checks.append(Check(f"{n}: {scenario}{note} / Hugo cold", f"{ratio:.2f}", "≤ 0.25",
                             ratio <= 0.25, f"{cpu[scenario] / cpu['hugo cold']:.2f}"))
-    tree = result.median("sitegen cold", "tree_mb")
-    python = result.median("sitegen cold", "main_mb")
-    checks.append(Check(f"{n}: sitegen cold peak memory, tree (without Pagefind {python:.0f} MB)",
-                        f"{tree:.0f} MB", "≤ 400 MB" if n <= 10000 else "linear in N",
-                        tree <= 400 if n <= 10000 else None))
+    for scenario in SITEGEN_SCENARIOS:  # the target is for a build, whichever kind
+        tree = result.median(scenario, "tree_mb")
+        python = result.median(scenario, "main_mb")
+        checks.append(Check(f"{n}: {scenario} peak memory, tree (without Pagefind "
+                            f"{python:.0f} MB)", f"{tree:.0f} MB",
+                            "≤ 400 MB" if n <= 10000 else "linear in N",
+                            tree <= 400 if n <= 10000 else None))
     return checks
 
 
