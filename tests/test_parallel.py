@@ -243,6 +243,7 @@ def test_a_build_short_of_memory_renders_in_one_process_and_makes_the_same_site(
 
     monkeypatch.setattr(sitegen.render, "parallel_map", spy)
     monkeypatch.setattr(sitegen.parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(sitegen.parallel, "available_bytes", lambda: 100_000 * MB)
     roomy = build(site.root, BuildOptions(output=site.root / "roomy", cache=False))
     monkeypatch.setattr(sitegen.parallel, "available_bytes", lambda: 10 * MB)
     short = build(site.root, BuildOptions(output=site.root / "short", cache=False))
