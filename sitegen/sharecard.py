@@ -50,6 +50,9 @@ LINE_SPACING = 1.22
 SHARED_STAMPS = 256
 """Lines kept stamped per build (titles, hosts, verdict labels, claimants), 10 to 50 KB
 each: at most a few megabytes. Past that the oldest goes, and a claimant stamped again."""
+WORD_WIDTHS = 100_000
+"""Words' widths kept per build (`CardFonts.word_width`), some 150 bytes each: a newsroom's
+vocabulary at the claim's sizes. When full they are forgotten and measured again."""
 PNG_COMPRESSION = 3
 """zlib's level: 1-3 are its fast mode, and 3 makes cards 11% smaller than 1 for 0.2 ms more;
 4-6 take 1.5 to 2.2 times as long as 3 for 11-17% less (80 cards; see bench/README.md)."""
@@ -77,6 +80,7 @@ class CardFonts:
         self._has: dict[str, bool] = {}
         self._notdef: bytes | None = None
         self._stamps: dict[tuple[bool, int, str, str, str | None], Stamp] = {}
+        self._word_widths: dict[tuple[ImageFont.FreeTypeFont, str], float] = {}
         self.bands = SharedBands(SHARED_BANDS)
 
     @functools.cached_property
@@ -108,6 +112,17 @@ class CardFonts:
             if len(self._stamps) >= SHARED_STAMPS:
                 del self._stamps[next(iter(self._stamps))]
             self._stamps[key] = found
+        return found
+
+    def word_width(self, font: ImageFont.FreeTypeFont, word: str) -> float:
+        """A word's width as `cardtext.width` measures it, measured once per build: claims
+        share most of their words, and wrapping sums them (cardtext.py)."""
+        key = (font, word)
+        found = self._word_widths.get(key)
+        if found is None:
+            if len(self._word_widths) >= WORD_WIDTHS:
+                self._word_widths.clear()
+            found = self._word_widths[key] = width(word, font, self)
         return found
 
     def fingerprint(self) -> str:

@@ -4,6 +4,7 @@ would cut it, at a cost proportional to the text, never stuck on one wide graphe
 from __future__ import annotations
 
 import io
+import string
 from typing import Any
 
 import pytest
@@ -127,3 +128,72 @@ def test_letters_tied_by_joiners_wider_than_a_line_get_a_line_of_their_own(
     assert claim_layout(f"Prices {tied} rose", fonts) == (CLAIM_SIZES[0],
                                                           ["Prices", tied, "rose"])
     assert drawn_size(draw_card(card_of(f"Prices {tied} rose"), fonts)) == (1200, 630)
+
+
+KERNED = ("AV To Wa Ty. \u201cYes,\u201d LT Av. yo W. P. F. Vo AT \u00e9t\u00e9 "
+          "\u0627\u0644\u062d\u0643\u0648\u0645\u0629 \u05e9\u05dc\u05d5\u05dd "
+          "10% (V) [T] AVAVAV ToToTo")
+
+
+@pytest.mark.parametrize("size", [24, 40, 58])
+def test_lines_summed_from_their_words_break_where_measured_lines_break(
+        fonts: CardFonts, size: int) -> None:
+    """Wrapping adds up words' widths and measures a line only near the end of the room; with
+    pairs that kern, quotes, Arabic and Hebrew at every room width from narrow to the card's,
+    the lines are the ones measuring every word's line gives."""
+    font = fonts.face(True, size)
+    claim = " ".join([KERNED] * 3)
+    for room in range(60, 1049, 13):
+        assert wrap(claim, font, room, fonts) == wrap_by_every_prefix(claim, font, room, fonts)
+
+
+def test_wrapping_measures_each_word_once_and_a_line_or_two_per_line(
+        fonts: CardFonts, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim's words are measured once a build, then summed: measuring the line after
+    every word was a quarter of a card's drawing."""
+    claim = ("Unemployment in the state has doubled since last year while crime in every "
+             "major city rose by forty percent said the senator ") * 4
+    font = CardFonts().face(True, 46)
+    fresh = CardFonts()
+    measured_texts: list[str] = []
+    original = ImageFont.FreeTypeFont.getlength
+
+    def counted(self: ImageFont.FreeTypeFont, text: str, *args: Any, **kwargs: Any) -> float:
+        measured_texts.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getlength", counted)
+    lines = wrap(claim, font, 1048, fresh)
+    words = set(claim.split())
+    assert lines == wrap_by_every_prefix(claim, font, 1048, fresh)
+    measured_texts.clear()
+    again = wrap(claim, font, 1048, fresh)
+    assert again == lines
+    whole_lines = [text for text in measured_texts if " " in text.strip()]
+    assert len(whole_lines) <= 2 * len(lines), whole_lines
+    assert len(measured_texts) < len(claim.split()) // 2 < 4 * len(words)
+
+
+@pytest.mark.parametrize("bold", [True, False])
+def test_the_faces_kern_nothing_against_a_space(fonts: CardFonts, bold: bool) -> None:
+    """What lets wrapping add up words' widths in left-to-right text: a line measures as
+    its first word plus each further word with its space, to the 64th of a pixel."""
+    font = fonts.face(bold, 46)
+    letters = (string.ascii_letters + string.digits + string.punctuation
+               + "\u201c\u201d\u2019\u2014\u00e9\u00df\u0416\u03a9\u0531\u10d0")
+    for first in letters:
+        for second in letters:
+            assert measured(f"{first} {second}", font, fonts) == (
+                measured(first, font, fonts) + measured(f" {second}", font, fonts)), (first,
+                                                                                       second)
+
+
+def test_right_to_left_claims_are_measured_line_by_line(fonts: CardFonts) -> None:
+    """Next to a Hebrew or Arabic word "P." is drawn ".P", kerned otherwise (0.18 em), so a
+    sum of words' widths is wrong by two ems in a line of them: such a claim is measured."""
+    font = fonts.face(True, 40)
+    claim = " ".join(["\u05d0 P."] * 60)
+    summed = measured("\u05d0", font, fonts) + measured(" P.", font, fonts)
+    assert abs(measured("\u05d0 P.", font, fonts) - summed) > 0.15 * font.size
+    for room in range(300, 1049, 7):
+        assert wrap(claim, font, room, fonts) == wrap_by_every_prefix(claim, font, room, fonts)
