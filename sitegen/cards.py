@@ -230,10 +230,10 @@ class CardCache:
     def _draw_into_cache(self, cards: Sequence[ShareCard], scale: int) -> list[bool]:
         """A worker's share: draw and store; what it could not store the parent draws again
         (and reports) when it takes the files."""
-        stored = []
+        stored, made = [], set[Path]()
         for card in cards:
             try:
-                store(self.path(card), draw_card(card, self.fonts))
+                store(self.path(card), draw_card(card, self.fonts), made)
                 stored.append(True)
             except OSError:
                 stored.append(False)
