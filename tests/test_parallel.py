@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import signal
@@ -63,6 +64,32 @@ def test_results_come_back_in_order_from_every_process() -> None:
     assert [square for square, _ in results] == [n * n for n in items]
     expected_processes = 3 if can_fork() else 1
     assert len({pid for _, pid in results}) == expected_processes
+
+
+@needs_fork
+def test_the_collector_leaves_the_objects_of_the_fork_alone_until_the_workers_are_done(
+) -> None:
+    """Frozen while workers run (a full collection would write into every object's header
+    and unshare its page), thawed afterwards so the site graph can be freed."""
+    def work(share: Sequence[int], scale: int) -> list[int]:
+        return [gc.get_freeze_count() for _ in share]
+
+    gc.unfreeze()  # an earlier test's watch session may have frozen its snapshot for good
+    counts = parallel_map(work, list(range(200)), jobs=2)
+    assert min(counts) > 0
+    assert gc.get_freeze_count() == 0
+
+
+@needs_fork
+def test_objects_frozen_by_someone_else_stay_frozen_after_the_workers() -> None:
+    """A watch session freezes its snapshot for good: parallel_map must not thaw it."""
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        parallel_map(lambda share, scale: list(share), list(range(200)), jobs=2)
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()
 
 
 def test_small_work_stays_in_one_process() -> None:
