@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import __version__
+from .bodies import Body
 from .cache import RENDERER
 from .cachefile import Stored, load_entries, save_entries
 from .models import Document, FactCheck, Page, Source, Update
@@ -109,16 +110,21 @@ def encode(known: Known, bodies: Mapping[bytes, str]) -> str:
     Markdown cache) holds exactly that HTML."""
     document: Any = None
     if known.document is not None:
-        body = known.document.body_html
+        body = known.document.body_html.text
         shared = next((key for key in known.bodies if bodies.get(key) == body), None)
         name = type(known.document).__name__
-        values = [["B", shared.hex()] if field == "body_html" and shared is not None
+        values = [_encode_body(body, shared) if field == "body_html"
                   else _encode(getattr(known.document, field)) for field in _FIELDS[name]]
         document = ["C", name, values]
     return json.dumps([document, [_encode(p) for p in known.problems],
                        [key.hex() for key in known.bodies],
                        known.shape or shape_of(known.document)], ensure_ascii=False,
                       separators=(",", ":"))
+
+
+def _encode_body(body: str, shared: bytes | None) -> Any:
+    """The body itself, or a reference to the Markdown cache's copy of it."""
+    return body if shared is None else ["B", shared.hex()]
 
 
 def find(entries: Mapping[bytes, str], key: bytes, bodies: Mapping[bytes, str]
@@ -142,6 +148,9 @@ def decode(text: str, bodies: Mapping[bytes, str]) -> Known | None:
                 if shared is None:
                     return None
                 values[at] = shared
+            if not isinstance(values[at], str):
+                return None
+            values[at] = Body(values[at])
             document = _build(name, values)
         found = tuple(_decode(problem) for problem in problems)
     except (ValueError, TypeError, KeyError, IndexError):

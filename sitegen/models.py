@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .bodies import Body
+
 Date = dt.date  # a datetime.datetime is a date too, and keeps its time when one was written
 
 
@@ -69,7 +71,7 @@ class FactCheck:
     verdict: str
     date: Date
     slug: str
-    body_html: str
+    body_html: Body
     claim_date: Date | None = None
     claim_url: str | None = None
     claimant_url: str | None = None
@@ -113,7 +115,7 @@ class Page:
     source_path: str
     title: str
     slug: str
-    body_html: str
+    body_html: Body
     summary: str | None = None
     date: Date | None = None
     updated: Date | None = None

@@ -58,8 +58,9 @@ def render_jobs(requested: int | None) -> int:
     object writes its reference count), so each comes to hold nearly a copy of it: at
     10,000 articles a full re-render peaked at 480 MB over two processes (470 with the
     collector kept off the parent's objects, frozen_heap) against 360 MB in one, which took
-    30% longer; the Markdown bodies are 71 MB of that heap and some 120 MB of that peak.
-    So as many as half the available memory holds copies of this process's, at least one:
+    30% longer; the Markdown bodies are 71 MB of that heap and some 120 MB of that peak,
+    so a build parks them in a file for such a rendering (sitegen.bodies): 354 MB. So as
+    many as half the available memory holds copies of this process's, at least one:
     a small CI runner renders a large site alone rather than running out of memory, a
     roomy machine uses every core."""
     if requested is not None:

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
+from .bodies import Body
 from .config import SiteConfig
 from .fields import Checker, plain_value
 from .models import Document, FactCheck, Page, Source, Update, date_sort_key
@@ -152,13 +153,13 @@ def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMa
 
 
 def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
-               checker: Checker) -> str:
+               checker: Checker) -> Body:
     """The body as HTML; scripts are warned about, and removed when raw HTML is off."""
     html = render(record.body)
     allowed = config.build.allow_raw_html
     checker.problems += script_warnings(record.path, record.body, record.body_line, html,
                                         allowed)
-    return html if allowed else clean(html)
+    return Body(html if allowed else clean(html))
 
 
 class _Getter:

@@ -12,16 +12,21 @@ between processes or pile up in memory), and a template error leaves output/ as 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
 import jinja2
 
+from .bodies import BodyStore, park_all
+from .models import Document
 from .output import complete, copy_static, files_in, publish, publish_changes, write_file
+from .parallel import effective_jobs
 from .problems import Problem, has_errors
 from .render import Progress, RenderedFile, render_each
 from .reuse import PageRecord, Plan, file_fingerprint
@@ -32,6 +37,10 @@ from .site import Site
 from .urls import output_file
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+PARK_SHARE = 0.5
+"""The share of a site's pages rendered again from which the bodies are parked."""
 
 Finish = Callable[[Path, Path | None, Sequence[Scanned] | None], list[Problem]]
 """The search index of a finished site folder: finish(folder, last output or None, what the
@@ -65,28 +74,71 @@ def publish_site(
     static: Sequence[tuple[str, Path]], finish: Finish | None,
     progress: Progress | None = None, jobs: int | None = None,
     timings: dict[str, float] | None = None, plan: Plan | None = None,
-    kept: Sequence[PageRecord] = (), later: Later | None = None,
+    kept: Sequence[PageRecord] = (), later: Later | None = None, park: bool = False,
 ) -> tuple[list[PageRecord], list[Problem]]:
     """Render the site's routes and put them, the `static` files (output path, source),
     those `later` gives, and the search index into `output`. `kept` are files the caller
     found unchanged in output/ (share cards); it must be empty without a `plan` with a
-    previous build. Returns every file of the new site as written or kept, and the
+    previous build. With `park`, the documents' bodies are parked in a file while pages
+    render in more than one process (sitegen.bodies): only for a caller that lets go of the
+    site afterwards. Returns every file of the new site as written or kept, and the
     problems."""
     times = timings if timings is not None else {}
     rest = later if later is not None else tuple
+    render = _Rendering(env, progress, jobs, times, park)
     if plan is not None and plan.previous:
-        return _update(site, env, output, static, rest, finish, progress, jobs, times, plan,
-                       kept)
-    return _replace(site, env, output, static, rest, finish, progress, jobs, times, plan)
+        return _update(site, render, output, static, rest, finish, plan, kept)
+    return _replace(site, render, output, static, rest, finish, plan)
+
+
+@dataclass(frozen=True)
+class _Rendering:
+    """How the pages are rendered: the same for a whole new site and for an update."""
+
+    env: jinja2.Environment
+    progress: Progress | None
+    jobs: int | None
+    times: dict[str, float]
+    park: bool
+
+    def each(self, site: Site, keep: Callable[[Route, RenderedFile], R], folder: Path,
+             routes: Sequence[Route] | None = None) -> tuple[list[R], list[Problem]]:
+        """render_each, with the bodies parked beside `folder` when asked and most pages
+        are rendered again in more than one process. A worker copies what it touches, so
+        an edit's few hundred pages copy little and are not worth the 0.3 s of parking
+        (at 10,000 articles); a config or template edit renders every page again."""
+        count = len(site.routes if routes is None else routes)
+        park = (self.park and count >= PARK_SHARE * len(site.routes)
+                and effective_jobs(self.jobs, count) > 1)
+        with _parked(site, folder, park, self.times):
+            return timed(self.times, "render", lambda: render_each(
+                site, self.env, keep, self.progress, routes=routes, jobs=self.jobs))
+
+
+@contextlib.contextmanager
+def _parked(site: Site, folder: Path, park: bool, times: dict[str, float]) -> Iterator[None]:
+    """The site's bodies in a file while the block runs, when `park`; their memory is
+    given back to the system before any worker is forked."""
+    if not park:
+        yield
+        return
+    with BodyStore(folder) as store:
+        def put_away() -> None:
+            documents: list[Document] = [*site.factchecks, *site.pages]
+            park_all((document.body_html for document in documents), store)
+            give_back_memory()
+
+        timed(times, "park bodies", put_away)
+        yield
 
 
 def _replace(
-    site: Handover[Site], env: jinja2.Environment, output: Path,
-    static: Sequence[tuple[str, Path]], later: Later, finish: Finish | None,
-    progress: Progress | None, jobs: int | None, times: dict[str, float], plan: Plan | None,
+    site: Handover[Site], render: _Rendering, output: Path,
+    static: Sequence[tuple[str, Path]], later: Later, finish: Finish | None, plan: Plan | None,
 ) -> tuple[list[PageRecord], list[Problem]]:
     """Every file into a fresh folder, swapped in whole."""
     written: list[PageRecord] = []
+    times = render.times
 
     def fill(staging: Path) -> list[Problem]:
         made: set[Path] = set()
@@ -97,8 +149,7 @@ def _replace(
                 return PageRecord(path, "", 0, 0, scan=_scan(file))
             return plan.record(path, plan.fingerprint(route), staging / path, scan=_scan(file))
 
-        records, problems = timed(times, "render", lambda: render_each(
-            site.take(), env, keep, progress, jobs=jobs))
+        records, problems = render.each(site.take(), keep, staging.parent)
         written.extend(records)
         if has_errors(problems):
             return problems
@@ -122,18 +173,17 @@ def _replace(
 
 
 def _update(
-    site: Handover[Site], env: jinja2.Environment, output: Path,
-    static: Sequence[tuple[str, Path]], later: Later, finish: Finish | None,
-    progress: Progress | None, jobs: int | None, times: dict[str, float], plan: Plan,
+    site: Handover[Site], render: _Rendering, output: Path,
+    static: Sequence[tuple[str, Path]], later: Later, finish: Finish | None, plan: Plan,
     kept: Sequence[PageRecord],
 ) -> tuple[list[PageRecord], list[Problem]]:
     """The changed files only, moved into output/; then the search index, in place, unless
     no page changed."""
     written: list[PageRecord] = []
+    times = render.times
 
     def fill(staging: Path) -> list[Problem]:
-        records, problems = _render_changed(site.take(), env, staging, plan,
-                                                          progress, jobs, times)
+        records, problems = _render_changed(site.take(), render, staging, plan)
         written.extend(records)
         if has_errors(problems):
             return problems
@@ -157,20 +207,19 @@ def _update(
     return written, problems
 
 
-def _render_changed(site: Site, env: jinja2.Environment, staging: Path, plan: Plan,
-                    progress: Progress | None, jobs: int | None,
-                    times: dict[str, float]) -> tuple[list[PageRecord], list[Problem]]:
+def _render_changed(site: Site, render: _Rendering, staging: Path,
+                    plan: Plan) -> tuple[list[PageRecord], list[Problem]]:
     """Every page as kept or rendered into `staging`, and the rendering's problems. The
     site graph is let go of on return (see Handover)."""
     made: set[Path] = set()
-    records, routes, fingerprints = timed(times, "fingerprints", lambda: _unchanged(site, plan))
+    records, routes, fingerprints = timed(render.times, "fingerprints",
+                                          lambda: _unchanged(site, plan))
 
     def keep(route: Route, file: RenderedFile) -> PageRecord:
         path = write_file(staging, file, made)
         return plan.record(path, fingerprints[route.path], staging / path, scan=_scan(file))
 
-    rendered, problems = timed(times, "render", lambda: render_each(
-        site, env, keep, progress, routes=routes, jobs=jobs))
+    rendered, problems = render.each(site, keep, staging.parent, routes)
     plan.forget_shared()
     return records + rendered, problems
 
