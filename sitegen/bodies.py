@@ -7,10 +7,11 @@ of text at 10,000 articles, and fragmentation around them), and every article pa
 its body, so a build that rendered every page again (after a config or template edit)
 peaked at 470 MB over two processes. Parked, the bodies are bytes in an unlinked file that
 each process reads back (pread, which shares no file position between processes) when a
-template shows one: 350 MB, at the cost of writing them once (0.3 s).
+template shows one: 354 MB, at the cost of writing them once (0.3 s).
 
-Only a one-shot build parks, and only when it renders in more than one process; a watch
-session keeps its bodies in memory, since it compares documents between rebuilds.
+Only a one-shot build parks, and only when it renders most of its pages in more than one
+process (writing.PARK_SHARE); a watch session keeps its bodies in memory, since it compares
+documents between rebuilds.
 """
 
 from __future__ import annotations
