@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .bodies import Body
 from .config import SiteConfig
 from .fragments import Fragments, remember
 from .languages import text_direction
@@ -65,12 +66,20 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # a template edit gets a new environment (serve); no stat per page
     )
+    # `| tojson` of a body (a Body, sitegen.bodies) gives its text, as when it was a str
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _json_value}
     env.filters.update(date=_date, isodate=iso_date, text_color=text_color,
                        verdict_shape=verdict_shape, text_direction=text_direction)
     env.globals.update(url=_url, edition_url=_edition_url, abs_url=_abs_url,
                        claim_review_json=_claim_review_json, scorecard=scorecard, t=_t,
                        t_join=_t_join, remember=remember)
     return env
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, Body):
+        return value.text
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -17,6 +17,7 @@ from test_parallel import _big_site, _tree, needs_fork
 from sitegen.bodies import Body, BodyStore, park_all
 from sitegen.build import BuildOptions, build
 from sitegen.parallel import parallel_map
+from sitegen.render import make_environment
 
 HTML = ('<p>Prices rose by 40\u202f% \u2014 \u201cnot so\u201d, said '
         '<a href="/x?a=1&amp;b=2">she</a>.</p>')
@@ -34,6 +35,9 @@ def test_a_body_is_its_text_to_templates_comparisons_and_pickles(tmp_path: Path)
                      "{{ b | wordcount }}", "{{ (b ~ '!') | length }}"):
         assert env.from_string(template).render(b=body) == env.from_string(
             template).render(b=HTML), template  # what a newsroom's template did with a str
+    site_env = make_environment(tmp_path / "templates")
+    assert site_env.from_string("{{ b | tojson }}").render(b=body) == site_env.from_string(
+        "{{ b | tojson }}").render(b=HTML)
     with BodyStore(tmp_path) as store:
         body.park(store)
         assert body.parked and str(body) == HTML
