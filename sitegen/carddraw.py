@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from .folders import ensure_dir
 from .sharecard import CardFonts, ShareCard, draw_card
 
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent
@@ -114,12 +115,9 @@ def start(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) ->
 
 def store(path: Path, data: bytes, made: set[Path] | None = None) -> None:
     """Write a card so that a concurrent build or drawer sees the old file or the new one,
-    never half of one. `made`: the folders this drawer has made or found, each asked for
-    once (a folder holds 1/256 of the cards, and a system call costs 0.1 ms here)."""
-    if made is None or path.parent not in made:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if made is not None:
-            made.add(path.parent)
+    never half of one. `made`: the folders this drawer has made or found (a folder holds
+    1/256 of the cards)."""
+    ensure_dir(path.parent, made if made is not None else set())
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)

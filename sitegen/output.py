@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from .folders import ensure_dir
 from .parallel import process_alive
 from .problems import Problem, error
 from .render import RenderedFile
@@ -126,7 +127,7 @@ def move_in(changes: Path, output: Path, removed: Iterable[str]) -> None:
         for name in names:
             source = Path(folder, name)
             target = output / source.relative_to(changes)
-            _ensure_dir(target.parent, made)
+            ensure_dir(target.parent, made)
             os.replace(source, target)
 
 
@@ -134,7 +135,7 @@ def write_file(folder: Path, item: RenderedFile, made: set[Path]) -> str:
     """Write one rendered file under `folder`; `made` remembers the folders already created
     by this process, so ten thousand pages do not cost ten thousand mkdir calls each."""
     target = folder / item.path
-    _ensure_dir(target.parent, made)
+    ensure_dir(target.parent, made)
     target.write_bytes(item.data)
     return item.path
 
@@ -149,7 +150,7 @@ def copy_static(folder: Path, static: Iterable[tuple[str, Path]]) -> None:
     made: set[Path] = set()
     for rel, source in static:
         target = folder / rel
-        _ensure_dir(target.parent, made)
+        ensure_dir(target.parent, made)
         shutil.copyfile(source, target)
 
 
@@ -219,7 +220,7 @@ def _replace(target: Path, data: bytes, made: set[Path]) -> None:
 
 def _write_beside(target: Path, data: bytes, made: set[Path]) -> Path:
     """`data` in a temporary file next to `target`, ready to be renamed over it."""
-    _ensure_dir(target.parent, made)
+    ensure_dir(target.parent, made)
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     temporary.write_bytes(data)
     return temporary
@@ -246,12 +247,6 @@ def recover_interrupted(output: Path) -> None:
             leftover.rename(output)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _ensure_dir(folder: Path, made: set[Path]) -> None:
-    if folder not in made:
-        folder.mkdir(parents=True, exist_ok=True)
-        made.add(folder)
 
 
 def _swap_in(staging: Path, output: Path, background: bool = False) -> None:
