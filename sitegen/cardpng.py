@@ -1,26 +1,33 @@
 """A card's PNG, written here rather than by Pillow, so the rows cards share are compressed once.
 
-Compressing is most of what is left of a card's cost (zlib at level 3 over 1200x630 index
-bytes, about 1.6 ms), and a third of every card's rows are the same from card to card: the
-header (the site's title and host, the rule, the strip, all in palette indices that do not
-depend on the verdict) and the bottom (the verdict's badge). The image data is compressed in
-horizontal bands, each a run of raw deflate blocks that ends byte-aligned with a full flush
-and refers to nothing before it, so a band compressed for one card is valid in any other:
-a band whose bytes equal one kept from an earlier card takes its compressed bytes and its
-Adler-32 as they are. A band is only ever reused for exactly equal bytes, so what a card
-shows never depends on what was drawn before it.
+Compressing is much of what is left of a card's cost (1200x630 index bytes), and a third of
+every card's rows are the same from card to card: the header (the site's title and host, the
+rule, the strip, all in palette indices that do not depend on the verdict) and the bottom
+(the verdict's badge). The image data is compressed in horizontal bands, each a run of raw
+deflate blocks that ends byte-aligned with a full flush and refers to nothing before it, so
+a band compressed for one card is valid in any other: a band whose bytes equal one kept from
+an earlier card takes its compressed bytes and its Adler-32 as they are. A band is only ever
+reused for exactly equal bytes, so what a card shows never depends on what was drawn before
+it.
 
 Every row has filter type 0 (none), as Pillow chooses for palette images; the bytes written
 decode to exactly the pixels Pillow's writer would give.
+
+Deflate is zlib-ng's (the `zlib-ng` package), not the standard library's zlib: the same
+format, any inflater reads it, and over a card's rows it is faster and smaller. On 300 cards'
+unshared rows (414 KB a card): zlib level 3 1.02 ms and 17.8 KB a card; zlib-ng level 2
+0.40 ms and 17.1 KB, level 1 0.30 ms but 23.3 KB; its Adler-32 is four times as fast as
+zlib's as well. (ISA-L, `isal`, is faster still, 0.16 ms, but 19.5 KB a card.)
 """
 
 from __future__ import annotations
 
 import itertools
 import struct
-import zlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from zlib_ng import zlib_ng
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -34,7 +41,7 @@ differ at once."""
 _ADLER_BASE = 65521
 _ZLIB_HEADER = {1: b"\x78\x01", 2: b"\x78\x5e", 3: b"\x78\x5e", 4: b"\x78\x5e",
                 5: b"\x78\x5e", 6: b"\x78\x9c"}
-"""zlib's two header bytes for a 32 KiB window, by level (its FLEVEL hint: 1 fastest,
+"""A zlib stream's two header bytes for a 32 KiB window, by level (its FLEVEL hint: 1 fastest,
 2-5 fast, 6 default, 7-9 best; only a hint, decoders ignore it)."""
 
 Band = tuple[int, int]
@@ -67,7 +74,7 @@ class SharedBands:
 def write_png(image: Image.Image, palette: bytes, level: int,
               shared: SharedBands | None = None) -> bytes:
     """The paletted PNG of `image` ("L", palette indices) with the colours of `palette`
-    (PLTE's bytes), compressed at zlib `level`; bands listed in `shared` are taken from
+    (PLTE's bytes), compressed at zlib-ng's `level`; bands listed in `shared` are taken from
     earlier cards when their rows are the same."""
     from PIL import Image
 
@@ -84,7 +91,7 @@ def write_png(image: Image.Image, palette: bytes, level: int,
         final = number == len(bands) - 1
         found = shared.find(band, raw) if shared else None
         if found is None:
-            found = _deflate(raw, level, final), zlib.adler32(raw)
+            found = _deflate(raw, level, final), zlib_ng.adler32(raw)
             if shared:
                 shared.keep(band, raw, *found)
         packed.append(found[0])
@@ -104,14 +111,14 @@ def _bands(height: int, shared: Sequence[Band]) -> list[Band]:
 def _deflate(raw: bytes, level: int, final: bool) -> bytes:
     """Raw deflate blocks of `raw` that refer to nothing before it; all but the last band end
     with a full flush (byte-aligned, not final), so any band may follow any other."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return compressor.compress(raw) + compressor.flush(zlib.Z_FINISH if final
-                                                       else zlib.Z_FULL_FLUSH)
+    compressor = zlib_ng.compressobj(level, zlib_ng.DEFLATED, -15)
+    return compressor.compress(raw) + compressor.flush(zlib_ng.Z_FINISH if final
+                                                       else zlib_ng.Z_FULL_FLUSH)
 
 
 def adler_combine(first: int, second: int, second_length: int) -> int:
     """The Adler-32 of two byte strings one after the other, from theirs (zlib's
-    adler32_combine, which Python's zlib module does not offer)."""
+    adler32_combine, which neither Python's zlib nor zlib_ng offers)."""
     remainder = second_length % _ADLER_BASE
     low = ((first & 0xFFFF) + (second & 0xFFFF) + _ADLER_BASE - 1) % _ADLER_BASE
     high = (remainder * (first & 0xFFFF) + (first >> 16) + (second >> 16) + _ADLER_BASE
@@ -121,7 +128,7 @@ def adler_combine(first: int, second: int, second_length: int) -> int:
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind))))
+            + struct.pack(">I", zlib_ng.crc32(data, zlib_ng.crc32(kind))))
 
 
 def whole_png(data: bytes, width: int, height: int) -> bool:
@@ -139,7 +146,7 @@ def whole_png(data: bytes, width: int, height: int) -> bool:
         if end + 4 > len(data):
             return False
         (crc,) = struct.unpack_from(">I", data, end)
-        if zlib.crc32(view[position + 4:end]) != crc:
+        if zlib_ng.crc32(view[position + 4:end]) != crc:
             return False
         if first and (kind != b"IHDR" or length < 8
                       or struct.unpack_from(">II", data, position + 8) != (width, height)):

@@ -53,9 +53,10 @@ each: at most a few megabytes. Past that the oldest goes, and a claimant stamped
 WORD_WIDTHS = 100_000
 """Words' widths kept per build (`CardFonts.word_width`), some 150 bytes each: a newsroom's
 vocabulary at the claim's sizes. When full they are forgotten and measured again."""
-PNG_COMPRESSION = 3
-"""zlib's level: 1-3 are its fast mode, and 3 makes cards 11% smaller than 1 for 0.2 ms more;
-4-6 take 1.5 to 2.2 times as long as 3 for 11-17% less (80 cards; see bench/README.md)."""
+PNG_COMPRESSION = 2
+"""zlib-ng's level (sitegen.cardpng): 2 is 0.1 ms a card slower than 1 and makes cards a
+quarter smaller (24.2 KB against 33.9, as drawn in bench/cards.py); 3 is slower again
+and larger than 2 for these images."""
 
 
 @dataclass(frozen=True, slots=True)
