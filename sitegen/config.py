@@ -20,7 +20,7 @@ from .messages import Messages, default_scale_words, resolve_messages
 from .models import Verdict
 from .plurals import base_language
 from .problems import Problem, choices_hint, error, has_errors
-from .schema import Option, Reader, read_table
+from .schema import Option, Reader, move_hint, read_table
 from .tomllines import key_lines
 
 CONFIG_NAME = "sitegen.toml"
@@ -94,6 +94,10 @@ SCHEMA: dict[str, dict[str, Option]] = {
                               "without an image of its own."),
     },
 }
+
+HOMES = {name: section for section, options in SCHEMA.items() for name in options}
+"""The table each setting belongs in (no name is in two): a setting above every heading, or
+under another one, is told where it goes."""
 
 VERDICT_SCHEMA: dict[str, Option] = {
     "id": Option(str, None, "Written in front matter as `verdict: ID`.", required=True),
@@ -252,9 +256,12 @@ def parse_config(
     known = [*SCHEMA, "verdicts", "messages", "languages"]
     for key in data:
         if key not in known:
-            problems.append(reader.problem((key,), "unknown section", choices_hint(key, known)))
+            problems.append(
+                reader.problem((key,), "a setting outside its table", move_hint(key, HOMES[key]))
+                if key in HOMES else
+                reader.problem((key,), "unknown section", choices_hint(key, known)))
     sections = {
-        name: read_table(reader, (name,), data.get(name, {}), options, problems)
+        name: read_table(reader, (name,), data.get(name, {}), options, problems, HOMES)
         for name, options in SCHEMA.items()
     }
     language = sections["site"].get("language", "en")

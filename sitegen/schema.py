@@ -50,15 +50,20 @@ def read_table(
     table: Any,
     options: Mapping[str, Option],
     problems: list[Problem],
+    homes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Values for every option of one table: given ones checked, missing ones defaulted."""
+    """Values for every option of one table: given ones checked, missing ones defaulted.
+    `homes` names the table each setting of the other tables belongs in, so a setting
+    written under the wrong heading is told where it goes, not that it does not exist."""
     if not isinstance(table, dict):
         problems.append(reader.problem(key, "must be a table", f"write it as [{key[0]}]"))
         return {}
     for name in table:
         if name not in options:
+            home = homes.get(name) if homes else None
             problems.append(reader.problem((*key, name), "unknown setting",
-                                           choices_hint(name, options)))
+                                           move_hint(name, home) if home
+                                           else choices_hint(name, options)))
     values: dict[str, Any] = {}
     for name, option in options.items():
         if name not in table:
@@ -72,6 +77,11 @@ def read_table(
             problems.append(reader.problem((*key, name), message))
         values[name] = value
     return values
+
+
+def move_hint(name: str, home: str) -> str:
+    """Where a setting written in the wrong place goes."""
+    return f"'{name}' is a setting of [{home}]: move it under that heading"
 
 
 def _type_problem(value: Any, option: Option) -> str | None:

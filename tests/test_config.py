@@ -54,6 +54,37 @@ def test_unknown_setting_suggests_the_intended_one(site: ScratchSite) -> None:
     ]
 
 
+def test_a_setting_under_another_heading_is_told_where_it_goes(site: ScratchSite) -> None:
+    """A known setting in the wrong table (share_cards under [site]) is not "unknown" with a
+    list of [site]'s settings: the error names the table it belongs in."""
+    site.write(CFG, SITE_TABLE + "share_cards = false\n")
+    result = site.build()
+    assert not result.ok
+    assert site.messages(result) == [
+        f"{CFG}:4: site.share_cards: unknown setting "
+        "('share_cards' is a setting of [build]: move it under that heading)"
+    ]
+
+
+def test_a_setting_above_every_heading_is_told_where_it_goes(site: ScratchSite) -> None:
+    site.write(CFG, 'page_size = 10\ntitle = "Desk"\n' + SITE_TABLE)
+    result = site.build()
+    assert not result.ok
+    assert sorted(site.messages(result)) == [
+        f"{CFG}:1: page_size: a setting outside its table "
+        "('page_size' is a setting of [build]: move it under that heading)",
+        f"{CFG}:2: title: a setting outside its table "
+        "('title' is a setting of [site]: move it under that heading)",
+    ]
+
+
+def test_no_setting_name_is_in_two_tables() -> None:
+    """What lets a misplaced setting be sent to one table."""
+    from sitegen.config import HOMES, SCHEMA
+
+    assert len(HOMES) == sum(len(options) for options in SCHEMA.values())
+
+
 def test_every_config_mistake_is_reported_in_one_run(site: ScratchSite) -> None:
     """Wrong types and unknown names across the file are all reported, each on its line."""
     site.write(CFG, """\
