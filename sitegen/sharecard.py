@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-from .cardcanvas import Canvas, Placed, Stamp, palette, stamp
+from .cardcanvas import Canvas, DrawnRows, Placed, Stamp, ink_box, palette, stamp
 from .cardpng import SharedBands
 from .cardtext import direction, fit_line, width, wrap
 
@@ -73,7 +73,8 @@ class ShareCard:
 
 class CardFonts:
     """The card's two faces, opened once per build and shared by every card of it, with
-    what cards have in common: lines of text (`stamp`) and compressed rows (`bands`)."""
+    what cards have in common: lines of text (`stamp`), drawn rows (`rows`) and compressed
+    rows (`bands`)."""
 
     def __init__(self, folder: Path = FONTS_PATH) -> None:
         self.regular_path, self.bold_path = folder / REGULAR_FONT, folder / BOLD_FONT
@@ -83,6 +84,7 @@ class CardFonts:
         self._stamps: dict[tuple[bool, int, str, str, str | None], Stamp] = {}
         self._word_widths: dict[tuple[ImageFont.FreeTypeFont, str], float] = {}
         self.bands = SharedBands(SHARED_BANDS)
+        self.rows = DrawnRows(SHARED_BANDS)
 
     @functools.cached_property
     def raqm(self) -> bool:
@@ -203,14 +205,46 @@ def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
     strip = (CARD_WIDTH - ACCENT, 0, CARD_WIDTH, CARD_HEIGHT) if rtl else (0, 0, ACCENT - 1,
                                                                          CARD_HEIGHT)
     canvas.shapes.rectangle(strip, fill=canvas.index(card.verdict_color))
-    left, right = _span(rtl)
-    canvas.shapes.line((left, TOP + 52, right, TOP + 52), fill=canvas.index(RULE), width=2)
-    title, host = _header(fonts, drawable(card.site_title, fonts), card.site_host, rtl)
     lines, claimant = _claim_block(fonts, claim, drawable(card.claimant, fonts), rtl)
-    canvas.lay(INK, BACKGROUND, [title, *lines])
+    keys = _row_keys(card, canvas, label_color, rtl, [*lines, claimant])
+    header = fonts.rows.find(keys[0]) if keys else None
+    bottom = fonts.rows.find(keys[1]) if keys else None
+    title: list[Placed] = []
+    host: list[Placed] = []
+    if header is None:
+        left, right = _span(rtl)
+        canvas.shapes.line((left, TOP + 52, right, TOP + 52), fill=canvas.index(RULE), width=2)
+        first, host = _header(fonts, drawable(card.site_title, fonts), card.site_host, rtl)
+        title = [first]
+    else:
+        canvas.image.paste(header, (0, 0))
+    canvas.lay(INK, BACKGROUND, [*title, *lines])
     canvas.lay(MUTED, BACKGROUND, [*host, claimant])
-    _badge(canvas, fonts, card, label_color, rtl)
+    if bottom is None:
+        _badge(canvas, fonts, card, label_color, rtl)
+    else:
+        canvas.image.paste(bottom, (0, SHARED_BANDS[1][0]))
+    if keys:
+        fonts.rows.keep(keys, canvas.image)
     return canvas.png(PNG_COMPRESSION, fonts.bands)
+
+
+RowKeys = tuple[tuple[object, ...], tuple[object, ...]]
+
+
+def _row_keys(card: ShareCard, canvas: Canvas, label_color: str, rtl: bool,
+              between: list[Placed]) -> RowKeys | None:
+    """What the header's and the badge's rows are drawn from; None when a line of the claim
+    or the claimant reaches into them (a pile of accents, a long descender), where the
+    rows are that card's own."""
+    top, bottom = SHARED_BANDS[0][1], SHARED_BANDS[1][0]
+    if any(box[1] < top or box[3] > bottom for box in map(ink_box, between)):
+        return None
+    strip, rule = canvas.index(card.verdict_color), canvas.index(RULE)
+    ramps = canvas.palette.ramps
+    return ((card.site_title, card.site_host, rtl, strip, rule, ramps[(INK, BACKGROUND)],
+             ramps[(MUTED, BACKGROUND)]),
+            (card.verdict_label, rtl, strip, ramps[(label_color, card.verdict_color)]))
 
 
 Box = tuple[int, int, int, int]
