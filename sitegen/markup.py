@@ -12,6 +12,13 @@ the characters it cannot match without is anywhere in the article, which gives t
 (a pattern that cannot match changes nothing, and nothing before inline parsing adds those
 characters). Only patterns whose expression is the one known here are ever left out, so a
 new Python-Markdown with other patterns is slower, never wrong.
+
+Block parsing asks every block processor in turn about every block; those for tables, block
+quotes, `#` headings, link references and footnotes cannot take a block of a document
+without a `|`, `>`, `#`, `]:` or `[^` (parsing only ever takes characters out of a block:
+markers, indentation). Each document is parsed without those it cannot use
+(`BlockProcessors`), chosen from the text the block parser gets, after the preprocessors:
+1.95 ms an article of the bench corpus against 2.09, the same HTML.
 """
 
 from __future__ import annotations
@@ -19,12 +26,14 @@ from __future__ import annotations
 from typing import cast
 
 from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.inlinepatterns import Pattern
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor as InlineStage
 from markdown.util import Registry
 
@@ -58,6 +67,64 @@ NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 """Inline pattern name -> (its regular expression, as Python-Markdown 3.11 has it; the texts
 one of which an article must contain for the pattern to match anywhere in it)."""
+
+
+BLOCK_NEEDS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
+    "table": ("TableProcessor", None, ("|",)),
+    "quote": ("BlockQuoteProcessor", r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
+    "hashheader": ("HashHeaderProcessor",
+                   r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
+                   ("#",)),
+    "reference": ("ReferenceProcessor",
+                  r"""^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"""
+                  r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""", ("]:",)),
+    "footnote": ("FootnoteBlockProcessor", r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", ("[^",)),
+}
+"""Block processor name -> (its class's name and expression, as Python-Markdown 3.11 has
+them; the texts one of which a document must contain for it to take a block). A table is
+rows of cells between pipes; the others are what their expressions start with."""
+
+
+class BlockProcessors:
+    """For each document, the block processors that can take one of its blocks: a subset of
+    `processors` (a Markdown instance's), in the same order, made once per set left out."""
+
+    def __init__(self, processors: Registry[BlockProcessor]) -> None:
+        self._all = processors
+        self._needs = [(name, needs) for name, (kind, expression, needs) in BLOCK_NEEDS.items()
+                       if name in processors
+                       and type(processors[name]).__name__ == kind
+                       and getattr(getattr(processors[name], "RE", None), "pattern",
+                                   None) == expression]
+        self._subsets: dict[tuple[str, ...], Registry[BlockProcessor]] = {}
+
+    def left_out(self, text: str) -> tuple[str, ...]:
+        """The processors that cannot take any block of `text`."""
+        return tuple(name for name, needs in self._needs
+                     if not any(need in text for need in needs))
+
+    def for_text(self, text: str) -> Registry[BlockProcessor]:
+        left_out = self.left_out(text)
+        subset = self._subsets.get(left_out)
+        if subset is None:
+            subset = self._all[:]
+            for name in left_out:
+                subset.deregister(name)
+            self._subsets[left_out] = subset
+        return subset
+
+
+class _ChooseBlocks(Preprocessor):
+    """The last preprocessor: gives the block parser the processors this document can use,
+    seeing the text exactly as the parser will (tabs expanded, raw HTML stashed)."""
+
+    def __init__(self, md: Markdown, choices: BlockProcessors) -> None:
+        super().__init__(md)
+        self._choices = choices
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.parser.blockprocessors = self._choices.for_text("\n".join(lines))
+        return lines
 
 
 class InlinePatterns:
@@ -109,6 +176,9 @@ class MarkdownRenderer:
         inline = self._md.treeprocessors["inline"]
         self._inline = inline if isinstance(inline, InlineStage) else None
         self._patterns = InlinePatterns(self._md.inlinePatterns)
+        self._blocks = BlockProcessors(self._md.parser.blockprocessors)
+        self._md.preprocessors.register(_ChooseBlocks(self._md, self._blocks), "sitegen-blocks",
+                                        0)
 
     def __call__(self, text: str) -> str:
         self._md.reset()

@@ -1,5 +1,6 @@
-"""Markdown conversion with only the inline patterns an article can match (markup.py): the
-same HTML as with every pattern, whatever the article holds."""
+"""Markdown conversion with only the inline patterns an article can match and the block
+processors it can use (markup.py): the same HTML as with every pattern and processor,
+whatever the article holds."""
 
 from __future__ import annotations
 
@@ -16,14 +17,17 @@ TOKENS = [
     "<https://example.org/a>", "<someone@example.org>", "&", "&amp;", "&#169;", "&copy;", ";",
     "#", "## ", "- ", "1. ", "> ", "    ", "```\n", "~~~", "|", "| a | b |\n|---|---|\n",
     "---", "'", '"', "...", "https://example.org/x_y*z", "[a](https://example.org/b)",
-    "![alt](/i.png)", "!", "^", ":", "  \n", "\t\n", "[TOC]",
+    "![alt](/i.png)", "!", "^", ":", "  \n", "\t\n", "[TOC]", "]:", "\n===\n", "\n---\n",
+    "> > ", "    > ", "|x|", "<div>\n> quoted\n</div>\n\n",
 ]
 
 
 def full_renderer() -> MarkdownRenderer:
-    """The same renderer trying every inline pattern on every article: the reference."""
+    """The same renderer trying every inline pattern and every block processor on every
+    article: the reference."""
     renderer = MarkdownRenderer()
     renderer._inline = None
+    renderer._md.preprocessors.deregister("sitegen-blocks")
     return renderer
 
 
@@ -49,6 +53,10 @@ def test_the_html_is_the_same_as_with_every_inline_pattern(text: str) -> None:
     "```\nfenced *code* with [brackets] & <tags>\n```\n\nThen *text*.",
     "    indented code [x](y) *z*\n\nand text.",
     "| a | *b* |\n|---|---|\n| [c](d) | `e` |",
+    "> A quote with a ## heading\n> and a [ref].\n\n[ref]: https://example.org/q",
+    "- a list\n\n    > a quote in it\n    > | a | b |\n    > |---|---|\n    > | 1 | 2 |",
+    "<div markdown>\n> stashed raw HTML keeps its quote marks\n</div>\n\nAfter it.",
+    "Setext heading\n==============\n\nand a rule\n\n---\n\ndone.",
     "Plain words only, nothing inline to find.",
 ])
 def test_articles_with_each_kind_of_inline_markup(text: str) -> None:
@@ -64,4 +72,15 @@ def test_a_plain_article_is_converted_without_the_patterns_it_cannot_match() -> 
     assert set(left_out) == {"backtick", "escape", "footnote", "image_link", "image_reference",
                              "short_image_ref", "autolink", "automail", "linebreak", "html",
                              "entity"}
+    assert FILTERED(text) == EVERY_PATTERN(text)
+
+
+def test_a_plain_article_is_parsed_without_the_block_processors_it_cannot_use() -> None:
+    """What makes block parsing faster: a document without pipes, quote marks, headings, link
+    references or footnotes is parsed without their processors. (A new Python-Markdown whose
+    processors differ fails here: review markup.BLOCK_NEEDS for it.)"""
+    text = "A *claim* about [a report](https://example.org/r), said twice.\n\nAnd again."
+    assert set(FILTERED._blocks.left_out(text)) == {"table", "quote", "hashheader",
+                                                    "reference", "footnote"}
+    assert FILTERED._blocks.left_out("## A | B > [^1]: x [r]: y") == ()
     assert FILTERED(text) == EVERY_PATTERN(text)
