@@ -7,7 +7,7 @@ typographic quotes do not come from `smarty`.
 Inline parsing is most of Markdown's own time: every inline pattern is tried on every piece
 of text, about 440 tries an article, most of them for patterns whose first character the
 article never uses (no backtick, no `<`, no `&`). Each article is therefore converted with
-only the inline patterns it can match (`InlinePatterns`): a pattern is left out when none of
+only the inline patterns it can match (`inline_patterns`): a pattern is left out when none of
 the characters it cannot match without is anywhere in the article, which gives the same HTML
 (a pattern that cannot match changes nothing, and nothing before inline parsing adds those
 characters). Only patterns whose expression is the one known here are ever left out, so a
@@ -17,13 +17,13 @@ Block parsing asks every block processor in turn about every block; those for ta
 quotes, `#` headings, link references and footnotes cannot take a block of a document
 without a `|`, `>`, `#`, `]:` or `[^` (parsing only ever takes characters out of a block:
 markers, indentation). Each document is parsed without those it cannot use
-(`BlockProcessors`), chosen from the text the block parser gets, after the preprocessors:
+(`block_processors`), chosen from the text the block parser gets, after the preprocessors:
 1.95 ms an article of the bench corpus against 2.09, the same HTML.
 """
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Generic, TypeVar, cast
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -84,66 +84,26 @@ BLOCK_NEEDS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
 them; the texts one of which a document must contain for it to take a block). A table is
 rows of cells between pipes; the others are what their expressions start with."""
 
+Item = TypeVar("Item")
 
-class BlockProcessors:
-    """For each document, the block processors that can take one of its blocks: a subset of
-    `processors` (a Markdown instance's), in the same order, made once per set left out."""
 
-    def __init__(self, processors: Registry[BlockProcessor]) -> None:
-        self._all = processors
-        self._needs = [(name, needs) for name, (kind, expression, needs) in BLOCK_NEEDS.items()
-                       if name in processors
-                       and type(processors[name]).__name__ == kind
-                       and getattr(getattr(processors[name], "RE", None), "pattern",
-                                   None) == expression]
-        self._subsets: dict[tuple[str, ...], Registry[BlockProcessor]] = {}
+class Subsets(Generic[Item]):
+    """For each text, the items of a Markdown registry (inline patterns, block processors)
+    it can use: `registry` without those whose `needs` the text lacks, in the same order,
+    each subset made once per set left out."""
+
+    def __init__(self, registry: Registry[Item], needs: list[tuple[str, tuple[str, ...]]]
+                 ) -> None:
+        self._all = registry
+        self._needs = needs
+        self._subsets: dict[tuple[str, ...], Registry[Item]] = {}
 
     def left_out(self, text: str) -> tuple[str, ...]:
-        """The processors that cannot take any block of `text`."""
+        """The items that can do nothing in `text`."""
         return tuple(name for name, needs in self._needs
                      if not any(need in text for need in needs))
 
-    def for_text(self, text: str) -> Registry[BlockProcessor]:
-        left_out = self.left_out(text)
-        subset = self._subsets.get(left_out)
-        if subset is None:
-            subset = self._all[:]
-            for name in left_out:
-                subset.deregister(name)
-            self._subsets[left_out] = subset
-        return subset
-
-
-class _ChooseBlocks(Preprocessor):
-    """The last preprocessor: gives the block parser the processors this document can use,
-    seeing the text exactly as the parser will (tabs expanded, raw HTML stashed)."""
-
-    def __init__(self, md: Markdown, choices: BlockProcessors) -> None:
-        super().__init__(md)
-        self._choices = choices
-
-    def run(self, lines: list[str]) -> list[str]:
-        self.md.parser.blockprocessors = self._choices.for_text("\n".join(lines))
-        return lines
-
-
-class InlinePatterns:
-    """For each article, the inline patterns that can match in it: a subset of `patterns`
-    (a Markdown instance's), in the same order, made once per set of patterns left out."""
-
-    def __init__(self, patterns: Registry[Pattern]) -> None:
-        self._all = patterns
-        self._needs = [(name, needs) for name, (expression, needs) in NEEDS.items()
-                       if name in patterns
-                       and getattr(patterns[name], "pattern", None) == expression]
-        self._subsets: dict[tuple[str, ...], Registry[Pattern]] = {}
-
-    def left_out(self, text: str) -> tuple[str, ...]:
-        """The patterns that cannot match anywhere in `text`."""
-        return tuple(name for name, needs in self._needs
-                     if not any(need in text for need in needs))
-
-    def for_text(self, text: str) -> Registry[Pattern]:
+    def for_text(self, text: str) -> Registry[Item]:
         left_out = self.left_out(text)
         subset = self._subsets.get(left_out)
         if subset is None:
@@ -152,6 +112,36 @@ class InlinePatterns:
                 subset.deregister(name)
             self._subsets[left_out] = subset
         return subset
+
+
+def inline_patterns(patterns: Registry[Pattern]) -> Subsets[Pattern]:
+    """The inline patterns an article can match (NEEDS): only those whose expression is the
+    one known there are ever left out."""
+    return Subsets(patterns, [(name, needs) for name, (expression, needs) in NEEDS.items()
+                              if name in patterns
+                              and getattr(patterns[name], "pattern", None) == expression])
+
+
+def block_processors(processors: Registry[BlockProcessor]) -> Subsets[BlockProcessor]:
+    """The block processors a document can use (BLOCK_NEEDS): only those whose class and
+    expression are the ones known there are ever left out."""
+    return Subsets(processors, [
+        (name, needs) for name, (kind, expression, needs) in BLOCK_NEEDS.items()
+        if name in processors and type(processors[name]).__name__ == kind
+        and getattr(getattr(processors[name], "RE", None), "pattern", None) == expression])
+
+
+class _ChooseBlocks(Preprocessor):
+    """The last preprocessor: gives the block parser the processors this document can use,
+    seeing the text exactly as the parser will (tabs expanded, raw HTML stashed)."""
+
+    def __init__(self, md: Markdown, choices: Subsets[BlockProcessor]) -> None:
+        super().__init__(md)
+        self._choices = choices
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.parser.blockprocessors = self._choices.for_text("\n".join(lines))
+        return lines
 
 
 class MarkdownRenderer:
@@ -175,8 +165,8 @@ class MarkdownRenderer:
         )
         inline = self._md.treeprocessors["inline"]
         self._inline = inline if isinstance(inline, InlineStage) else None
-        self._patterns = InlinePatterns(self._md.inlinePatterns)
-        self._blocks = BlockProcessors(self._md.parser.blockprocessors)
+        self._patterns = inline_patterns(self._md.inlinePatterns)
+        self._blocks = block_processors(self._md.parser.blockprocessors)
         self._md.preprocessors.register(_ChooseBlocks(self._md, self._blocks), "sitegen-blocks",
                                         0)
 
