@@ -61,9 +61,10 @@ def read_table(
     for name in table:
         if name not in options:
             home = homes.get(name) if homes else None
-            problems.append(reader.problem((*key, name), "unknown setting",
-                                           move_hint(name, home) if home
-                                           else choices_hint(name, options)))
+            problems.append(
+                reader.problem((*key, name), f"not a setting of [{key[0]}]", move_hint(name, home))
+                if home else
+                reader.problem((*key, name), "unknown setting", choices_hint(name, options)))
     values: dict[str, Any] = {}
     for name, option in options.items():
         if name not in table:

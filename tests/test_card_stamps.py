@@ -122,7 +122,7 @@ def test_the_oldest_shared_stamp_goes_when_the_memo_is_full(
 
 def test_cards_with_kept_headers_and_badges_are_the_cards_drawn_whole() -> None:
     """A build keeps each header and badge as drawn and pastes them into later cards
-    (sharecard.DrawnRows): each card is the same bytes as one drawn whole by fonts opened
+    (cardcanvas.DrawnRows): each card is the same bytes as one drawn whole by fonts opened
     for it alone: two sites' headers, one without a host, right to left, a white badge, and
     a claim whose accents reach into the header (drawn, not pasted)."""
     cards = [*CARDS,

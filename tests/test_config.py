@@ -61,7 +61,7 @@ def test_a_setting_under_another_heading_is_told_where_it_goes(site: ScratchSite
     result = site.build()
     assert not result.ok
     assert site.messages(result) == [
-        f"{CFG}:4: site.share_cards: unknown setting "
+        f"{CFG}:4: site.share_cards: not a setting of [site] "
         "('share_cards' is a setting of [build]: move it under that heading)"
     ]
 
