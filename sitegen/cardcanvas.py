@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .cardpng import SharedBands, write_png
 
@@ -181,9 +181,21 @@ class DrawnRows:
         """The image's rows of each band, by that band's key, unless kept already."""
         for key, (top, bottom) in zip(keys, self._bands, strict=True):
             if key not in self._rows:
-                if len(self._rows) >= self._kept:
-                    del self._rows[next(iter(self._rows))]
-                self._rows[key] = image.crop((0, top, image.width, bottom))
+                keep_at_most(self._rows, key, image.crop((0, top, image.width, bottom)),
+                             self._kept)
+
+
+Key = TypeVar("Key")
+Value = TypeVar("Value")
+
+
+def keep_at_most(memo: dict[Key, Value], key: Key, value: Value, most: int) -> Value:
+    """`value` kept in `memo` under `key`, the oldest entry going first once `most` are kept:
+    the bound on what a build keeps drawn (stamps, rows), whatever the site."""
+    if len(memo) >= most:
+        del memo[next(iter(memo))]
+    memo[key] = value
+    return value
 
 
 @cache

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-from .cardcanvas import Canvas, DrawnRows, Placed, Stamp, ink_box, palette, stamp
+from .cardcanvas import Canvas, DrawnRows, Placed, Stamp, ink_box, keep_at_most, palette, stamp
 from .cardpng import SharedBands
 from .cardtext import direction, fit_line, width, wrap
 
@@ -111,10 +111,9 @@ class CardFonts:
         key = (bold, size, text, anchor, direction)
         found = self._stamps.get(key)
         if found is None:
-            found = stamp(self.face(bold, size), text, anchor, direction)
-            if len(self._stamps) >= SHARED_STAMPS:
-                del self._stamps[next(iter(self._stamps))]
-            self._stamps[key] = found
+            found = keep_at_most(self._stamps, key,
+                                 stamp(self.face(bold, size), text, anchor, direction),
+                                 SHARED_STAMPS)
         return found
 
     def word_width(self, font: ImageFont.FreeTypeFont, word: str) -> float:
