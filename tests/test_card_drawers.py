@@ -4,10 +4,13 @@ no drawer left running, and a site graph let go of before the search indexer run
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -188,6 +191,29 @@ def test_a_drawer_runs_the_sitegen_that_started_it(tmp_path: Path) -> None:
     assert stored == {tmp_path / "card.png"}
     assert Path(marker.read_text()).parent == copy / "sitegen"
     assert (tmp_path / "card.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities here")
+def test_drawers_run_below_the_build_s_priority(tmp_path: Path) -> None:
+    """The cards are needed last: a drawer must leave the cores to the rendering and the
+    indexer when they want them, or the rendering, a third short, finishes alone."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    if own >= 19:
+        pytest.skip("this process already runs at the lowest priority")
+    cards = [(tmp_path / f"{k}.png", ShareCard("Test Desk", "example.org", f"Claim {k} " * 20,
+                                               "Someone", "False", "#8b1a1a"))
+             for k in range(80)]
+    drawers = carddraw.start(cards, FONTS_PATH, 1)
+    seen = set()
+    try:
+        while drawers.processes[0].poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                seen.add(os.getpriority(os.PRIO_PROCESS, drawers.processes[0].pid))
+            time.sleep(0.002)
+    finally:
+        stored = drawers.stored()
+    assert len(stored) == len(cards)
+    assert max(seen) == min(19, own + carddraw.NICENESS)
 
 
 @pytest.mark.parametrize("drawn_by", ["drawers beside the rendering", "forked workers"])
