@@ -65,8 +65,8 @@ class Handover(Generic[T]):
 
 Later = Callable[[], Sequence[tuple[str, Path]]]
 """Static files still being made while the pages render (share cards drawn beside them):
-called once the pages are rendered (and, in a whole new site, indexed: the drawers finish
-while the indexer runs; no such file is a page)."""
+called once the pages are rendered (in a whole new site, while they are indexed: no such
+file is a page)."""
 
 
 def publish_site(
@@ -157,12 +157,19 @@ def _replace(
             plan.forget_shared()
         give_back_memory()
         complete(staging, static)
-        if finish is not None:  # while the cards drawn beside are finished: none is HTML
-            problems += timed(times, "search", lambda: finish(
-                staging, plan.output if plan is not None else None,
-                _scans(staging, written, static)))
-        cards = timed(times, "card wait", later)
-        copy_static(staging, cards)
+
+        def take_cards() -> Sequence[tuple[str, Path]]:
+            cards = timed(times, "card wait", later)
+            copy_static(staging, cards)
+            return cards
+
+        if finish is None:
+            cards = take_cards()
+        else:  # the cards are no HTML: taken and copied while the pages are indexed
+            scans = _scans(staging, written, static)
+            cards, found = _while_indexing(lambda: timed(times, "search", lambda: finish(
+                staging, plan.output if plan is not None else None, scans)), take_cards)
+            problems += found
         if plan is not None:
             written.extend(_static_records(plan, staging, [*static, *cards]))
         return problems
@@ -222,6 +229,19 @@ def _render_changed(site: Site, render: _Rendering, staging: Path,
     rendered, problems = render.each(site, keep, staging.parent, routes)
     plan.forget_shared()
     return records + rendered, problems
+
+
+def _while_indexing(index: Callable[[], list[Problem]],
+                    work: Callable[[], T]) -> tuple[T, list[Problem]]:
+    """`work()` in this thread while `index()` runs in another, and both their results.
+    The indexer's processes leave this one idle; copying ten thousand share cards after
+    them cost 2 to 5 s of one core at the end of a build, cards still being drawn more."""
+    from concurrent.futures import ThreadPoolExecutor  # only a build that indexes
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitegen-index") as pool:
+        indexing = pool.submit(index)
+        done = work()
+        return done, indexing.result()
 
 
 def give_back_memory() -> None:
