@@ -95,7 +95,6 @@ them; the texts one of which a document must contain for it to take a block). A 
 rows of cells between pipes; the others are what their expressions start with."""
 
 
-
 def _underlined(block: str) -> bool:
     """A setext heading's underline (`===` or `---`) is the block's second line."""
     end = block.find("\n")
