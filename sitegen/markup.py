@@ -163,20 +163,25 @@ def block_processors(processors: Registry[BlockProcessor]) -> Subsets[BlockProce
     expression are the ones known there are ever left out."""
     return Subsets(processors, [
         (name, needs) for name, (kind, expression, needs) in BLOCK_NEEDS.items()
-        if name in processors and type(processors[name]).__name__ == kind
-        and getattr(getattr(processors[name], "RE", None), "pattern", None) == expression])
+        if name in processors and _as_known(processors[name], kind, "RE", expression)])
 
 
 def quick_tests(processors: Registry[BlockProcessor]) -> None:
     """Put each processor of BLOCK_TESTS whose class and expression are the ones known there
     behind its quick question (this Markdown instance's processors only)."""
     for name, (kind, attribute, expression, could_take) in BLOCK_TESTS.items():
-        if name not in processors:
-            continue
-        processor = processors[name]
-        found = getattr(getattr(processor, attribute, None), "pattern", None)
-        if type(processor).__name__ == kind and found == expression:
+        if name in processors and _as_known(processors[name], kind, attribute, expression):
+            processor = processors[name]
             setattr(processor, "test", _asked_first(could_take, processor.test))  # noqa: B010
+
+
+def _as_known(processor: BlockProcessor, kind: str, attribute: str,
+              expression: str | None) -> bool:
+    """Whether `processor` is of the class named `kind` with `expression` in `attribute`
+    (None: no expression there), as this module knows it: only such a processor is left
+    out of a document or asked a quick question first."""
+    found = getattr(getattr(processor, attribute, None), "pattern", None)
+    return type(processor).__name__ == kind and found == expression
 
 
 Test = Callable[[Element, str], bool]
