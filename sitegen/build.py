@@ -195,7 +195,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
         written, found = publish_site(graph, env, output, static, search, progress,
                                       1 if drawing.beside else render_jobs(options.jobs),
                                       timings, plan,
-                                      kept, later=drawing.files, park=True)
+                                      kept, later=drawing.batches, park=True)
     finally:
         drawing.stop()
     problems += cache.take_problems()

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import time
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,6 +45,9 @@ CARD_PAGES = 3
 least as much work as the pages."""
 MIN_BESIDE = 200
 """Fewer cards than this are drawn before the pages: starting a drawer costs ~0.2 s."""
+REPORT_PAUSE = 0.25
+"""Seconds between looks at what the drawers have stored (two drawers store ~150 cards in
+that time)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,12 +292,32 @@ class Drawing:
     def files(self) -> list[tuple[str, Path]]:
         """(output path, cached file) for each card, once drawn: a card no drawer reported
         stored is checked in the cache, and drawn here when missing or damaged."""
-        stored = self.stored | (self.drawers.stored() if self.drawers is not None else set())
-        files = list(self.ready)
+        return [file for batch in self.batches() for file in batch]
+
+    def batches(self, pause: float = REPORT_PAUSE) -> Iterator[list[tuple[str, Path]]]:
+        """What `files` gives, in batches as the cards are ready: the cached ones, then those
+        the drawers report stored, every `pause` seconds while they draw, so that the build
+        copies each batch while the rest are drawn (after them, copying ten thousand cards
+        was a cold build's last seconds, one core idle); last, the cards no drawer
+        reported, checked and drawn here when needed."""
+        yield list(self.ready)
+        waiting: dict[Path, list[CardRoute]] = {}
         for route in self.pending:
-            path = self.cache.path(route.card)
-            files.append((route.path, path if path in stored else self.cache.ensure(route.card)))
-        return files
+            waiting.setdefault(self.cache.path(route.card), []).append(route)
+        stored = set(self.stored)
+        if self.drawers is not None:
+            while self.drawers.running():
+                self.drawers.pause(pause)
+                batch = [(route.path, path) for path in self.drawers.newly_stored()
+                         for route in waiting.pop(path, ())]
+                if batch:
+                    yield batch
+            stored |= self.drawers.stored()
+        last: list[tuple[str, Path]] = []
+        for path, routes in waiting.items():
+            ready = path if path in stored else self.cache.ensure(routes[0].card)
+            last += [(route.path, ready) for route in routes]
+        yield last
 
     def stop(self) -> None:
         """End drawers still running: the build stopped before it needed the cards."""

@@ -16,7 +16,7 @@ import contextlib
 import gc
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -63,10 +63,10 @@ class Handover(Generic[T]):
         return value
 
 
-Later = Callable[[], Sequence[tuple[str, Path]]]
-"""Static files still being made while the pages render (share cards drawn beside them):
-called once the pages are rendered (in a whole new site, while they are indexed: no such
-file is a page)."""
+Later = Callable[[], Iterable[Sequence[tuple[str, Path]]]]
+"""Static files still being made while the pages render (share cards drawn beside them), in
+batches as they are made: called once the pages are rendered (in a whole new site, while
+they are indexed: no such file is a page)."""
 
 
 def publish_site(
@@ -84,7 +84,7 @@ def publish_site(
     site afterwards. Returns every file of the new site as written or kept, and the
     problems."""
     times = timings if timings is not None else {}
-    rest = later if later is not None else tuple
+    rest: Later = later if later is not None else tuple
     render = _Rendering(env, progress, jobs, times, park)
     if plan is not None and plan.previous:
         return _update(site, render, output, static, rest, finish, plan, kept)
@@ -159,8 +159,12 @@ def _replace(
         complete(staging, static)
 
         def take_cards() -> Sequence[tuple[str, Path]]:
-            cards = timed(times, "card wait", later)
-            copy_static(staging, cards)
+            cards: list[tuple[str, Path]] = []
+            started = time.perf_counter()
+            for batch in later():  # each copied while the next is made
+                copy_static(staging, batch)
+                cards += batch
+            times["cards taken"] = time.perf_counter() - started
             return cards
 
         if finish is None:
@@ -194,7 +198,8 @@ def _update(
         written.extend(records)
         if has_errors(problems):
             return problems
-        everything = [*static, *timed(times, "card wait", later)]
+        everything = [*static, *timed(times, "card wait", lambda: [
+            file for batch in later() for file in batch])]
         unchanged, changed = plan.unchanged_copies(everything)
         written.extend(unchanged)
         copy_static(staging, changed)

@@ -19,6 +19,7 @@ from corpus import write_corpus
 
 import sitegen.build
 import sitegen.cards
+import sitegen.sharecard
 from sitegen import carddraw
 from sitegen.build import BuildOptions, build
 from sitegen.carddraw import Drawers
@@ -269,6 +270,61 @@ def test_a_report_cut_short_counts_only_its_whole_lines(tmp_path: Path) -> None:
     share = [tmp_path / f"{k}.png" for k in range(4)]
     with tempfile.TemporaryFile() as report:
         report.write(b"0\n3\nx\n9\n2")
+        report.flush()  # as a drawer does after each line
         drawers = Drawers([], [share], [report])
         assert drawers.stored() == {share[0], share[3]}
         assert report.closed
+
+
+def many_cards(folder: Path, count: int) -> list[tuple[Path, ShareCard]]:
+    return [(folder / f"{k}.png", ShareCard("Test Desk", "example.org", f"Claim {k} " * 20,
+                                            "Someone", "False", "#8b1a1a"))
+            for k in range(count)]
+
+
+def test_the_drawers_report_each_card_as_it_is_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build copies cards while the rest are drawn, so a drawer's report must say a
+    card is stored as soon as it is, not when the drawer exits (its output was buffered),
+    and reading it must not move the drawer's place in it."""
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # as a newsroom's shell has it
+    cards = many_cards(tmp_path, 60)
+    drawers = carddraw.start(cards, FONTS_PATH, 1)
+    taken: list[Path] = []
+    first_seen = None
+    try:
+        while drawers.running():
+            found = drawers.newly_stored()
+            if found and first_seen is None:
+                first_seen = time.time()
+            taken += found
+            time.sleep(0.005)
+        taken += drawers.newly_stored()
+    finally:
+        stored = drawers.stored()
+    last_stored = max(path.stat().st_mtime for path, _ in cards)
+    assert first_seen is not None and first_seen < last_stored
+    assert sorted(taken) == sorted(path for path, _ in cards)  # each once
+    assert stored == {path for path, _ in cards}
+    assert all(intact_png(path) for path, _ in cards)
+
+
+def test_a_build_takes_the_cards_in_batches_as_the_drawers_store_them(
+        tmp_path: Path) -> None:
+    """Every card once, each either reported by a drawer or found in the cache, and the
+    same files, in whatever batches, as taking them all at the end."""
+    cache = sitegen.cards.CardCache(tmp_path / "cache", sitegen.sharecard.CardFonts())
+    routes = [sitegen.cards.CardRoute(f"{k}/card.png", card, f"{k}.md")
+              for k, (_, card) in enumerate(many_cards(tmp_path, 50))]
+    routes.append(sitegen.cards.CardRoute("same/card.png", routes[0].card, "same.md"))
+    cache.ensure(routes[1].card)  # one cached already
+    drawing = sitegen.cards.Drawing(
+        cache, *cache.split(routes),
+        drawers=carddraw.start([(cache.path(route.card), route.card)
+                                for route in cache.split(routes)[1]], FONTS_PATH, 2))
+    batches = list(drawing.batches(pause=0.01))
+    assert batches[0] == [("1/card.png", cache.path(routes[1].card))]
+    assert len([batch for batch in batches if batch]) > 3
+    taken = [file for batch in batches for file in batch]
+    assert sorted(taken) == sorted((route.path, cache.path(route.card)) for route in routes)
+    assert cache.drawn == 1  # the one drawn here to be cached; every other by a drawer
