@@ -43,10 +43,6 @@ DRAWN_ROWS = 64
 """Headers and badges kept drawn per build (`DrawnRows`): a site has a header (144 KB) and
 a badge per verdict label (202 KB) for each reading direction; at most 13 MB."""
 
-FREED_BLOCKS = 8
-"""Freed image memory Pillow keeps for the next images (`keep_freed_images`): a card makes
-and frees a canvas and a dozen smaller images; kept, they cost at most 6 MB a process."""
-
 COVERED = 255
 """The fill of text on a coverage layer: full coverage."""
 
@@ -115,22 +111,6 @@ def stamp(font: ImageFont.FreeTypeFont, text: str, anchor: str = "la",
     return Stamp(coverage, (left, top))
 
 
-@cache
-def keep_freed_images() -> None:
-    """Have Pillow keep the memory of freed images for the next ones, as its
-    PILLOW_BLOCKS_MAX setting does (unless a newsroom set that itself). By default it hands
-    every image's memory back to the C library, which gives a canvas's 756 KB back to the
-    system, and the next card's canvas is 185 fresh pages, each a fault the kernel fills
-    with zeros: 0.45 ms of system time a card, a drawer's whole cold build 4.5 CPU s at
-    10,000 articles (bench/README.md)."""
-    import os
-
-    from PIL import _imaging  # what Image.core is, and what Pillow sets from the variable
-
-    if "PILLOW_BLOCKS_MAX" not in os.environ:
-        _imaging.set_blocks_max(FREED_BLOCKS)
-
-
 Placed = tuple[Stamp, tuple[int, int]]
 """A stamp and the point its text is anchored at."""
 
@@ -146,7 +126,6 @@ class Canvas:
     def __init__(self, size: tuple[int, int], colors: Palette) -> None:
         from PIL import Image, ImageDraw
 
-        keep_freed_images()
         self.palette = colors
         self.image = Image.new("L", size, 0)
         self.shapes = ImageDraw.Draw(self.image)

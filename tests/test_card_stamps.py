@@ -155,39 +155,3 @@ def test_rows_a_claim_reaches_into_are_not_kept() -> None:
     assert len(fonts.rows) == 0
     draw_card(CARDS[0], fonts)
     assert len(fonts.rows) == 2  # its header and its badge
-
-
-DRAW_IN_A_FRESH_PROCESS = """
-import hashlib, sys
-from PIL import _imaging
-from sitegen.sharecard import CardFonts, ShareCard, draw_card
-fonts = CardFonts()
-digest = hashlib.sha256()
-for k in range(40):
-    claim = ("Prices rose " + "by a lot " * (k % 9)) if k % 3 else "Ц" * (k + 1) + " ש"
-    digest.update(draw_card(ShareCard("Test Desk", "example.org", claim, "Someone " * (k % 4),
-                                      "False", "#8b1a1a" if k % 2 else "#f4f4f4"), fonts))
-print(_imaging.get_blocks_max(), digest.hexdigest())
-"""
-
-
-def test_cards_drawn_in_kept_image_memory_are_the_cards_drawn_in_fresh_memory() -> None:
-    """Drawing keeps freed image memory for the next card (a canvas in fresh pages cost
-    0.45 ms of system time a card), unless the newsroom set PILLOW_BLOCKS_MAX itself; a
-    card drawn in memory a card before it used is the same card."""
-    import os
-    import subprocess
-    import sys
-
-    from sitegen.cardcanvas import FREED_BLOCKS
-
-    def run(**variables: str) -> list[str]:
-        environment = {k: v for k, v in os.environ.items() if k != "PILLOW_BLOCKS_MAX"}
-        done = subprocess.run([sys.executable, "-c", DRAW_IN_A_FRESH_PROCESS],
-                              env={**environment, **variables}, capture_output=True,
-                              text=True, check=True)
-        return done.stdout.split()
-
-    kept, fresh = run(), run(PILLOW_BLOCKS_MAX="0")
-    assert kept[0] == str(FREED_BLOCKS) and fresh[0] == "0"
-    assert kept[1] == fresh[1]
