@@ -52,15 +52,6 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 installed copy."""
 
 
-MALLOC_SETTINGS = {"MALLOC_MMAP_THRESHOLD_": str(4 << 20), "MALLOC_TRIM_THRESHOLD_": str(8 << 20)}
-"""How a drawer's C library keeps freed memory (glibc reads these; others ignore them). By
-default Pillow frees each image and glibc hands a card's 756 KB canvas back to the system,
-so the next card's canvas is 185 fresh pages that the kernel faults in and zeroes: with
-storing the card, about 1 ms of system time a card. Kept in the heap (images under 4 MB,
-up to 8 MB free at its top) the pages are reused, no fault is left, and a drawer's memory
-stays the same (bench/README.md; Pillow's own block pool, PILLOW_BLOCKS_MAX, saved the
-faults too but held 27 MB more a drawer). A newsroom's own settings are left alone."""
-
 NICENESS = 10
 """How much lower than the build a drawer runs (as `nice`; the search indexer's background
 runs use the same)."""
@@ -138,7 +129,7 @@ class Drawers:
 def start(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) -> Drawers:
     """`workers` drawers for `cards` (cache file, card), dealt round-robin so that each
     gets a like mix of short and long claims."""
-    environment = {**MALLOC_SETTINGS, **os.environ, "PYTHONPATH": os.pathsep.join(
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")]))}
     command = [sys.executable, "-P", "-m", __name__, str(NICENESS)]
     drawers = Drawers([])

@@ -328,26 +328,3 @@ def test_a_build_takes_the_cards_in_batches_as_the_drawers_store_them(
     taken = [file for batch in batches for file in batch]
     assert sorted(taken) == sorted((route.path, cache.path(route.card)) for route in routes)
     assert cache.drawn == 1  # the one drawn here to be cached; every other by a drawer
-
-
-@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="no /proc here")
-def test_drawers_keep_freed_memory_for_the_next_card(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A drawer's C library keeps a freed canvas for the next card instead of handing it
-    back to the system (a canvas in fresh pages cost 1 ms of system time a card), unless
-    the newsroom set that itself."""
-    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "12345678")
-    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
-    drawers = carddraw.start(many_cards(tmp_path, 40), FONTS_PATH, 1)
-    seen: dict[str, str] = {}
-    deadline = time.monotonic() + 10
-    try:  # empty until the new program has laid out its environment, a moment after exec
-        while not seen and time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                raw = Path(f"/proc/{drawers.processes[0].pid}/environ").read_bytes()
-                seen = dict(item.split("=", 1) for item in raw.decode().split("\0")
-                            if "=" in item)
-    finally:
-        drawers.stored()
-    assert seen["MALLOC_MMAP_THRESHOLD_"] == carddraw.MALLOC_SETTINGS["MALLOC_MMAP_THRESHOLD_"]
-    assert seen["MALLOC_TRIM_THRESHOLD_"] == "12345678"
