@@ -328,3 +328,25 @@ def test_a_build_takes_the_cards_in_batches_as_the_drawers_store_them(
     taken = [file for batch in batches for file in batch]
     assert sorted(taken) == sorted((route.path, cache.path(route.card)) for route in routes)
     assert cache.drawn == 1  # the one drawn here to be cached; every other by a drawer
+
+
+def test_cards_drawn_beside_a_build_that_keeps_its_pages_are_the_cards_drawn_afresh(
+        tmp_path: Path, beside: list[Drawers]) -> None:
+    """A build after the last one (it keeps unchanged files in place) takes the cards its
+    drawers store in batches too: every claim edited, each new card is in output/, the
+    card a build drawing in its own process makes of the same site."""
+    def edit_claims(root: Path) -> None:
+        for path in (root / "content").rglob("*.md"):
+            path.write_text(path.read_text().replace('claim: "', 'claim: "Now: ', 1))
+
+    root = make_site(tmp_path / "site")
+    assert build(root, BuildOptions(jobs=1)).ok
+    edit_claims(root)
+    result = build(root, BuildOptions(jobs=2))
+    assert result.ok, [p.format() for p in result.problems]
+    assert beside, "the cards were not drawn beside the rendering"
+    afresh = make_site(tmp_path / "afresh")
+    edit_claims(afresh)
+    assert build(afresh, BuildOptions(jobs=1)).ok
+    assert cards_of(root / "output") == cards_of(afresh / "output")
+    assert len(cards_of(root / "output")) == ARTICLES
