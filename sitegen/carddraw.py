@@ -67,14 +67,14 @@ class Drawers:
         self.processes = list(processes)
         self.shares = list(shares)
         self.reports = list(reports)
-        self._read = [0] * len(self.reports)
-        """How much of each report `newly_stored` has taken (whole lines)."""
+        self._read: dict[int, int] = {}
+        """How much of each report (by position) `newly_stored` has taken: whole lines."""
 
     def stored(self) -> set[Path]:
         """The cache files the drawers reported stored, once they have exited (a drawer
         still running is waited for): each holds the card drawn for it in this build."""
         self.wait()
-        self._read = [0] * len(self.reports)
+        self._read = {}
         done = self.newly_stored()
         self.close()
         return done
@@ -84,12 +84,12 @@ class Drawers:
         that the build copies cards as they come (a line not ended yet waits for the next
         call). Read at an offset: a drawer writes its report through the same open file,
         and moving its position would make the drawer write over its own lines."""
-        self._read += [0] * (len(self.reports) - len(self._read))  # reports added by start
         done: set[Path] = set()
         for k, (share, report) in enumerate(zip(self.shares, self.reports, strict=True)):
-            data = _read_from(report, self._read[k])
+            taken = self._read.get(k, 0)
+            data = _read_from(report, taken)
             whole = data[:data.rfind(b"\n") + 1]
-            self._read[k] += len(whole)
+            self._read[k] = taken + len(whole)
             for line in whole.splitlines():
                 if line.isdigit() and int(line) < len(share):
                     done.add(share[int(line)])

@@ -158,14 +158,15 @@ def _replace(
         give_back_memory()
         complete(staging, static)
 
-        def take_cards() -> Sequence[tuple[str, Path]]:
+        def copy_cards() -> Sequence[tuple[str, Path]]:
             cards: list[tuple[str, Path]] = []
-            started = time.perf_counter()
             for batch in later():  # each copied while the next is made
                 copy_static(staging, batch)
                 cards += batch
-            times["cards taken"] = time.perf_counter() - started
             return cards
+
+        def take_cards() -> Sequence[tuple[str, Path]]:
+            return timed(times, "cards taken", copy_cards)
 
         if finish is None:
             cards = take_cards()
