@@ -2,36 +2,28 @@
 
     load (config, sources, records, models, site)  ->  render  ->  write
 
-`sitegen check` is `load` plus a template check. Nothing is written until every stage has
-succeeded, so problems found anywhere leave output/ as it was.
+Loading, and `sitegen check` (load plus every page rendered in memory), are in
+sitegen.loading. Nothing is written until every stage has succeeded, so problems found
+anywhere leave output/ as it was.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import load_markdown_cache, save_markdown_cache
-from .cachefile import Stored
+from .cache import save_markdown_cache
 from .cards import CardCache, CardRoute
-from .config import SiteConfig, config_bytes, load_config
-from .doccache import load_document_cache, save_document_cache
+from .config import SiteConfig, config_bytes
+from .doccache import save_document_cache
+from .loading import BuildResult, load
 from .messages import MESSAGES_PATH
 from .output import check_output_location
 from .parallel import render_jobs
 from .problems import Problem, has_errors
-from .reading import load_documents
-from .render import (
-    THEME_STATIC,
-    THEME_TEMPLATES,
-    Progress,
-    check_templates,
-    iter_static,
-    make_environment,
-    render_each,
-)
+from .render import THEME_STATIC, THEME_TEMPLATES, Progress, iter_static, make_environment
 from .reuse import (
     PageRecord,
     Plan,
@@ -43,8 +35,7 @@ from .reuse import (
 )
 from .search import index_search
 from .shards import Scanned
-from .site import Site, build_site
-from .sources import static_link_problems
+from .site import Site
 from .writing import Handover, publish_site, timed
 
 
@@ -56,97 +47,6 @@ class BuildOptions:
     """Processes for reading and rendering; None: one per core."""
     cache: bool = True
     """Reuse and update the site's build cache (.sitegen-cache/)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """The result of loading: a Site when there were no errors, and every problem found."""
-
-    config: SiteConfig | None
-    site: Site | None
-    problems: tuple[Problem, ...]
-    bodies: Mapping[bytes, str] | None = None
-    """The Markdown cache's next contents, when it was used and has changed."""
-    digests: Mapping[str, str] = field(default_factory=dict)
-    """Content file -> digest of its bytes, when the cache is used (for keeping pages)."""
-    entries: Mapping[bytes, str] | None = None
-    """The documents cache's next contents, when it was used and has changed."""
-    shapes: Mapping[str, str] = field(default_factory=dict)
-    """Content file -> digest of its document but the body, when the cache is used."""
-    stored: tuple[Stored, Stored] | None = None
-    """The Markdown and documents cache files as loaded (saving appends to them)."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    problems: tuple[Problem, ...]
-    pages: int = 0
-    files: int = 0
-    factchecks: int = 0
-    seconds: float = 0.0
-    output: Path | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-    kept: int = 0
-    """Files kept from the last build (not rendered again)."""
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.problems)
-
-
-def load(root: Path, drafts: bool = False, progress: Progress | None = None,
-         jobs: int | None = 1, cache: bool = False, history: bool = False) -> Loaded:
-    """Config, content and the site graph; with `cache`, bodies converted by an earlier build
-    are taken from the site's cache (saving this build's is the caller's choice); `history`
-    (or `[build] check_history`) checks the verdicts in git against updates."""
-    config, problems = load_config(root)
-    if config is None:
-        return Loaded(None, None, tuple(problems))
-    cached: dict[bytes, str] | None = None
-    known: dict[bytes, str] | None = None
-    stored: tuple[Stored, Stored] | None = None
-    if cache:
-        bodies_file, notices = load_markdown_cache(config.root)
-        problems += notices
-        documents_file, notices = load_document_cache(config.root, config_bytes(config))
-        problems += notices
-        stored = (bodies_file, documents_file)
-        cached, known = bodies_file.entries, documents_file.entries
-    read = load_documents(config, progress, jobs, cached, known)
-    documents, digests = read.documents, read.digests
-    problems += read.problems
-    changed = read.bodies if cache and read.bodies != cached else None
-    entries = read.entries if cache and read.entries != known else None
-    static = [rel for rel, _ in iter_static(config.static_path)]
-    problems += static_link_problems(config.root, config.static_path)
-    site, site_problems = build_site(config, documents, static, drafts=drafts)
-    problems += site_problems
-    if site is not None and (history or config.build.check_history):
-        from .history import site_history_problems  # runs git: only for a check that asks
-
-        problems += site_history_problems(config, site.factchecks, asked=history)
-    if has_errors(problems):
-        site = None
-    return Loaded(config, site, tuple(problems), changed, digests, entries, read.shapes,
-                  stored)
-
-
-def check(root: Path, drafts: bool = False, jobs: int | None = None,
-          cache: bool = True, history: bool = False) -> BuildResult:
-    """Validate everything and render every page in memory, so a check passes only when a build
-    would; write nothing (the cache is read, not updated)."""
-    started = time.perf_counter()
-    loaded = load(root, drafts, jobs=jobs, cache=cache, history=history)
-    problems = list(loaded.problems)
-    if loaded.config is not None:
-        env = make_environment(loaded.config.templates_path)
-        problems += check_templates(env, loaded.config.templates_path)
-        if loaded.site is not None and not has_errors(problems):
-            problems += render_each(loaded.site, env, lambda route, file: None,
-                                    jobs=render_jobs(jobs))[1]
-    count = len(loaded.site.factchecks) if loaded.site else 0
-    return BuildResult(tuple(problems), factchecks=count,
-                       seconds=time.perf_counter() - started)
 
 
 def build(root: Path, options: BuildOptions = BuildOptions(),

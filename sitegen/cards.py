@@ -23,10 +23,9 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .carddraw import Drawers, store
-from .carddraw import start as start_drawers
 from .cardpng import whole_png
 from .config import CONFIG_NAME, SiteConfig
 from .editions import Edition
@@ -34,6 +33,9 @@ from .models import FactCheck
 from .parallel import default_jobs, parallel_map
 from .problems import Problem, warning
 from .sharecard import CARD_HEIGHT, CARD_WIDTH, CardFonts, ShareCard, draw_card, missing_letters
+
+if TYPE_CHECKING:
+    from .carddraw import Drawers
 
 CARD_FILE = "card.png"
 CACHE_FOLDER = Path(".sitegen-cache") / "cards"
@@ -183,6 +185,8 @@ class CardCache:
         path = self.path(card)
         if path.is_file() and intact_png(path):
             return path
+        from .carddraw import store  # subprocess, pickle: only a build that draws
+
         data = draw_card(card, self.fonts)
         self.drawn += 1
         try:
@@ -215,6 +219,8 @@ class CardCache:
         workers = default_jobs() if jobs is None else jobs
         if (pages is not None and workers > 1 and len(pending) >= MIN_BESIDE
                 and len(pending) * CARD_PAGES >= pages):
+            from .carddraw import start as start_drawers
+
             fonts = self.fonts.regular_path.parent
             try:
                 drawers = start_drawers(
@@ -233,6 +239,8 @@ class CardCache:
     def _draw_into_cache(self, cards: Sequence[ShareCard], scale: int) -> list[bool]:
         """A worker's share: draw and store; what it could not store the parent draws again
         (and reports) when it takes the files."""
+        from .carddraw import store
+
         stored, made = [], set[Path]()
         for card in cards:
             try:

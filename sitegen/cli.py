@@ -127,7 +127,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import check
+    from .loading import check
     from .report import report
 
     result = check(args.site, args.drafts, args.jobs, args.cache, history=args.history)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 from .problems import sort_problems
 
 if TYPE_CHECKING:
-    from .build import BuildResult
+    from .loading import BuildResult
 
 BAR_WIDTH = 30
 BAR_MIN_TOTAL = 500

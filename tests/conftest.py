@@ -16,8 +16,9 @@ from browsing import serving
 from bs4 import BeautifulSoup
 from processes import Running
 
-from sitegen.build import BuildOptions, BuildResult, build, check
+from sitegen.build import BuildOptions, build
 from sitegen.config import load_config
+from sitegen.loading import BuildResult, check
 
 ROOT = Path(__file__).resolve().parent.parent
 

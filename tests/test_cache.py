@@ -11,10 +11,11 @@ import pytest
 from conftest import ScratchSite
 
 from sitegen import cache as cache_module
-from sitegen.build import BuildOptions, build, check
+from sitegen.build import BuildOptions, build
 from sitegen.cache import MARKDOWN_FILE, RENDERER, load_markdown_cache
 from sitegen.cli import main
 from sitegen.incremental import Session
+from sitegen.loading import check
 from sitegen.markup import MarkdownRenderer
 
 CACHE = Path(".sitegen-cache") / MARKDOWN_FILE

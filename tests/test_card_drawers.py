@@ -67,13 +67,14 @@ def beside(monkeypatch: pytest.MonkeyPatch) -> list[Drawers]:
     monkeypatch.setattr(sitegen.cards, "MIN_BESIDE", 1)
     monkeypatch.setattr(sitegen.cards, "CARD_PAGES", 1000)
     started: list[Drawers] = []
+    start = carddraw.start
 
     def spy(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) -> Drawers:
-        drawers = carddraw.start(cards, fonts, workers)
+        drawers = start(cards, fonts, workers)
         started.append(drawers)
         return drawers
 
-    monkeypatch.setattr(sitegen.cards, "start_drawers", spy)
+    monkeypatch.setattr(carddraw, "start", spy)
     return started
 
 
@@ -98,7 +99,7 @@ def test_cards_the_drawers_left_undone_are_drawn_by_the_build(
     makes: the build draws whatever is missing from the cache itself. Only what a drawer
     reports stored is trusted: a damaged file left in the cache by an earlier build, under
     the name of a card no drawer stored, is checked and drawn again, never published."""
-    spy: Start = sitegen.cards.start_drawers
+    spy: Start = carddraw.start
 
     def failing(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) -> Drawers:
         if undone.startswith("damaged"):
@@ -111,7 +112,7 @@ def test_cards_the_drawers_left_undone_are_drawn_by_the_build(
         drawers.stop()
         return drawers
 
-    monkeypatch.setattr(sitegen.cards, "start_drawers", failing)
+    monkeypatch.setattr(carddraw, "start", failing)
     root = make_site(tmp_path / "site")
     result = build(root, BuildOptions(jobs=2))
     assert result.ok, [p.format() for p in result.problems]

@@ -13,7 +13,8 @@ from conftest import ScratchSite
 from search_bundles import index_is_complete, page_counts
 
 import sitegen.output
-from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.build import BuildOptions, build
+from sitegen.loading import BuildResult
 from sitegen.output import move_in
 
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import ScratchSite
 
 import sitegen.reading
-from sitegen.build import BuildOptions, BuildResult, build, load
+from sitegen.build import BuildOptions, build
 from sitegen.cachefile import cache_folder, save_entries
 from sitegen.config import DEFAULT_VERDICTS
 from sitegen.doccache import (
@@ -28,6 +28,7 @@ from sitegen.doccache import (
     shape_of,
 )
 from sitegen.incremental import Session
+from sitegen.loading import BuildResult, load
 from sitegen.models import FactCheck, Page
 from sitegen.problems import Problem
 from sitegen.scaffold import verdicts_toml

@@ -301,7 +301,7 @@ def test_new_starts_an_article_in_an_edition(
 
 def test_views_of_views_are_the_editions_own(bilingual: ScratchSite) -> None:
     """A template may ask any view for another edition's: it gets that edition's words."""
-    from sitegen.build import load
+    from sitegen.loading import load
 
     site = load(bilingual.root).site
     assert site is not None

@@ -13,9 +13,9 @@ from bs4 import BeautifulSoup
 from conftest import ScratchSite
 from corpus import TWO_EDITIONS
 
-from sitegen.build import load
 from sitegen.fragments import Fragments, remember
 from sitegen.incremental import Session
+from sitegen.loading import load
 from sitegen.messages import Message, Messages
 from sitegen.render import RenderedFile, make_environment, render_each, render_route
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 
-from sitegen.build import check
 from sitegen.cli import main
+from sitegen.loading import check
 
 FC = "content/2020/a-claim.md"
 

@@ -33,8 +33,8 @@ from conftest import CONFIG, ScratchSite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import load
 from sitegen.config import DEFAULT_VERDICTS
+from sitegen.loading import load
 from sitegen.problems import Problem
 from sitegen.render import make_environment, render_site
 from sitegen.validate import FACTCHECK_FIELDS, PAGE_FIELDS

@@ -14,8 +14,9 @@ from conftest import ScratchSite
 
 import sitegen.parallel
 import sitegen.render
-from sitegen.build import BuildOptions, build, check
+from sitegen.build import BuildOptions, build
 from sitegen.cli import main
+from sitegen.loading import check
 from sitegen.parallel import (
     WorkerError,
     available_bytes,

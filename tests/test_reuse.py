@@ -12,7 +12,8 @@ from conftest import ScratchSite
 from search_bundles import index_is_complete
 
 import sitegen.build
-from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.build import BuildOptions, build
+from sitegen.loading import BuildResult
 from sitegen.problems import Problem
 
 
@@ -222,7 +223,7 @@ def test_fingerprints_are_the_same_whatever_was_fingerprinted_before(
         desk: ScratchSite, make_factcheck: Callable[..., str]) -> None:
     """A plan remembers long tuples it has fingerprinted (one listing's pages share the
     tuple of its page paths); the memory must never change a fingerprint."""
-    from sitegen.build import load
+    from sitegen.loading import load
     from sitegen.reuse import Plan
 
     for n in range(30):  # listings of several pages, sharing their page-path tuples

@@ -22,11 +22,15 @@ sys.exit(code)
 """
 DRAWING = ("PIL",)
 """Pillow: needed to draw share cards, and to look up letters the cards' font may lack."""
-NEVER_FOR_CHECK = (*DRAWING, "sitegen.history", "sitegen.gitlog", "importlib.metadata",
-                   "concurrent.futures", "pagefind")
+WRITING = ("sitegen.build", "sitegen.output", "sitegen.writing", "sitegen.reuse",
+           "sitegen.search", "sitegen.carddraw")
+"""The writing half of a build (output folder, page reuse, search index, card drawers),
+which a check, writing nothing, never needs (sitegen.loading holds what it does)."""
+NEVER_FOR_CHECK = (*DRAWING, *WRITING, "sitegen.history", "sitegen.gitlog",
+                   "importlib.metadata", "concurrent.futures", "pagefind")
 """Loaded only by a check that asks for git history (`--history`), or by a build (the search
 index: its thread pool, Pagefind's version and lookup)."""
-NEVER_FOR_VERSION = (*NEVER_FOR_CHECK, "jinja2", "markdown", "yaml", "sitegen.build")
+NEVER_FOR_VERSION = (*NEVER_FOR_CHECK, "jinja2", "markdown", "yaml", "sitegen.loading")
 
 
 def run_sitegen(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str],
