@@ -17,6 +17,7 @@ sys.path.insert(0, str(BENCH))
 
 import markdown_cpu  # noqa: E402 - from bench/, put on the path above
 import proctree  # noqa: E402
+import run  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(),
                                 reason="process-tree sampling reads Linux's /proc")
@@ -56,3 +57,22 @@ def test_markdown_line_converts_the_body_sitegen_converts() -> None:
     record = read_record(SourceFile("content/a.md", text.encode()))
     assert not isinstance(record, list)
     assert markdown_cpu.body(text).strip() == record.body.strip()
+
+
+def test_the_record_rows_set_the_cold_build_without_cards_beside_the_references() -> None:
+    """run.py's rows for the record: the build without share cards over the same references,
+    and the floor that Markdown and Pagefind alone set (their CPU over the cores), which
+    shows whether the Markdown line's target can be met at all."""
+    def runs(wall: float, cpu: float, indexer: float = 0.0) -> list[proctree.Measurement]:
+        return [proctree.Measurement(wall, cpu, 100.0, 90.0, 80.0, indexer, 0.5)]
+
+    result = run.SizeResult(10000, {
+        "sitegen cold, no cards": runs(40.0, 76.0, 20.0), "sitegen cold": runs(60.0, 110.0, 22.0),
+        "pelican cold": runs(80.0, 78.0), "hugo cold": runs(25.0, 45.0)}, 18.0, 2, True)
+    rows = {row.label: row for row in run.record_checks(result)}
+    assert [(row.measured, row.cpu) for row in rows.values()][:3] == [
+        ("4.44", "4.22"), ("0.50", "0.97"), ("1.60", "1.69")]
+    floor = rows["10000: Markdown + Pagefind alone (18.0 + 22.0 CPU s / 2 cores = 20.00 s) / "
+                 "Markdown line"]
+    assert floor.measured == "2.22" and floor.passed is None
+    assert all(row.passed is None for row in rows.values())
