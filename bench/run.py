@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,7 @@ from tools import (
     Build,
     Environment,
     corpus,
+    empty_trash,
     environment,
     hugo_build,
     pelican_build,
@@ -130,12 +132,12 @@ def measure_size(env: Environment, work: Path, count: int, args: argparse.Namesp
     cache = False
     try:
         for round_ in range(1, args.repeat + 1):
-            sitegen.clean()
+            sitegen.clean(args.trash)
             config.write_text(original_config + NO_CARDS, encoding="utf-8")
             runs["sitegen cold, no cards"].append(
                 run_logged(sitegen, "sitegen cold, no cards", count, round_))
             config.write_text(original_config, encoding="utf-8")
-            sitegen.clean()
+            sitegen.clean(args.trash)
             runs["sitegen cold"].append(run_logged(sitegen, "sitegen cold", count, round_))
             cache = cache or (sitegen.cwd / ".sitegen-cache").exists()
             runs["sitegen warm"].append(run_logged(sitegen, "sitegen warm", count, round_))
@@ -147,7 +149,7 @@ def measure_size(env: Environment, work: Path, count: int, args: argparse.Namesp
                 run_logged(sitegen, "sitegen warm, config edit", count, round_))
             config.write_text(original_config, encoding="utf-8")
             for name, build in (("pelican cold", pelican), ("hugo cold", hugo)):
-                build.clean()
+                build.clean(args.trash)
                 runs[name].append(run_logged(build, name, count, round_))
     finally:
         article.write_text(original, encoding="utf-8")
@@ -338,6 +340,9 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true", help="Markdown tables")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    args.trash = args.work / "trash"  # emptied at the end (a stopped run's too)
+    # stopped (SIGTERM), unwind, so that the edited article and config are put back
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"stopped by signal {signum}"))
     env = environment(args.work)
     log(f"machine: {machine(env)}")
     log(f"sitegen runs as: {env.sitegen_python} -m sitegen (this checkout on PYTHONPATH); "
@@ -345,9 +350,12 @@ def main() -> None:
     started = time.perf_counter()
     times = startup(env)
     results = []
-    for count in sorted(args.sizes):
-        log(f"{count} articles, {args.repeat} rounds:")
-        results.append(measure_size(env, args.work, count, args))
+    try:
+        for count in sorted(args.sizes):
+            log(f"{count} articles, {args.repeat} rounds:")
+            results.append(measure_size(env, args.work, count, args))
+    finally:
+        empty_trash(args.trash)
     checks = [*startup_checks(times), *(c for r in results for c in size_checks(r)),
               *growth_checks(results)]
     print(f"Machine: {machine(env)}")

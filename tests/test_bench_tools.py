@@ -18,6 +18,7 @@ sys.path.insert(0, str(BENCH))
 import markdown_cpu  # noqa: E402 - from bench/, put on the path above
 import proctree  # noqa: E402
 import run  # noqa: E402
+import tools  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(),
                                 reason="process-tree sampling reads Linux's /proc")
@@ -76,3 +77,25 @@ def test_the_record_rows_set_the_cold_build_without_cards_beside_the_references(
                  "Markdown line"]
     assert floor.measured == "2.22" and floor.passed is None
     assert all(row.passed is None for row in rows.values())
+
+
+def test_cleaning_sets_the_last_build_aside_and_the_trash_is_emptied_later(
+        tmp_path: Path) -> None:
+    """A cold start finds none of the last build's files, yet nothing is deleted until the
+    timed builds are done (deletes just before a build are timed too, see tools.Build)."""
+    site = tmp_path / "site"
+    (site / "output" / "a").mkdir(parents=True)
+    (site / "output" / "a" / "index.html").write_text("old", encoding="utf-8")
+    (site / ".sitegen-cache").write_text("cache", encoding="utf-8")
+    build = tools.Build("sitegen", ("true",), site,
+                        cold=(site / "output", site / ".sitegen-cache", site / "absent"))
+    trash = tmp_path / "trash"
+    build.clean(trash)
+    build.clean(trash)  # nothing left to set aside: no error
+    assert not (site / "output").exists() and not (site / ".sitegen-cache").exists()
+    kept = sorted(trash.iterdir())
+    assert [path.name.rsplit("-", 1)[0] for path in kept] == ["sitegen-.sitegen-cache",
+                                                              "sitegen-output"]
+    assert (kept[1] / "a" / "index.html").read_text(encoding="utf-8") == "old"
+    tools.empty_trash(trash)
+    assert not trash.exists()
