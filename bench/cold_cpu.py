@@ -25,7 +25,7 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.build import load
+from sitegen.loading import load
 from sitegen.render import RenderedFile, make_environment, render_each
 from sitegen.routes import Route
 from sitegen.sharecard import CardFonts, ShareCard, draw_card
