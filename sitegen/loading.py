@@ -4,7 +4,8 @@ rendered in memory.
     config -> sources -> records -> models -> Site      (+ templates compiled and rendered)
 
 Kept apart from build.py, the writing half (output folder, page reuse, search index, card
-copying), so that `sitegen check` imports none of that: it starts in 0.3 s (issue 5).
+drawers), so that `sitegen check`, which writes nothing, imports none of it: a short command
+must start fast (issue 5: 0.3 s), and tests/test_startup.py holds it to that.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class Loaded:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
+    """What a check or a build tells the person who ran it (sitegen.report prints it)."""
+
     problems: tuple[Problem, ...]
     pages: int = 0
     files: int = 0
