@@ -71,12 +71,11 @@ def publish(output: Path, fill: Callable[[Path], list[Problem]],
 
 
 def publish_changes(output: Path, fill: Callable[[Path], list[Problem]],
-                    removed: Callable[[], Iterable[str]]) -> list[Problem]:
+                    put: Callable[[Path, Path], None]) -> list[Problem]:
     """Let `fill` write the changed files into a fresh folder next to `output`; unless it
-    reported an error (or raised), remove the files `removed()` names (paths inside output/)
-    and move the new ones in. Returns what `fill` reported."""
-    return _through_staging(output, fill,
-                            lambda staging, target: move_in(staging, target, removed()))
+    reported an error (or raised), `put` them (staging, the real output folder) into the
+    new site (sitegen.standby). Returns what `fill` reported."""
+    return _through_staging(output, fill, put)
 
 
 def _through_staging(output: Path, fill: Callable[[Path], list[Problem]],
@@ -84,7 +83,7 @@ def _through_staging(output: Path, fill: Callable[[Path], list[Problem]],
     """`fill` a fresh folder beside `output`, then `put` it into output/ unless `fill`
     reported an error (or raised); the folder goes either way. A full disk or a folder this
     user may not write is one problem saying so (write_failure)."""
-    given, output = output, output.absolute()
+    given, output = output, real_folder(output)
     staging = output.parent / f".{output.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -99,6 +98,14 @@ def _through_staging(output: Path, fill: Callable[[Path], list[Problem]],
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return problems
+
+
+def real_folder(output: Path) -> Path:
+    """The folder a build writes: `output` itself, or, when it is a symbolic link the user
+    made (to a web server's folder, say), the folder it leads to, so that the new site is
+    made and swapped in beside that folder and the link keeps leading to it."""
+    output = output.absolute()
+    return output.resolve() if output.is_symlink() else output
 
 
 def files_in(folder: Path, skip: Iterable[str] = ()) -> set[str]:
@@ -245,6 +252,8 @@ def recover_interrupted(output: Path) -> None:
             continue  # another build is writing it right now
         if kind == "old" and not output.exists():
             leftover.rename(output)
+        elif leftover.is_symlink() or not leftover.is_dir():
+            leftover.unlink()  # a link swapped out of output/'s place by an older sitegen
         else:
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -253,22 +262,36 @@ def _swap_in(staging: Path, output: Path, background: bool = False) -> None:
     if not output.exists():
         staging.rename(output)
         return
-    if _exchange(staging, output):  # staging now holds the old site
-        if background:
-            trash = output.parent / f".{output.name}.trash-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-            staging.rename(trash)
-            _remove_in_background(trash)
-        else:
-            shutil.rmtree(staging, ignore_errors=True)
+    exchange_or_rename(staging, output)  # staging now holds the old site
+    if background:
+        set_aside(staging, output)
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def exchange_or_rename(new: Path, output: Path) -> None:
+    """Put the folder `new` at `output`, and the folder that was there at `new`: one atomic
+    exchange where the system has one; elsewhere two renames through a set-aside name, which
+    recover_interrupted puts back if the build is killed between them."""
+    if _exchange(new, output):
         return
     old = output.parent / f".{output.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     output.rename(old)
     try:
-        staging.rename(output)
+        new.rename(output)
     except OSError:
         old.rename(output)  # put the last good site back before reporting the failure
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    old.rename(new)
+
+
+def set_aside(folder: Path, output: Path) -> None:
+    """Remove `folder`, beside `output`, without waiting for it: renamed out of the way at
+    once, deleted by a detached process (a site's folders took seconds to delete); a killed
+    one is finished by the next build's recover_interrupted."""
+    trash = output.parent / f".{output.name}.trash-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    folder.rename(trash)
+    _remove_in_background(trash)
 
 
 BACKGROUND_REMOVAL_FILES = 2000

@@ -290,10 +290,11 @@ def remove_leftovers(root: Path) -> None:
 
 
 def _kept(shard: Shard, source: Path, root: Path, in_place: bool) -> bool:
-    """The shard's bundle is in place already, or linked from `source`: a bundle folder
-    with its final name is complete (renamed so only when Pagefind finished it)."""
+    """The shard's bundle is in place already (in a folder indexed before, or a standby
+    copy of one, sitegen.standby), or linked from `source`: a bundle folder with its final
+    name is complete (renamed so only when Pagefind finished it)."""
     target = root / shard.name
-    if in_place:
+    if in_place or (target / ENTRY).is_file():
         return (target / ENTRY).is_file()
     old = source / shard.name
     if not (old / ENTRY).is_file():

@@ -25,15 +25,33 @@ import jinja2
 
 from .bodies import BodyStore, park_all
 from .models import Document
-from .output import complete, copy_static, files_in, publish, publish_changes, write_file
+from .output import (
+    complete,
+    copy_static,
+    publish,
+    publish_changes,
+    real_folder,
+    write_file,
+)
 from .parallel import effective_jobs
-from .problems import Problem, has_errors
+from .problems import Problem, has_errors, warning
 from .render import Progress, RenderedFile, render_each
 from .reuse import PageRecord, Plan, file_fingerprint
 from .routes import Route
 from .search import BUNDLE, drop_index, tidy_index
 from .shards import Scanned, scan_bytes, scan_page
 from .site import Site
+from .standby import (
+    Tree,
+    bring_up,
+    folder_of,
+    make,
+    match_index,
+    put_in_place,
+    save_record,
+    scan,
+    take,
+)
 from .urls import output_file
 
 T = TypeVar("T")
@@ -87,8 +105,24 @@ def publish_site(
     rest: Later = later if later is not None else tuple
     render = _Rendering(env, progress, jobs, times, park)
     if plan is not None and plan.previous:
-        return _update(site, render, output, static, rest, finish, plan, kept)
+        tree = scan(real_folder(output), skip=[BUNDLE])
+        if not tree.links:
+            return _update(site, render, output, static, rest, finish, plan, kept, tree)
+        written, problems = _replace(site, render, output, static, rest, finish, plan)
+        return written, [_links_replaced(output, tree.links), *problems]
     return _replace(site, render, output, static, rest, finish, plan)
+
+
+def _links_replaced(output: Path, links: Sequence[str]) -> Problem:
+    """sitegen never makes a symbolic link in output/: one there leads elsewhere, and
+    writing the changed pages through it would write outside the site."""
+    shown = ", ".join(f"{output.name}/{link}" for link in links[:3])
+    more = f" and {len(links) - 3} more" if len(links) > 3 else ""
+    return warning(str(output), None, "output",
+                   f"has symbolic links sitegen did not make ({shown}{more}); the whole site "
+                   "was written again, and they were replaced by its own files",
+                   "put the site where it should go with --output or a link to output/ "
+                   "itself, not links inside it")
 
 
 @dataclass(frozen=True)
@@ -177,22 +211,28 @@ def _replace(
             problems += found
         if plan is not None:
             written.extend(_static_records(plan, staging, [*static, *cards]))
+            if not has_errors(problems):  # the next build changes its copy, not output/
+                timed(times, "standby", lambda: make(staging, real_folder(output)))
         return problems
 
     problems = timed(times, "publish", lambda: publish(
         output, fill, lambda: sum(1 for record in written if record.page)))
+    if plan is not None and not has_errors(problems):
+        target = real_folder(output)
+        save_record(target, folder_of(target), frozenset())
     return written, problems
 
 
 def _update(
     site: Handover[Site], render: _Rendering, output: Path,
     static: Sequence[tuple[str, Path]], later: Later, finish: Finish | None, plan: Plan,
-    kept: Sequence[PageRecord],
+    kept: Sequence[PageRecord], tree: Tree,
 ) -> tuple[list[PageRecord], list[Problem]]:
-    """The changed files only, moved into output/; then the search index, in place, unless
-    no page changed."""
+    """The changed files only, rendered beside output/, then put with the search index into
+    the standby copy of the site, which is exchanged with output/ whole (sitegen.standby)."""
     written: list[PageRecord] = []
     times = render.times
+    found: list[Problem] = []
 
     def fill(staging: Path) -> list[Problem]:
         records, problems = _render_changed(site.take(), render, staging, plan)
@@ -208,16 +248,23 @@ def _update(
         written.extend(kept)
         return problems
 
-    def removed() -> set[str]:
-        """What the new site does not have: the last build's files it dropped, and files
-        put into output/ by hand (a build replaces the folder's contents whole)."""
-        return files_in(output, skip=[BUNDLE]) - {record.path for record in written}
+    def put(staging: Path, target: Path) -> None:
+        """What the new site does not have goes too: the last build's files it dropped, and
+        files put into output/ by hand (a build replaces the folder's contents whole)."""
+        changed = scan(staging).files
+        removed = tree.files - {record.path for record in written}
+        indexed = finish is None or _index_current(plan, written)
+        if not (changed or removed or not indexed):
+            tidy_index(target)  # nothing to change but the work folders of killed indexers
+            return
+        standby = take(target)
+        behind = bring_up(standby, target, staging, changed, removed)
+        found.extend(timed(times, "search", lambda: _search_standby(
+            standby.folder, target, None if indexed else finish, written, static)))
+        put_in_place(standby.folder, target, behind)
 
-    problems = timed(times, "publish", lambda: publish_changes(output, fill, removed))
-    if finish is not None and not has_errors(problems):
-        problems += timed(times, "search", lambda: _search_in_place(
-            output, finish, plan, written, static))
-    return written, problems
+    problems = timed(times, "publish", lambda: publish_changes(output, fill, put))
+    return written, problems + found
 
 
 def _render_changed(site: Site, render: _Rendering, staging: Path,
@@ -271,18 +318,26 @@ def give_back_memory() -> None:
     trim(0)
 
 
-def _search_in_place(output: Path, finish: Finish, plan: Plan, written: Sequence[PageRecord],
-                     static: Sequence[tuple[str, Path]]) -> list[Problem]:
-    """The index in output/ made to match the pages: kept when no page changed since the
-    last build indexed them, else brought up to date (only changed shards are indexed
-    again); when that fails, no index rather than one that no longer matches."""
-    if plan.search and all(record.kept for record in written if record.page):
-        tidy_index(output)
+def _index_current(plan: Plan, written: Sequence[PageRecord]) -> bool:
+    """The last build made an index, and no page changed since."""
+    return plan.search and all(record.kept for record in written if record.page)
+
+
+def _search_standby(standby: Path, output: Path, finish: Finish | None,
+                    written: Sequence[PageRecord],
+                    static: Sequence[tuple[str, Path]]) -> list[Problem]:
+    """The standby's index made output/'s when it needs no `finish` (no page changed since
+    the last build indexed them), else brought up to date (only changed shards are indexed
+    again, the others kept or linked from output/); when that fails, no index rather than
+    one that no longer matches."""
+    if finish is None:
+        match_index(output, standby)
+        tidy_index(standby)
         return []
     give_back_memory()
-    found = finish(output, None, _scans(output, written, static))
+    found = finish(standby, output, _scans(standby, written, static))
     if found:
-        drop_index(output)
+        drop_index(standby)
     return found
 
 
