@@ -55,7 +55,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     timings: dict[str, float] = {}
     started = time.perf_counter()
     loaded = timed(timings, "load", lambda: load(
-        root, options.drafts, progress, options.jobs, options.cache))
+        root, options.drafts, progress, options.jobs, options.cache, repair=True))
     problems = list(loaded.problems)
     config, site = loaded.config, loaded.site
     if config is None:

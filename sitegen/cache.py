@@ -14,6 +14,7 @@ written again). The cache is never needed: removing it only costs time.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -50,13 +51,18 @@ def save_markdown_cache(root: Path, entries: Mapping[bytes, str],
                         "the next build converts every body again", stored)
 
 
-def clean(root: Path) -> bool:
-    """Remove the cache folder; False when there was none."""
+def clean(root: Path) -> str | None:
+    """Remove the cache folder, and say what was removed; None when there was none. A cache
+    folder that is a symbolic link is removed as a link: what it leads to is not touched."""
     folder = cache_folder(root)
+    if folder.is_symlink():
+        target = os.readlink(folder)
+        folder.unlink()
+        return f"removed the link {folder} (it led to {target}, which was left as it was)"
     if not folder.is_dir():
-        return False
+        return None
     shutil.rmtree(folder)
-    return True
+    return f"removed {folder}"
 
 
 @dataclass

@@ -70,6 +70,46 @@ def cache_folder(root: Path) -> Path:
     return root / CACHE_DIR
 
 
+def guard_folder(root: Path, repair: bool) -> tuple[bool, list[Problem]]:
+    """Whether the cache folder may be used, and what was wrong with it. sitegen makes no
+    symbolic link in it: one there (the folder itself, or anything in it, say from a CI
+    cache restored from another branch) would have a build write its caches, or publish a
+    share card, through it, outside the site. A build (`repair`) removes such links, never
+    what they lead to, and goes on; a check, which writes nothing, does without the cache."""
+    folder = cache_folder(root)
+    links = [folder] if folder.is_symlink() else _links_in(folder) if folder.is_dir() else []
+    if not links:
+        return True, []
+    shown = ", ".join(_shown(root, link) for link in links[:3])
+    more = f" and {len(links) - 3} more" if len(links) > 3 else ""
+    if not repair:
+        return False, [warning(CACHE_DIR, None, None, f"not used: it has symbolic links "
+                               f"sitegen did not make ({shown}{more})",
+                               "sitegen build removes them (never what they lead to)")]
+    for link in links:
+        link.unlink()
+    return True, [warning(CACHE_DIR, None, None, f"removed symbolic links sitegen did not make "
+                          f"({shown}{more}); the cache is written only inside the site",
+                          "nothing they led to was touched")]
+
+
+def _links_in(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    found.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+    return sorted(found)
+
+
+def _shown(root: Path, link: Path) -> str:
+    return f"{link.relative_to(root).as_posix()} -> {os.readlink(link)}"
+
+
 def load_entries(root: Path, name: str, magic: bytes, header: bytes,
                  stale: str | None) -> tuple[Stored, list[Problem]]:
     """The entries of the cache file `name`, or none, with a notice when a file was there but
@@ -137,8 +177,8 @@ def _extended(path: Path, old: Mapping[bytes, str], state: FileState,
         return False
     segment = _segment(state.chain, b"".join(_entry_parts(new)))
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
-    except FileNotFoundError:
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+    except (FileNotFoundError, OSError):  # OSError: a symbolic link (ELOOP), never followed
         return False
     try:
         try:

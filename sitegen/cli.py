@@ -139,8 +139,9 @@ def _clean(args: argparse.Namespace) -> int:
     from .cachefile import CACHE_DIR
 
     folder = args.site / CACHE_DIR
-    if clean(args.site):
-        print(f"removed {folder}")
+    removed = clean(args.site)
+    if removed is not None:
+        print(removed)
     else:
         print(f"nothing to remove: {folder} does not exist")
     return 0

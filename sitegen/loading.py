@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import load_markdown_cache
-from .cachefile import Stored
+from .cachefile import Stored, guard_folder
 from .config import SiteConfig, config_bytes, load_config
 from .doccache import load_document_cache
 from .parallel import render_jobs
@@ -66,13 +66,18 @@ class BuildResult:
 
 
 def load(root: Path, drafts: bool = False, progress: Progress | None = None,
-         jobs: int | None = 1, cache: bool = False, history: bool = False) -> Loaded:
+         jobs: int | None = 1, cache: bool = False, history: bool = False,
+         repair: bool = False) -> Loaded:
     """Config, content and the site graph; with `cache`, bodies converted by an earlier build
     are taken from the site's cache (saving this build's is the caller's choice); `history`
-    (or `[build] check_history`) checks the verdicts in git against updates."""
+    (or `[build] check_history`) checks the verdicts in git against updates. `repair`: the
+    caller is a build, which may remove what must not be in the cache folder."""
     config, problems = load_config(root)
     if config is None:
         return Loaded(None, None, tuple(problems))
+    if cache:
+        cache, notices = guard_folder(config.root, repair)
+        problems += notices
     cached: dict[bytes, str] | None = None
     known: dict[bytes, str] | None = None
     stored: tuple[Stored, Stored] | None = None
