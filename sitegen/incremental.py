@@ -36,6 +36,7 @@ from .output import (
     discard_staged,
     stage_file,
     update_in_place,
+    write_failure,
 )
 from .parallel import render_jobs
 from .problems import Problem, has_errors
@@ -189,9 +190,14 @@ class Session:
         touched = _touched(snapshot.site.routes, site.routes)
         routes = _changed_routes(snapshot.site, site, touched, force=templates_changed)
         made: set[Path] = set()  # pages are written by the workers that render them
-        staged, render_problems = render_each(
-            site, self.env, lambda route, file: stage_file(self.output, file, made), routes=routes,
-            jobs=render_jobs(self.jobs))
+        try:
+            staged, render_problems = render_each(
+                site, self.env, lambda route, file: stage_file(self.output, file, made),
+                routes=routes, jobs=render_jobs(self.jobs))
+        except OSError as exc:  # a full disk, a link leading out of the folder: nothing is
+            # moved in, and the snapshot stays the last good one, so the next try renders
+            return Outcome((*problems, write_failure(self.output, exc)),
+                           seconds=time.perf_counter() - started)
         problems += render_problems
         if has_errors(render_problems):  # the others had none: a site's warnings are many
             discard_staged(staged)

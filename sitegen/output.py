@@ -184,9 +184,9 @@ def update_in_place(output: Path, files: Iterable[RenderedFile],
     (the preview server, a browser) sees the old page or the new one, never half of one."""
     made: set[Path] = set()
     for item in files:
-        _replace(output / item.path, item.data, made)
+        _replace(output, output / item.path, item.data, made)
     for rel, source in static:
-        _replace(output / rel, source.read_bytes(), made)
+        _replace(output, output / rel, source.read_bytes(), made)
     remove_files(output, removed)
 
 
@@ -208,7 +208,7 @@ def stage_file(folder: Path, item: RenderedFile, made: set[Path]) -> tuple[Path,
     caller puts every staged page in place at once when all of them were made, or discards
     them, so a rebuild that fails half-way changes nothing a reader sees."""
     target = folder / item.path
-    return _write_beside(target, item.data, made), target
+    return _write_beside(folder, target, item.data, made), target
 
 
 def commit_staged(staged: Iterable[tuple[Path, Path]]) -> None:
@@ -221,16 +221,28 @@ def discard_staged(staged: Iterable[tuple[Path, Path]]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _replace(target: Path, data: bytes, made: set[Path]) -> None:
-    os.replace(_write_beside(target, data, made), target)
+def _replace(root: Path, target: Path, data: bytes, made: set[Path]) -> None:
+    os.replace(_write_beside(root, target, data, made), target)
 
 
-def _write_beside(target: Path, data: bytes, made: set[Path]) -> Path:
-    """`data` in a temporary file next to `target`, ready to be renamed over it."""
+def _write_beside(root: Path, target: Path, data: bytes, made: set[Path]) -> Path:
+    """`data` in a temporary file next to `target`, ready to be renamed over it. A live
+    folder is written in place, so each folder is checked once to lead nowhere out of
+    `root` (through a symbolic link sitegen did not make)."""
+    if target.parent not in made:
+        _refuse_links_out(root, target.parent)
     ensure_dir(target.parent, made)
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     temporary.write_bytes(data)
     return temporary
+
+
+def _refuse_links_out(root: Path, folder: Path) -> None:
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(folder)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        raise OSError(errno.ELOOP, "a symbolic link there leads out of the site's folder",
+                      str(folder))
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from sitegen.cli import main
+from sitegen.incremental import Session
 from sitegen.standby import kept_beside
 
 if TYPE_CHECKING:
@@ -147,3 +148,29 @@ def test_clean_removes_a_linked_cache_as_a_link(
                        "was)\n")
     assert not cache.exists() and not cache.is_symlink()
     assert (outside / "theirs.txt").read_text() == "theirs"
+
+
+def test_a_live_rebuild_never_writes_through_a_link_out_of_the_folder(
+        desk: ScratchSite, tmp_path: Path) -> None:
+    """`build --watch` and the preview update their folder in place: a folder of it made a
+    link to one outside, the rebuild of an edit there writes nothing through it and says so
+    as one error naming the output folder; the edit is shown once the link is gone."""
+    session = Session(desk.root, desk.output, search=False)
+    assert session.full().ok
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    real = desk.output / "2021"
+    os.rename(real, tmp_path / "set-aside")
+    real.symlink_to(outside, target_is_directory=True)
+    edited = desk.write("content/2021/claim.md", (desk.root / "content/2021/claim.md")
+                        .read_text().replace("The body.", "The body, edited."))
+    outcome = session.rebuild([edited])
+    assert [p.format() for p in outcome.problems if p.is_error] == [
+        f"{desk.output}: output: could not write the new site: a symbolic link there leads "
+        f"out of the site's folder (while writing {real / 'claim'})"]
+    assert list(outside.iterdir()) == []
+    real.unlink()
+    os.rename(tmp_path / "set-aside", real)
+    outcome = session.rebuild([edited])
+    assert outcome.ok
+    assert "edited" in (real / "claim" / "index.html").read_text()
