@@ -216,3 +216,13 @@ def _ascii_host(host: str) -> str:
     if not _HOST.fullmatch(ascii_host):
         raise AddressError(f"'{host}' is not a valid domain name")
     return ascii_host
+
+
+def readable_host(host: str) -> str:
+    """A host as browsers show it and as the newsroom typed it in base_url: punycode labels
+    ('xn--80auyf2b.example') back in their own letters ('факты.example'), for text a reader
+    sees, such as the share card's; a host idna cannot read is shown as it is."""
+    try:
+        return str(idna.decode(host))
+    except (idna.IDNAError, UnicodeError):
+        return host

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from test_structured_data import the_review
 from test_validity import failures, vnu
 
+from sitegen.sharecard import CardFonts, ShareCard, draw_card
 from sitegen.urls import AddressError, web_address
 
 UNRESERVED = r"A-Za-z0-9\-._~"
@@ -303,3 +304,17 @@ def test_broken_addresses_in_the_config_are_errors_on_their_lines(site: ScratchS
         "sitegen.toml:7: publisher.logo: must be an absolute http(s) URL, such as "
         "'https://example.org/'",
     ], errors
+
+
+def test_share_cards_show_an_internationalised_host_in_its_own_letters(
+        site: ScratchSite) -> None:
+    """base_url's host is punycode in every URL, but the share card shows it as the newsroom
+    typed it ('факты.example'), as browsers do."""
+    config = site.root.joinpath("sitegen.toml").read_text(encoding="utf-8")
+    site.write("sitegen.toml", config.replace('base_url = "https://example.org/"',
+                                              'base_url = "https://факты.example/"'))
+    site.built()
+    card = ShareCard("Test Desk", "факты.example", "The river is 100 km long.",
+                     "Jane Official", "False", "#8b1a1a")
+    drawn = site.output.joinpath("2020/a-claim/card.png").read_bytes()
+    assert drawn == draw_card(card, CardFonts())
