@@ -141,6 +141,12 @@ class Checker:
             self.fail(node.line, name, f"'{value}' is not a usable path",
                       "use a path inside the site, such as /images/photo.jpg")
             return None
+        breaking = next((c for c in value if c in _NOT_IN_A_FILE_LINK), None)
+        if breaking is not None:
+            self.fail(node.line, name, f"'{value}' has '{breaking}', which a link reads "
+                      f"as {_NOT_IN_A_FILE_LINK[breaking]}, not as part of the file name",
+                      f"rename the file without '{breaking}'")
+            return None
         return "/" + value.lstrip("/")
 
     def slug(self, node: Node, name: str) -> str | None:
@@ -171,6 +177,10 @@ def _has_scheme(value: str) -> bool:
         return True
 
 
+_NOT_IN_A_FILE_LINK = {"#": "the start of a fragment", "?": "the start of a query",
+                       "%": "the start of an escape such as %20"}
+"""Characters of a file name that the image's URL (made by urls.absolute_url, which keeps
+them, as links to the site's own pages need) would not read as the file's name."""
 _RESERVED_SLUGS = {"index", "page"}
 """Names sitegen's own URLs use; Windows device names are refused by urls.is_device_name."""
 

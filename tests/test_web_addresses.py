@@ -318,3 +318,28 @@ def test_share_cards_show_an_internationalised_host_in_its_own_letters(
                      "Jane Official", "False", "#8b1a1a")
     drawn = site.output.joinpath("2020/a-claim/card.png").read_bytes()
     assert drawn == draw_card(card, CardFonts())
+
+
+def test_an_image_path_is_encoded_and_one_a_link_would_misread_is_an_error(
+        site: ScratchSite, make_factcheck: Any) -> None:
+    """A file path with non-ASCII letters or '<' becomes a valid, encoded absolute URL; a
+    '#', '?' or '%' in it, which a link reads as a fragment, a query or an escape, is an
+    error on the image line naming the character."""
+    for name in ("фото<1>.jpg", "a#b.jpg", "a?b.jpg", "100%.jpg"):
+        site.write_bytes(f"static/images/{name}", b"\xff\xd8\xff")
+    site.write("content/2020/a-claim.md", make_factcheck(image='"/images/фото<1>.jpg"'))
+    site.built()
+    encoded = "https://example.org/images/%D1%84%D0%BE%D1%82%D0%BE%3C1%3E.jpg"
+    image = site.html(PAGE).find("meta", attrs={"property": "og:image"})
+    assert image is not None and image["content"] == encoded
+    assert the_review(site, PAGE)["image"] == encoded
+    for n, name in enumerate(("a#b.jpg", "a?b.jpg", "100%.jpg")):
+        site.write(f"content/2020/bad-{n}.md", make_factcheck(image=f'"/images/{name}"'))
+    errors = site.errors(site.build())
+    assert sorted(errors) == [
+        f"content/2020/bad-{n}.md:7: image: '/images/{name}' has '{char}', which a link "
+        f"reads as {what}, not as part of the file name (rename the file without '{char}')"
+        for n, name, char, what in ((0, "a#b.jpg", "#", "the start of a fragment"),
+                                    (1, "a?b.jpg", "?", "the start of a query"),
+                                    (2, "100%.jpg", "%", "the start of an escape such as %20"))
+    ], errors
