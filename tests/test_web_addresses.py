@@ -9,6 +9,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -321,7 +322,7 @@ def test_share_cards_show_an_internationalised_host_in_its_own_letters(
 
 
 def test_an_image_path_is_encoded_and_one_a_link_would_misread_is_an_error(
-        site: ScratchSite, make_factcheck: Any) -> None:
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
     """A file path with non-ASCII letters or '<' becomes a valid, encoded absolute URL; a
     '#', '?' or '%' in it, which a link reads as a fragment, a query or an escape, is an
     error on the image line naming the character."""
