@@ -16,16 +16,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from tools import MAKE_CORPUS
+
 from sitegen.cards import CardCache
 from sitegen.sharecard import CardFonts, ShareCard
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 
 
 def claims(folder: Path, count: int) -> list[tuple[str, str]]:
     """(claim, claimant) of `count` generated fact-checks."""
-    subprocess.run([sys.executable, str(CORPUS), str(folder), "--count", str(count)],
+    subprocess.run([sys.executable, str(MAKE_CORPUS), str(folder), "--count", str(count)],
                    check=True, capture_output=True)
     found = []
     for path in sorted(folder.rglob("*.md"))[:count]:

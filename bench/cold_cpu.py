@@ -3,7 +3,7 @@ one process, as CPU time (not wall time), with a digest of what was made.
 
     python bench/cold_cpu.py SITE [--cards 500] [--rounds 3] [--profile cards|render]
 
-SITE is a site folder (a corpus from ../shared/bench/make_corpus.py with a sitegen.toml, as
+SITE is a site folder (a corpus from bench/make_corpus.py with a sitegen.toml, as
 bench/README.md describes). Prints the CPU milliseconds a share card takes (the best of
 `rounds`, each with fonts opened afresh), the milliseconds a route takes to render (every
 route of the site, as one build renders them, by template), and two digests: of the cards'

@@ -1,6 +1,6 @@
 """`sitegen serve` under load: many readers, many rebuilds, nothing broken, nothing leaked.
 
-Starts `sitegen serve` on a generated site (../shared/bench/make_corpus.py) or on --site,
+Starts `sitegen serve` on a generated site (bench/make_corpus.py) or on --site,
 then runs CLIENTS threads, each with its own keep-alive connection, until REQUESTS requests
 have been answered, while one fact-check is saved EDITS times, spread evenly over the load.
 Every response is checked, not just counted:
@@ -42,9 +42,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from serving import start_serve
+from tools import MAKE_CORPUS
 
-ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 CONFIG = """\
 [site]
 title = "Load Desk"

@@ -1,6 +1,6 @@
 """Edit-to-reload latency of `sitegen serve`, measured as a writer experiences it.
 
-For each corpus size: generate the corpus with ../shared/bench/make_corpus.py, start
+For each corpus size: generate the corpus with bench/make_corpus.py, start
 `sitegen serve` on it, listen on the live-reload event stream like an open browser tab, then
 save an edited fact-check 20 times (and a template 5 times) and time each save to the
 "reload" event, and read the rebuild's own milliseconds from the line `sitegen serve` prints
@@ -26,9 +26,8 @@ import time
 from pathlib import Path
 
 from serving import start_serve
+from tools import MAKE_CORPUS
 
-ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 CONFIG = """\
 [site]
 title = "Benchmark Desk"

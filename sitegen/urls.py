@@ -11,8 +11,11 @@ import functools
 import hashlib
 import posixpath
 import re
+import string
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+import idna
 
 from .models import Date
 from .translit import transliterate
@@ -126,3 +129,110 @@ def term_slug(name: str, lang: str | None = None) -> str:
     punctuation or emoji still gets a stable, unique slug. Remembered, as the function of
     its arguments it is: a build asks for each tag's slug once per article that has it."""
     return latin_slug(name, lang) or "t-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+
+
+class AddressError(ValueError):
+    """A web address no encoding can make valid (its host or port is broken); the message
+    says what, for the writer."""
+
+
+_UNRESERVED = string.ascii_letters + string.digits + "-._~"
+_SUB_DELIMS = "!$&'()*+,;="
+_PATH_SAFE = _UNRESERVED + _SUB_DELIMS + ":@/"
+_QUERY_SAFE = _PATH_SAFE + "?"
+"""RFC 3986's `pchar` plus '/' (a path), and '?' (a query or fragment); '%' is handled apart."""
+_USERINFO_SAFE = _UNRESERVED + _SUB_DELIMS + ":"
+_VALID_PART = {safe: re.compile("(?:[" + re.escape(safe) + "]|%[0-9A-Fa-f]{2})*").fullmatch
+               for safe in (_PATH_SAFE, _QUERY_SAFE, _USERINFO_SAFE)}
+"""Whether a part is valid as it is, as nearly every address is: quote() is then skipped."""
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PCHARS = "(?:[" + re.escape(_PATH_SAFE) + "]|%[0-9A-Fa-f]{2})*"
+_QCHARS = "(?:[" + re.escape(_QUERY_SAFE) + "]|%[0-9A-Fa-f]{2})*"
+_VALID_ADDRESS = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?(?::[0-9]{1,4})?"
+    rf"(?:/{_PCHARS})?(?:\?{_QCHARS})?(?:#{_QCHARS})?").fullmatch
+"""An address with nothing to encode, a plain host and no user part: nearly every one, so
+web_address answers it with one match, a quarter of the time of splitting it (a cold build
+of 10,000 articles checks some 60,000 addresses)."""
+_HOST = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?")
+
+
+def web_address(url: str) -> str:
+    """An absolute http(s) `url` as RFC 3986 allows it: what a writer pastes from a browser's
+    address bar (`?q=<x>`, 'café', '{id}', a lone '%', 'Bücher.example') is valid in every
+    href, feed, sitemap and data file only once percent-encoded (and the host in punycode).
+
+    Valid `%XX` escapes are kept, never encoded twice, and the scheme, delimiters and empty
+    '?' or '#' are kept as written: the result is the same address, not a rewritten one.
+    Raises AddressError when the host or port cannot be made valid."""
+    if _VALID_ADDRESS(url):
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "Invalid IPv6 URL", a host with '/' under NFKC
+        raise AddressError(f"cannot be read as a web address ({exc})") from exc
+    scheme_end = len(parts.scheme) + 3  # "https://"
+    if url[len(parts.scheme):scheme_end] != "://" or not parts.netloc:
+        raise AddressError("has no '//' and host after its scheme")
+    netloc = url[scheme_end:scheme_end + len(parts.netloc)]
+    rest = url[scheme_end + len(parts.netloc):]
+    rest, hash_mark, fragment = rest.partition("#")
+    path, question_mark, query = rest.partition("?")
+    return (url[:scheme_end] + _authority(netloc) + _encoded(path, _PATH_SAFE) + question_mark
+            + _encoded(query, _QUERY_SAFE) + hash_mark + _encoded(fragment, _QUERY_SAFE))
+
+
+def _encoded(part: str, safe: str) -> str:
+    """`part` with every character RFC 3986 does not allow there percent-encoded (non-ASCII
+    as UTF-8), and a '%' that starts no escape written '%25'."""
+    if _VALID_PART[safe](part):
+        return part
+    return quote(_STRAY_PERCENT.sub("%25", part), safe=safe + "%")
+
+
+def _authority(netloc: str) -> str:
+    """user:password@host:port with the user part encoded and the host made ASCII."""
+    if "\\" in netloc:  # browsers read '\' as '/': 'a.org\@b.org' would go to another host
+        raise AddressError("has a backslash before the path")
+    userinfo, at, hostport = netloc.rpartition("@")
+    host, port = _host_and_port(hostport)
+    if port and not (port.isascii() and port.isdigit() and int(port) <= 65535):
+        raise AddressError(f"'{hostport}' has no valid port number after its ':'")
+    user = _encoded(userinfo, _USERINFO_SAFE) + at
+    return user + host + (":" + port if port else "")
+
+
+def _host_and_port(hostport: str) -> tuple[str, str]:
+    """('[::1]', '80') from '[::1]:80' (urlsplit has checked the IPv6 address), ('a.org',
+    '') from 'a.org'."""
+    if hostport.startswith("["):
+        address, _, after = hostport.partition("]")
+        if after[:1] not in ("", ":"):
+            raise AddressError(f"'{hostport}' has more than a ':' and a port after its ']'")
+        return address + "]", after[1:]
+    host, _, port = hostport.partition(":")
+    return _ascii_host(host), port
+
+
+def _ascii_host(host: str) -> str:
+    """A domain in ASCII: internationalised names in punycode the way browsers map them
+    (UTS 46, non-transitional: 'faß.de' stays a different domain from 'fass.de')."""
+    ascii_host = host
+    if not host.isascii():
+        try:
+            ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+        except idna.IDNAError as exc:
+            raise AddressError(f"'{host}' is not a valid domain name ({exc})") from exc
+    if not _HOST.fullmatch(ascii_host):
+        raise AddressError(f"'{host}' is not a valid domain name")
+    return ascii_host
+
+
+def readable_host(host: str) -> str:
+    """A host as browsers show it and as the newsroom typed it in base_url: punycode labels
+    ('xn--80auyf2b.example') back in their own letters ('факты.example'), for text a reader
+    sees, such as the share card's; a host idna cannot read is shown as it is."""
+    try:
+        return str(idna.decode(host))
+    except (idna.IDNAError, UnicodeError):
+        return host

@@ -15,7 +15,7 @@ from typing import Any
 
 from .bodies import Body
 from .config import SiteConfig
-from .fields import Checker, plain_value
+from .fields import Checker, check_web_url, plain_value
 from .models import Document, FactCheck, Page, Source, Update, date_sort_key
 from .problems import Problem, choices_hint, did_you_mean
 from .records import Map, Node, Record, Scalar, Seq
@@ -249,8 +249,9 @@ def _sources(node: Node | None, checker: Checker) -> tuple[Source, ...]:
     for label, item in _items(node, "sources", checker):
         if isinstance(item, Scalar):
             text = checker.text(item, label)
-            if text:
-                url = text if text.startswith(("http://", "https://")) else None
+            if text:  # a bare address is its own title, shown as the writer typed it
+                url = check_web_url(checker, item.line, label, text) \
+                    if text.startswith(("http://", "https://")) else None
                 sources.append(Source(title=text, url=url))
             continue
         fields = _entry_fields(item, label, SOURCE_FIELDS, ("title",), checker)

@@ -116,7 +116,7 @@ def test_hostile_values_are_escaped_everywhere(
     assert page.select_one("h1").get_text() == "T " + evil
     assert page.select_one(".claim").get_text() == "C " + evil
     assert page.select_one(".summary p").get_text() == "S <b>bold</b>"
-    assert page.select_one(".sources a")["href"] == 'https://x.org/?a=1&b="2'
+    assert page.select_one(".sources a")["href"] == "https://x.org/?a=1&b=%222"  # RFC 3986
     assert page.select_one(".sources a").get_text() == "<script>src</script>"
     assert page.select_one("meta[name=description]")["content"].startswith("False: W <img")
 

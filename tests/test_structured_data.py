@@ -372,6 +372,46 @@ def test_claims_csv_rows_round_trip(
     assert rows[3][0] == BASE + "2020/a-claim/"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""OWASP's list of first characters that make a spreadsheet read a cell as a formula."""
+
+
+def test_claims_csv_neutralises_every_formula_character_in_every_column(
+    site: ScratchSite, make_factcheck: Callable[..., str]
+) -> None:
+    """Each of = + - @ tab and CR starting a claim, claimant, tag or verdict label (the cells
+    a newsroom writes) gets a leading apostrophe; our own whole numbers (a negative rating)
+    stay numbers; no other cell can start with one."""
+    payload = "2+3+cmd|' /C calc'!A0"
+    scale = "".join(
+        f'[[verdicts]]\nid = "v{n}"\nlabel = {json.dumps(start + "SUM(1)")}\n'
+        f'description = "d"\ncolor = "#333333"\nrating = {n - 3}\n\n'
+        for n, start in enumerate(FORMULA_STARTS))
+    configure(site, extra=scale)
+    for n, start in enumerate(FORMULA_STARTS):
+        site.write(f"content/2020/f{n}.md", make_factcheck(
+            title=f'"F{n}"', claim=yaml_text(start + payload),
+            claimant=yaml_text(start + f"Claimant {n}"), tags=json.dumps([start + "tag"]),
+            verdict=f"v{n}", date=f"2020-01-{n + 1:02d}"))
+    site.write("content/2020/a-claim.md", make_factcheck(claim=yaml_text("-" + payload),
+                                                         verdict="v2", date="2019-01-01"))
+    site.built()
+    _, rows = read_csv(site)
+    by_verdict = {row[4]: dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:-1]}
+    for n, start in enumerate(FORMULA_STARTS):
+        row = by_verdict[f"v{n}"]
+        assert row["verdict_label"] == "'" + start + "SUM(1)", start
+        assert row["rating"] == str(n - 3)
+        if start.strip():  # front matter text is stripped: a leading tab or CR is dropped
+            assert (row["claim"], row["claimant"], row["tags"]) == (
+                "'" + start + payload, f"'{start}Claimant {n}", f"'{start}tag")
+    assert rows[-1][1] == "'-" + payload
+    for row in rows[1:]:
+        for name, cell in zip(CSV_HEADER, row, strict=True):
+            assert not cell.startswith(FORMULA_STARTS) or cell.lstrip("-").isdigit(), (
+                name, cell)
+
+
 def test_claims_csv_neutralises_spreadsheet_formulas(
     site: ScratchSite, make_factcheck: Callable[..., str]
 ) -> None:
