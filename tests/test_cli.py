@@ -83,7 +83,33 @@ def test_init_makes_a_site_that_builds_at_once(
     assert page.is_file()
     home = parse(folder / "output" / "index.html")
     assert home.find("a", href=f"{year}/new-bridge-longest/") is not None
-    assert capsys.readouterr().err == ""
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "warning: site.base_url: is 'https://example.org/'" in err[0]
+
+
+def uncomment_languages(config: Path) -> None:
+    """Uncomment the skeleton's `[languages.ru]` example as a writer would: drop each '# '."""
+    text = config.read_text(encoding="utf-8")
+    start = text.index("# [languages.ru]")
+    lines = [line.removeprefix("# ") for line in text[start:].splitlines()]
+    config.write_text(text[:start] + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_init_languages_example_works_as_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Uncommenting the skeleton's own [languages.ru] example keeps the default scale's
+    Russian words: no 'shown in the main language' warning, Russian labels on ru pages, and
+    the example's own wording for 'false'."""
+    folder = tmp_path / "newsite"
+    assert main(["init", str(folder)]) == 0
+    uncomment_languages(folder / "sitegen.toml")
+    capsys.readouterr()
+    assert main(["build", "--site", str(folder)]) == 0
+    assert "main language" not in capsys.readouterr().err
+    page = parse(folder / "output" / "ru" / "methodology" / "index.html")
+    labels = [label.get_text(strip=True) for label in page.select(".verdict__label")]
+    assert labels[:2] == ["Правда", "Скорее правда"] and "Ложь" in labels
+    assert "True" not in labels and "Unclear" not in labels
 
 
 def test_init_writes_gitignore_for_output_and_cache(tmp_path: Path) -> None:
@@ -162,7 +188,7 @@ def test_config_error_exits_one_naming_the_line(
     site.write("sitegen.toml", """\
         [site]
         title = "Test Desk"
-        base_url = "https://example.org/"
+        base_url = "https://factcheck.test/"
 
         [build]
         page_size = "twenty"

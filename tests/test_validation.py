@@ -344,7 +344,7 @@ def test_source_entry_needs_a_title_and_known_fields(site: ScratchSite) -> None:
         verdict: false
         date: 2020-03-04
         sources:
-          - url: https://example.org/survey
+          - url: https://factcheck.test/survey
           - title: "Report"
             pubisher: "Ministry"
         ---
@@ -498,8 +498,8 @@ def test_duplicate_key_inside_a_source_is_an_error_naming_the_first_line(
         date: 2020-03-04
         sources:
           - title: "River survey"
-            url: https://example.org/a
-            url: https://example.org/b
+            url: https://factcheck.test/a
+            url: https://factcheck.test/b
         ---
         The body.
         """)
