@@ -299,6 +299,22 @@ def test_new_writes_a_draft_with_every_field_and_prints_its_path(
     assert fields["draft"] is True
 
 
+def test_empty_fields_of_a_new_file_are_reported_on_their_own_lines(
+        site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """The fields `sitegen new` leaves empty are warned about at the line where each stands
+    (claim_date: on line 6), not at the front matter's first line."""
+    assert run_new(site, "The river is 200 km long!") == 0
+    path = Path(capsys.readouterr().out.strip())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert main(["check", "--drafts", "--site", str(site.root)]) == 0
+    rel = path.resolve().relative_to(site.root.resolve()).as_posix()
+    found = {m["field"]: int(m["line"]) for m in map(PROBLEM.match, capsys.readouterr().err
+                                                      .splitlines()) if m and m["path"] == rel}
+    assert found == {"claim_date": 6, "claim_url": 7, "summary": 9}
+    for name, line in found.items():
+        assert lines[line - 1].startswith(f"{name}:")
+
+
 def test_new_slug_option_names_the_file(
         site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
     """--slug chooses the file name instead of the claim."""

@@ -349,7 +349,7 @@ def test_drafts_stay_out_of_feeds_sitemap_and_claims(
 def test_base_url_path_prefixes_every_absolute_url(
     site: ScratchSite, make_factcheck: Callable[..., str]
 ) -> None:
-    """With base_url https://factcheck.test/checks/ feed, sitemap and export URLs all start with it."""
+    """With base_url https://factcheck.test/checks/ feeds, sitemap and exports start with it."""
     base = "https://factcheck.test/checks/"
     configure(site, base_url=base)
     site.write("content/2020/a-claim.md", make_factcheck(tags="[water]"))

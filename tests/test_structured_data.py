@@ -277,7 +277,7 @@ def test_image_becomes_an_absolute_og_and_twitter_image(
 
 
 def test_base_url_path_prefixes_page_urls(site: ScratchSite) -> None:
-    """With base_url https://factcheck.test/checks/ the ClaimReview, canonical and og:url keep it."""
+    """With base_url https://factcheck.test/checks/ ClaimReview, canonical and og:url keep it."""
     base = "https://factcheck.test/checks/"
     configure(site, base_url=base)
     site.write("content/2020/river.md", FULL)
