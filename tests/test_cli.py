@@ -420,3 +420,40 @@ def test_drafts_are_marked_when_included(with_draft: ScratchSite) -> None:
         assert robots is not None and robots["content"] == "noindex", html
         assert parsed.select(".preview-note"), html
     assert not with_draft.html("2020/a-claim/").select(".draft-banner")
+
+
+def test_check_says_what_it_checked_and_which_drafts_it_left_out(
+        site: ScratchSite, make_factcheck: Callable[..., str],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` counts the fact-checks and pages it checked, names how many drafts it left out
+    and how to include them, and says which of the shown warnings are about those drafts."""
+    site.write("content/pages/about.md", "---\ntitle: About\n---\nWho we are.\n")
+    for name in ("one", "two", "three"):
+        site.write(f"content/2020/{name}.md", make_factcheck(
+            title=f'"Draft {name}"', draft="true", summary=None, claim_url=None))
+    assert main(["check", "--site", str(site.root)]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.err.splitlines()) == 6  # summary and claim_url, in each draft
+    assert re.fullmatch(
+        r"checked 1 fact-check and 1 page: no errors, 6 warnings in \d+\.\d+ s; 3 drafts left "
+        r"out \(use --drafts to include them\), 6 of the warnings are about them\n",
+        captured.out)
+    assert main(["check", "--drafts", "--site", str(site.root)]) == 0
+    assert re.fullmatch(r"checked 4 fact-checks and 1 page: no errors, 6 warnings in "
+                        r"\d+\.\d+ s\n", capsys.readouterr().out)
+
+
+def test_a_failed_build_names_the_output_folder_it_left_alone(
+        site: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A failed `build --output DIR` says DIR was not changed, not output/, and DIR keeps
+    what it held."""
+    elsewhere = tmp_path / "public"
+    assert main(["build", "--site", str(site.root), "--output", str(elsewhere)]) == 0
+    before = tree(elsewhere)
+    site.write("content/2020/broken.md", make_factcheck(verdict="fasle"))
+    capsys.readouterr()
+    assert main(["build", "--site", str(site.root), "--output", str(elsewhere)]) == 1
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == f"build failed: 1 error, 0 warnings; {elsewhere.as_posix()}/ was not changed"
+    assert tree(elsewhere) == before
