@@ -280,6 +280,30 @@ def test_check_finds_template_errors_that_fail_the_build(
     assert "templates/factcheck.html:2: template error: " in capsys.readouterr().err
 
 
+def test_template_typos_are_each_named_at_their_line_with_a_did_you_mean(
+        site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every undefined name or attribute in a site template is reported in one run, once,
+    at its template line, naming the expression and the name that was probably meant."""
+    site.write("templates/base.html", """\
+        {% extends "theme/base.html" %}
+        {% block footer %}
+        <p>{{ config.site.titel }}</p>
+        <p>{{ sitee.title }}</p>{% if page.nope %}x{% endif %}
+        {% endblock %}
+        """)
+    assert main(["check", "--site", str(site.root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(" (")[0] for line in err[:-1]] == [
+        "templates/base.html:3: template error: config.site has no attribute 'titel'",
+        "templates/base.html:4: template error: 'sitee' is undefined",
+        "templates/base.html:4: template error: page has no attribute 'nope'",
+    ]
+    assert "(did you mean 'title'? it has: title, base_url, " in err[0]
+    assert "(did you mean 'site'? while rendering /" in err[1]
+    assert "SiteSettings" not in "\n".join(err)
+    assert err[-1] == "check failed: 3 errors, 0 warnings"
+
+
 # --- new ------------------------------------------------------------------------------------
 
 
