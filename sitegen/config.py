@@ -229,9 +229,9 @@ class SiteConfig:
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     """Read and validate sitegen.toml; the config is None only when there are errors."""
     path = root / CONFIG_NAME
-    if not path.is_file():
-        return None, [error(CONFIG_NAME, None, None, f"no {CONFIG_NAME} in {root}",
-                            "run 'sitegen init DIR' to make a new site, or pass --site DIR")]
+    missing = no_config(root)
+    if missing is not None:
+        return None, [missing]
     try:
         text = path.read_bytes().decode("utf-8")
         data = tomllib.loads(text)
@@ -240,6 +240,14 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     except tomllib.TOMLDecodeError as exc:
         return None, [_toml_syntax_problem(exc, text)]
     return parse_config(root, data, Reader(CONFIG_NAME, key_lines(text)))
+
+
+def no_config(root: Path) -> Problem | None:
+    """The error of a folder that is not a site, which every command gives alike."""
+    if (root / CONFIG_NAME).is_file():
+        return None
+    return error(CONFIG_NAME, None, None, f"no {CONFIG_NAME} in {root}",
+                 "run 'sitegen init DIR' to make a new site, or pass --site DIR")
 
 
 def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:

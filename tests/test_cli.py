@@ -481,3 +481,57 @@ def test_a_failed_build_names_the_output_folder_it_left_alone(
     last = capsys.readouterr().err.splitlines()[-1]
     assert last == f"build failed: 1 error, 0 warnings; {elsewhere.as_posix()}/ was not changed"
     assert tree(elsewhere) == before
+
+
+# --- newcomer's first afternoon ---------------------------------------------------------------
+
+
+def test_a_misspelt_command_gets_a_did_you_mean(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sitegen bild` exits 2 suggesting 'build'."""
+    with pytest.raises(SystemExit) as raised:
+        main(["bild", "--drafts"])
+    assert raised.value.code == 2
+    assert ("sitegen: error: unknown command 'bild' (did you mean 'build'? commands: build, "
+            "serve, check, history, clean, init, new)") in capsys.readouterr().err
+
+
+def test_init_help_describes_its_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sitegen init --help` says what DIR is, and offers --site like every command."""
+    with pytest.raises(SystemExit):
+        main(["init", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "DIR the new site folder, made if missing; it must be empty" in out
+    assert "--site DIR" in out
+
+
+def test_init_takes_site_like_every_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`sitegen init --site DIR` makes the site as `sitegen init DIR` does, and two different
+    folders are a usage error that writes nothing."""
+    assert main(["init", "--site", str(tmp_path / "a")]) == 0
+    assert (tmp_path / "a" / "sitegen.toml").is_file()
+    assert main(["build", "--site", str(tmp_path / "a")]) == 0
+    assert main(["init", str(tmp_path / "b"), "--site", str(tmp_path / "c")]) == 2
+    assert "give one" in capsys.readouterr().err
+    assert not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
+
+
+def test_clean_outside_a_site_is_the_same_error_as_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`clean` in a folder without sitegen.toml exits 1 with build's 'no sitegen.toml' error,
+    not 'nothing to remove' and 0."""
+    assert main(["build", "--site", str(tmp_path)]) == 1
+    from_build = capsys.readouterr().err.splitlines()[0]
+    assert main(["clean", "--site", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [from_build]
+    assert from_build.startswith(f"sitegen.toml: no sitegen.toml in {tmp_path}")
+
+
+def test_new_refuses_a_slug_it_would_change(
+        site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """`new --slug "bad slug"` writes nothing and suggests the form it would take, instead of
+    quietly naming the file bad-slug."""
+    before = tree(site.root)
+    assert run_new(site, "The river is 200 km long!", "--slug", "bad slug") == 2
+    assert "did you mean --slug bad-slug?" in capsys.readouterr().err
+    assert tree(site.root) == before
