@@ -118,7 +118,7 @@ def test_base_url_must_be_an_http_url(site: ScratchSite) -> None:
     assert not result.ok
     assert site.messages(result) == [
         f"{CFG}:3: site.base_url: must be an absolute http(s) URL, "
-        "such as 'https://factcheck.test/'"
+        "such as 'https://example.org/'"
     ]
 
 
