@@ -59,7 +59,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     problems = list(loaded.problems)
     config, site = loaded.config, loaded.site
     if config is None:
-        return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
+        return BuildResult(tuple(problems), seconds=time.perf_counter() - started,
+                           output=options.output)
     output = options.output if options.output is not None else config.output_path
     protected = [config.content_path, config.templates_path, config.static_path]
     refused = check_output_location(config.root, output, protected)
@@ -69,12 +70,13 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     if not refused and loaded.entries is not None:
         problems += save_document_cache(config.root, config_bytes(config), loaded.entries,
                                         documents_file)
-    digests, shapes = loaded.digests, loaded.shapes
+    digests, shapes, left_out = loaded.digests, loaded.shapes, loaded.left_out
     # the caches' contents (tens of MB at 10,000 articles) go before rendering
     del loaded, bodies_file, documents_file
     problems += refused
     if site is None or has_errors(problems):
-        return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
+        return BuildResult(tuple(problems), seconds=time.perf_counter() - started,
+                           output=output)
     env = make_environment(config.templates_path)
     cache = CardCache.for_site(config, persistent=options.cache)
     plan = _plan(config, site, output, digests, shapes) if options.cache else None
@@ -101,7 +103,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     problems += cache.take_problems()
     problems += found
     if has_errors(problems):
-        return BuildResult(tuple(problems), seconds=time.perf_counter() - started)
+        return BuildResult(tuple(problems), seconds=time.perf_counter() - started,
+                           output=output)
     searched = not any(p.path == "search" for p in found)
     if plan is not None and not plan.as_before(written, searched):
         problems += save_plan(config.root, output, written, searched)
@@ -110,7 +113,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     return BuildResult(tuple(problems), pages=sum(1 for r in made if r.path.endswith(".html")),
                        files=len(made), factchecks=factchecks,
                        seconds=time.perf_counter() - started, output=output, timings=timings,
-                       kept=sum(1 for record in made if record.kept))
+                       kept=sum(1 for record in made if record.kept), left_out=left_out)
 
 
 def _kept_cards(plan: Plan | None, files: Mapping[str, Path],

@@ -18,6 +18,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
+    unknown = _unknown_command(parser, sys.argv[1:] if argv is None else argv)
+    if unknown:
+        parser.error(unknown)  # usage, the message, exit 2: as argparse's own usage errors
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -86,7 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     clean.set_defaults(run=_clean)
 
     init = commands.add_parser("init", help="make a new site folder that builds at once")
-    init.add_argument("directory", type=Path, metavar="DIR")
+    init.add_argument("directory", type=Path, metavar="DIR", nargs="?",
+                      help="the new site folder, made if missing; it must be empty "
+                           "(default: --site, else the current folder)")
+    init.add_argument("--site", type=Path, default=None, metavar="DIR",
+                      help="the same as DIR, as every command takes it")
     init.set_defaults(run=_init)
 
     new = commands.add_parser("new", parents=[site], help="start a new fact-check file")
@@ -137,7 +144,12 @@ def _check(args: argparse.Namespace) -> int:
 def _clean(args: argparse.Namespace) -> int:
     from .cache import clean
     from .cachefile import CACHE_DIR
+    from .config import no_config
 
+    missing = no_config(args.site)
+    if missing is not None:  # as build says it: the folder is not a site, or not this one
+        print(missing.format(), file=sys.stderr)
+        return EXIT_PROBLEMS
     folder = args.site / CACHE_DIR
     removed = clean(args.site)
     if removed is not None:
@@ -156,12 +168,17 @@ def _history(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, init_site
 
+    if args.directory and args.site and args.directory != args.site:
+        return _usage_error(f"two folders: {args.directory} and --site {args.site}; "
+                            "give one", sys.stderr)
+    directory: Path = args.directory or args.site or Path(".")
     try:
-        written = init_site(args.directory)
+        written = init_site(directory)
     except ScaffoldError as exc:
         return _usage_error(str(exc), sys.stderr)
-    print(f"made a new site in {args.directory} ({len(written)} files)")
-    print(f"next: cd {args.directory} && sitegen build")
+    print(f"made a new site in {directory} ({len(written)} files)")
+    here = directory.resolve() == Path.cwd().resolve()
+    print("next: sitegen build" if here else f"next: cd {directory} && sitegen build")
     return EXIT_OK
 
 
@@ -175,6 +192,19 @@ def _new(args: argparse.Namespace) -> int:
         return _usage_error(str(exc), sys.stderr)
     print(path)
     return EXIT_OK
+
+
+def _unknown_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+    """'unknown command ... did you mean' for a misspelt command, which argparse (before
+    Python 3.14) answers with the whole list and no guess."""
+    from .problems import choices_hint
+
+    word = next((a for a in argv if not a.startswith("-")), None)
+    names = [name for action in parser._actions
+             if isinstance(action, argparse._SubParsersAction) for name in action.choices]
+    if word is None or word in names:
+        return None
+    return f"unknown command '{word}' ({choices_hint(word, names, 'commands')})"
 
 
 def _job_count(text: str) -> int:

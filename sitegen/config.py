@@ -21,7 +21,7 @@ from .models import Verdict
 from .plurals import base_language
 from .problems import Problem, choices_hint, error, has_errors
 from .schema import Option, Reader, move_hint, read_table
-from .tomllines import key_lines
+from .tomllines import key_lines, syntax_hint
 from .urls import AddressError, web_address
 
 CONFIG_NAME = "sitegen.toml"
@@ -237,24 +237,32 @@ class SiteConfig:
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     """Read and validate sitegen.toml; the config is None only when there are errors."""
     path = root / CONFIG_NAME
-    if not path.is_file():
-        return None, [error(CONFIG_NAME, None, None, f"no {CONFIG_NAME} in {root}",
-                            "run 'sitegen init DIR' to make a new site, or pass --site DIR")]
+    missing = no_config(root)
+    if missing is not None:
+        return None, [missing]
     try:
         text = path.read_bytes().decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
         return None, [error(CONFIG_NAME, None, None, "is not UTF-8 text", "save it as UTF-8")]
     except tomllib.TOMLDecodeError as exc:
-        return None, [_toml_syntax_problem(exc)]
+        return None, [_toml_syntax_problem(exc, text)]
     return parse_config(root, data, Reader(CONFIG_NAME, key_lines(text)))
 
 
-def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
+def no_config(root: Path) -> Problem | None:
+    """The error of a folder that is not a site, which every command gives alike."""
+    if (root / CONFIG_NAME).is_file():
+        return None
+    return error(CONFIG_NAME, None, None, f"no {CONFIG_NAME} in {root}",
+                 "run 'sitegen init DIR' to make a new site, or pass --site DIR")
+
+
+def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:
     match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-    line = int(match.group(1)) if match else None
-    return error(CONFIG_NAME, line, None, f"TOML syntax error: {message}")
+    message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
+    line, message, hint = syntax_hint(text, int(match.group(1)) if match else None, message)
+    return error(CONFIG_NAME, line, None, f"TOML syntax error: {message}", hint)
 
 
 def parse_config(
@@ -283,11 +291,12 @@ def parse_config(
                         _text(site, "description"), verdicts, messages)
     custom_scale = data.get("verdicts") is not None
     editions = read_editions(reader, data.get("languages"), main,
-                             (lambda _code: verdicts) if custom_scale else default_verdicts,
-                             problems)
+                             (lambda code: in_shipped_words(verdicts, language, code))
+                             if custom_scale else default_verdicts, problems)
     if has_errors(problems):
         return None, problems
     site["base_url"] = web_address(site["base_url"].rstrip("/") + "/")
+    problems += _example_address(reader, site["base_url"])
     publisher = sections["publisher"]
     for name in ("url", "logo"):  # percent-encoded once here, valid wherever they land
         publisher[name] = publisher[name] and web_address(publisher[name])
@@ -316,6 +325,36 @@ def default_verdicts(language: str) -> tuple[Verdict, ...]:
                  if v.id in words else v for v in DEFAULT_VERDICTS)
 
 
+def in_shipped_words(scale: tuple[Verdict, ...], language: str,
+                     code: str) -> tuple[Verdict, ...]:
+    """A scale written out in sitegen.toml, with each verdict that is the default one word
+    for word (as `sitegen init` writes it) in the words sitegen ships for `code`: copying the
+    default scale out must not lose its translations. A newsroom's own verdicts stay as
+    written, for the edition to translate."""
+    shipped = {v.id: v for v in default_verdicts(language)}
+    translated = {v.id: v for v in default_verdicts(code)}
+    return tuple(replace(v, label=translated[v.id].label,
+                         description=translated[v.id].description)
+                 if v.id in shipped and (v.label, v.description) ==
+                 (shipped[v.id].label, shipped[v.id].description) else v for v in scale)
+
+
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+"""Reserved for documentation (RFC 2606): a site published with one of them in base_url has
+every canonical link, feed entry and sitemap address pointing nowhere."""
+
+
+def _example_address(reader: Reader, base_url: str) -> list[Problem]:
+    host = (urlsplit(base_url).hostname or "").lower()
+    if not any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS):
+        return []
+    return [reader.warning(("site", "base_url"),
+                           f"is '{base_url}', an example address: canonical links, feeds and "
+                           "the sitemap would all point there",
+                           "set it to the address the site is published at, such as "
+                           "base_url = \"https://factcheck.your-newsroom.org/\"")]
+
+
 def _read_verdicts(reader: Reader, raw: Any, language: str,
                    problems: list[Problem]) -> tuple[Verdict, ...]:
     if raw is None:
@@ -331,11 +370,19 @@ def _read_verdicts(reader: Reader, raw: Any, language: str,
             problems.append(reader.problem((*key, "id"), "must be lowercase letters, digits and "
                                            "hyphens, such as 'partially-true'"))
         if isinstance(values.get("color"), str) and not _HEX_COLOR.match(values["color"]):
-            problems.append(reader.problem((*key, "color"), "must be a colour as #rrggbb"))
+            problems.append(reader.problem((*key, "color"), *_color_problem(values["color"])))
         if all(isinstance(values.get(n), str) for n in ("id", "label", "description", "color")):
             verdicts.append(Verdict(**values))
     _check_unique(reader, verdicts, problems)
     return tuple(verdicts)
+
+
+def _color_problem(value: str) -> tuple[str, str]:
+    """What is wrong with a colour, echoing it, and the #rrggbb it was probably meant as."""
+    short = re.fullmatch(r"#([0-9a-fA-F])([0-9a-fA-F])([0-9a-fA-F])", value)
+    meant = "#" + "".join(c * 2 for c in short.groups()) if short else "#b42318"
+    return (f"'{value}' is not a colour as #rrggbb",
+            f"write six hex digits after '#', such as color = \"{meant}\"")
 
 
 def _check_unique(reader: Reader, verdicts: list[Verdict], problems: list[Problem]) -> None:

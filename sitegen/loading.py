@@ -44,6 +44,8 @@ class Loaded:
     """Content file -> digest of its document but the body, when the cache is used."""
     stored: tuple[Stored, Stored] | None = None
     """The Markdown and documents cache files as loaded (saving appends to them)."""
+    left_out: tuple[str, ...] = ()
+    """The drafts read, checked and left out of the site (no --drafts), by source path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,11 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     kept: int = 0
     """Files kept from the last build (not rendered again)."""
+    plain_pages: int = 0
+    """Plain pages (about, corrections policy) in the site."""
+    left_out: tuple[str, ...] = ()
+    """Drafts checked but left out of the site: the summary says so, since the warnings
+    about them are shown and would otherwise seem to be about what was counted."""
 
     @property
     def ok(self) -> bool:
@@ -103,8 +110,9 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
         problems += site_history_problems(config, site.factchecks, asked=history)
     if has_errors(problems):
         site = None
+    left_out = () if drafts else tuple(sorted(d.source_path for d in documents if d.draft))
     return Loaded(config, site, tuple(problems), changed, digests, entries, read.shapes,
-                  stored)
+                  stored, left_out)
 
 
 def check(root: Path, drafts: bool = False, jobs: int | None = None,
@@ -120,6 +128,7 @@ def check(root: Path, drafts: bool = False, jobs: int | None = None,
         if loaded.site is not None and not has_errors(problems):
             problems += render_each(loaded.site, env, lambda route, file: None,
                                     jobs=render_jobs(jobs))[1]
-    count = len(loaded.site.factchecks) if loaded.site else 0
-    return BuildResult(tuple(problems), factchecks=count,
-                       seconds=time.perf_counter() - started)
+    site = loaded.site
+    return BuildResult(tuple(problems), factchecks=len(site.factchecks) if site else 0,
+                       seconds=time.perf_counter() - started,
+                       plain_pages=len(site.pages) if site else 0, left_out=loaded.left_out)

@@ -80,6 +80,9 @@ class Record:
     meta: Map
     body: str
     body_line: int
+    close_line: int
+    """The line of the front matter's closing '---': where a missing field is reported, as
+    the place to add it (a field written empty is reported on its own line)."""
 
 
 class _RefusedError(Exception):
@@ -116,7 +119,9 @@ def read_record(source: SourceFile) -> Record | list[Problem]:
     except ValueError:
         return [error(path, 1, None, "front matter is never closed",
                       "add a '---' line after the last field")]
-    fm_line = text.count("\n", 0, text.index(fm_text, 3)) + 1 if fm_text else 2
+    fm_start = text.index(fm_text, 3) if fm_text else 3
+    fm_line = text.count("\n", 0, fm_start) + 1 if fm_text else 2
+    close_line = text.count("\n", 0, fm_start + len(fm_text)) + 1
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     meta = parse_front_matter(path, fm_text, fm_line)
     if isinstance(meta, list):
@@ -128,7 +133,7 @@ def read_record(source: SourceFile) -> Record | list[Problem]:
                       f"is {len(written):,} characters long; the limit is {MAX_BODY_CHARS:,}",
                       "split it into several articles, or link to long documents instead of "
                       "pasting them")]
-    return Record(path, meta, body, body_line)
+    return Record(path, meta, body, body_line, close_line)
 
 
 def parse_front_matter(path: str, text: str, first_line: int) -> Map | list[Problem]:

@@ -30,6 +30,7 @@ from .routes import NotFoundRoute, Route
 from .scorecard import scorecard
 from .site import Site
 from .structured import claim_review, json_for_script, render_data
+from .undefined import SiteUndefined, Typo, collecting
 from .urls import absolute_url, output_file, relative_url
 
 THEME_PATH = Path(__file__).parent / "theme"
@@ -60,7 +61,7 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=SiteUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -135,8 +136,11 @@ def render_each(
         fragments = {prefix: Fragments() for prefix in views}
         for route in share:
             prefix = site.edition_at(route.path).prefix
-            outcome = render_route(views[prefix], env, route, fragments[prefix])
-            done.append(keep(route, outcome) if isinstance(outcome, RenderedFile) else outcome)
+            outcome = render_problems(views[prefix], env, route, fragments[prefix])
+            if isinstance(outcome, RenderedFile):
+                done.append(keep(route, outcome))
+            else:
+                done += outcome
             if progress and scale and (len(done) % 200 == 0 or len(done) == len(share)):
                 progress("rendering", min(total, len(done) * scale), total)
         return done
@@ -145,7 +149,8 @@ def render_each(
     problems: dict[str, Problem] = {}
     for outcome in parallel_map(work, chosen, jobs):
         if isinstance(outcome, Problem):
-            problems.setdefault(f"{outcome.path}:{outcome.line}", outcome)
+            what = outcome.message.split(" (while rendering ")[0]  # once, not per page
+            problems.setdefault(f"{outcome.path}:{outcome.line}:{what}", outcome)
         else:
             kept.append(outcome)
     return kept, list(problems.values())
@@ -153,18 +158,39 @@ def render_each(
 
 def render_route(site: Site, env: jinja2.Environment, route: Route,
                  fragments: Fragments | None = None) -> RenderedFile | Problem:
-    """One output file, or the template error that kept it from being made. `site` is the
-    view of the route's edition (Site.view), so the page speaks the edition's language;
-    `fragments` are the badges and cards made for the edition's pages rendered before."""
+    """One output file, or the first template error that kept it from being made."""
+    outcome = render_problems(site, env, route, fragments)
+    return outcome if isinstance(outcome, RenderedFile) else outcome[0]
+
+
+def render_problems(site: Site, env: jinja2.Environment, route: Route,
+                    fragments: Fragments | None = None) -> RenderedFile | list[Problem]:
+    """One output file, or every template error that kept it from being made: each undefined
+    name or attribute the page used (sitegen.undefined), then any error that stopped it.
+    `site` is the view of the route's edition (Site.view), so the page speaks the edition's
+    language; `fragments` are the badges and cards made for the edition's pages before."""
     if route.template is None:
         return RenderedFile(output_file(route.path), render_data(site, route))
-    try:
-        html = env.get_template(route.template).render(
-            page=route, site=site, config=site.config,
-            fragments=Fragments() if fragments is None else fragments)
-    except Exception as exc:  # a template is site code: report its errors, never crash
-        return _runtime_problem(exc, site.config.templates_path, route)
+    templates = site.config.templates_path
+    with collecting() as typos:
+        try:
+            html = env.get_template(route.template).render(
+                page=route, site=site, config=site.config,
+                fragments=Fragments() if fragments is None else fragments)
+        except Exception as exc:  # a template is site code: report its errors, never crash
+            return [*(_typo_problem(t, templates, route) for t in typos),
+                    _runtime_problem(exc, templates, route)]
+    if typos:
+        return [_typo_problem(t, templates, route) for t in typos]
     return RenderedFile(output_file(route.path), html.encode("utf-8"))
+
+
+def _typo_problem(typo: Typo, templates_path: Path, route: Route) -> Problem:
+    where = f"while rendering /{route.path}"
+    return error(_display_path(typo.filename, templates_path), typo.line, None,
+                 f"template error: {typo.message}",
+                 f"{typo.hint}{' ' if typo.hint.endswith('?') else '; '}{where}"
+                 if typo.hint else where)
 
 
 def iter_static(folder: Path) -> Iterator[tuple[str, Path]]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .problems import sort_problems
+from .problems import Problem, sort_problems
 
 if TYPE_CHECKING:
     from .loading import BuildResult
@@ -21,20 +22,45 @@ def report(result: BuildResult, verb: str, out: TextIO, err: TextIO) -> int:
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     if errors:
-        unchanged = "; output/ was not changed" if verb == "build" else ""
+        unchanged = f"; {_unchanged(result.output)}" if verb == "build" else ""
         print(f"{verb} failed: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
               f"{unchanged}", file=err)
         return 1
+    drafts = _left_out(result, problems)
     if verb == "build":
         print(f"built {_count(result.pages, 'page')} ({_count(result.factchecks, 'fact-check')}, "
               f"{_count(warnings, 'warning')}) in {result.seconds:.2f} s -> {result.output} "
               f"({_count(result.files, 'file')} with feeds, data and search"
-              f"{_kept(result.kept, result.files)})",
+              f"{_kept(result.kept, result.files)}){drafts}",
               file=out)
     else:
-        print(f"checked {_count(result.factchecks, 'fact-check')}: no errors, "
-              f"{_count(warnings, 'warning')} in {result.seconds:.2f} s", file=out)
+        checked = _count(result.factchecks, "fact-check")
+        if result.plain_pages:
+            checked += f" and {_count(result.plain_pages, 'page')}"
+        print(f"checked {checked}: no errors, {_count(warnings, 'warning')} in "
+              f"{result.seconds:.2f} s{drafts}", file=out)
     return 0
+
+
+def _unchanged(output: Path | None) -> str:
+    """Which folder a failed build left alone: the one it was asked to write, by name."""
+    if output is None:
+        return "nothing was written"
+    return f"{output.as_posix().rstrip('/')}/ was not changed"
+
+
+def _left_out(result: BuildResult, problems: list[Problem]) -> str:
+    """What the counts leave out: drafts are read and checked (a writer wants their
+    problems while writing) but not published, and their warnings are shown above."""
+    if not result.left_out:
+        return ""
+    drafts = set(result.left_out)
+    theirs = sum(1 for p in problems if not p.is_error and p.path in drafts)
+    note = f"; {_count(len(drafts), 'draft')} left out (use --drafts to include them)"
+    if theirs:
+        note += f", {theirs} of the warnings {'is' if theirs == 1 else 'are'} about " \
+                f"{'it' if len(drafts) == 1 else 'them'}"
+    return note
 
 
 def _kept(kept: int, files: int) -> str:

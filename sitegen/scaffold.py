@@ -79,6 +79,9 @@ def new_factcheck(site: Path, claim: str, claimant: str, verdict: str | None,
     if not claim.strip() or not claimant.strip():
         raise ScaffoldError("the claim and --claimant must not be empty")
     day = today or dt.date.today()
+    if slug and slugify(slug) and slugify(slug) != slug:
+        raise ScaffoldError(f"--slug '{slug}' cannot be used as it is: a URL name is lowercase "
+                            f"letters, digits and hyphens; did you mean --slug {slugify(slug)}?")
     name = slugify(slug) if slug else latin_slug(claim, lang or config.site.language)
     if not name:
         raise ScaffoldError(f"'{slug or claim}' has no letters or digits to name the file; "

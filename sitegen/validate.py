@@ -89,10 +89,15 @@ def _fields(record: Record, allowed: Sequence[str], checker: Checker, is_page: b
 
 def _required(record: Record, fields: dict[str, Node], names: Sequence[str], checker: Checker,
               kind: str) -> None:
+    written = _lines(record)
     for name in names:
-        if name not in fields:
-            line = next((ln for n, ln, _ in record.meta.entries if n == name), record.meta.line)
-            checker.fail(line, name, f"is required for a {kind}",
+        if name in fields:
+            continue
+        if name in written:
+            checker.fail(written[name], name, f"is empty, and it is required for a {kind}",
+                         "write a value after the colon")
+        else:
+            checker.fail(record.close_line, name, f"is required for a {kind}",
                          f"add a line '{name}: ...' to the front matter")
 
 
@@ -335,9 +340,15 @@ def _markup_advice(record: Record, fields: dict[str, Node], values: dict[str, An
                      f"is {len(claim)} characters; Google advises at most "
                      f"{CLAIM_ADVISED_LENGTH} for ClaimReview",
                      "shorten it to the core of the claim; quote it in full in the body")
+    written = _lines(record)
     for name, why, hint in ADVISED_FIELDS:
-        if name not in fields:
-            checker.warn(record.meta.line, name, f"is missing: {why}", hint)
+        if name in fields:
+            continue
+        if name in written:  # `sitegen new` lays every field out, empty
+            checker.warn(written[name], name, f"is empty: {why}",
+                         hint.replace("add ", "fill it in: ", 1))
+        else:
+            checker.warn(record.close_line, name, f"is missing: {why}", hint)
 
 
 def _lines(record: Record) -> MappingProxyType[str, int]:

@@ -50,9 +50,9 @@ updates:
     verdict: partially-false
     note: "Changed."
 sources:
-  - title: "https://example.org/reports/2020/03/an-address-used-as-a-title-with-no-spaces-anywhere"
-    url: "https://example.org/reports/2020/03/an-address-used-as-a-title-with-no-spaces-anywhere"
-    archive_url: "https://web.archive.org/web/20200304000000/https://example.org/reports/2020/03/x"
+  - title: "https://factcheck.test/reports/2020/03/an-address-used-as-a-title-with-no-spaces-anywhere"
+    url: "https://factcheck.test/reports/2020/03/an-address-used-as-a-title-with-no-spaces-anywhere"
+    archive_url: "https://web.archive.org/web/20200304000000/https://factcheck.test/reports/2020/03/x"
 ---
 | Year | Electricity from renewables | Electricity from gas | Electricity from coal | Imports |
 | --- | --- | --- | --- | --- |

@@ -25,13 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = """\
 [site]
 title = "Test Desk"
-base_url = "https://example.org/"
+base_url = "https://factcheck.test/"
 language = "en"
 description = "Fact-checks for tests."
 
 [publisher]
 name = "Test Desk Org"
-url = "https://example.org/"
+url = "https://factcheck.test/"
 """
 
 FACTCHECK = """\

@@ -14,7 +14,7 @@ from pathlib import Path
 TWO_EDITIONS = """\
 [site]
 title = "Checked"
-base_url = "https://example.org/news/"
+base_url = "https://factcheck.test/news/"
 
 [[verdicts]]
 id = "wrong"
@@ -92,7 +92,7 @@ def _article(rng: random.Random, n: int, year: int) -> str:
         f"sources:\n{sources}"
         "---\n")
     body = [
-        f"{_sentence(rng, 20)} ([source](https://example.org/{n}/1)). "
+        f"{_sentence(rng, 20)} ([source](https://factcheck.test/{n}/1)). "
         f"A **{rng.choice(WORDS)}** figure \"quoted\" -- and *emphasised*.[^1]",
         f"## What the {rng.choice(WORDS)} shows",
         f"{_sentence(rng, 30)}.",

@@ -31,7 +31,7 @@ ARTICLES = 12
 CONFIG = """\
 [site]
 title = "Test Desk"
-base_url = "https://example.org/"
+base_url = "https://factcheck.test/"
 """
 
 Start = Callable[[Sequence[tuple[Path, ShareCard]], Path, int], Drawers]

@@ -83,7 +83,33 @@ def test_init_makes_a_site_that_builds_at_once(
     assert page.is_file()
     home = parse(folder / "output" / "index.html")
     assert home.find("a", href=f"{year}/new-bridge-longest/") is not None
-    assert capsys.readouterr().err == ""
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "warning: site.base_url: is 'https://example.org/'" in err[0]
+
+
+def uncomment_languages(config: Path) -> None:
+    """Uncomment the skeleton's `[languages.ru]` example as a writer would: drop each '# '."""
+    text = config.read_text(encoding="utf-8")
+    start = text.index("# [languages.ru]")
+    lines = [line.removeprefix("# ") for line in text[start:].splitlines()]
+    config.write_text(text[:start] + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_init_languages_example_works_as_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Uncommenting the skeleton's own [languages.ru] example keeps the default scale's
+    Russian words: no 'shown in the main language' warning, Russian labels on ru pages, and
+    the example's own wording for 'false'."""
+    folder = tmp_path / "newsite"
+    assert main(["init", str(folder)]) == 0
+    uncomment_languages(folder / "sitegen.toml")
+    capsys.readouterr()
+    assert main(["build", "--site", str(folder)]) == 0
+    assert "main language" not in capsys.readouterr().err
+    page = parse(folder / "output" / "ru" / "methodology" / "index.html")
+    labels = [label.get_text(strip=True) for label in page.select(".verdict__label")]
+    assert labels[:2] == ["Правда", "Скорее правда"] and "Ложь" in labels
+    assert "True" not in labels and "Unclear" not in labels
 
 
 def test_init_writes_gitignore_for_output_and_cache(tmp_path: Path) -> None:
@@ -162,7 +188,7 @@ def test_config_error_exits_one_naming_the_line(
     site.write("sitegen.toml", """\
         [site]
         title = "Test Desk"
-        base_url = "https://example.org/"
+        base_url = "https://factcheck.test/"
 
         [build]
         page_size = "twenty"
@@ -254,6 +280,30 @@ def test_check_finds_template_errors_that_fail_the_build(
     assert "templates/factcheck.html:2: template error: " in capsys.readouterr().err
 
 
+def test_template_typos_are_each_named_at_their_line_with_a_did_you_mean(
+        site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every undefined name or attribute in a site template is reported in one run, once,
+    at its template line, naming the expression and the name that was probably meant."""
+    site.write("templates/base.html", """\
+        {% extends "theme/base.html" %}
+        {% block footer %}
+        <p>{{ config.site.titel }}</p>
+        <p>{{ sitee.title }}</p>{% if page.nope %}x{% endif %}
+        {% endblock %}
+        """)
+    assert main(["check", "--site", str(site.root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(" (")[0] for line in err[:-1]] == [
+        "templates/base.html:3: template error: config.site has no attribute 'titel'",
+        "templates/base.html:4: template error: 'sitee' is undefined",
+        "templates/base.html:4: template error: page has no attribute 'nope'",
+    ]
+    assert "(did you mean 'title'? it has: title, base_url, " in err[0]
+    assert "(did you mean 'site'? while rendering /" in err[1]
+    assert "SiteSettings" not in "\n".join(err)
+    assert err[-1] == "check failed: 3 errors, 0 warnings"
+
+
 # --- new ------------------------------------------------------------------------------------
 
 
@@ -271,6 +321,22 @@ def test_new_writes_a_draft_with_every_field_and_prints_its_path(
     assert fields["claimant"] == "Jane Official"
     assert fields["verdict"] is False or fields["verdict"] == "false"
     assert fields["draft"] is True
+
+
+def test_empty_fields_of_a_new_file_are_reported_on_their_own_lines(
+        site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """The fields `sitegen new` leaves empty are warned about at the line where each stands
+    (claim_date: on line 6), not at the front matter's first line."""
+    assert run_new(site, "The river is 200 km long!") == 0
+    path = Path(capsys.readouterr().out.strip())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert main(["check", "--drafts", "--site", str(site.root)]) == 0
+    rel = path.resolve().relative_to(site.root.resolve()).as_posix()
+    found = {m["field"]: int(m["line"]) for m in map(PROBLEM.match, capsys.readouterr().err
+                                                      .splitlines()) if m and m["path"] == rel}
+    assert found == {"claim_date": 6, "claim_url": 7, "summary": 9}
+    for name, line in found.items():
+        assert lines[line - 1].startswith(f"{name}:")
 
 
 def test_new_slug_option_names_the_file(
@@ -378,3 +444,94 @@ def test_drafts_are_marked_when_included(with_draft: ScratchSite) -> None:
         assert robots is not None and robots["content"] == "noindex", html
         assert parsed.select(".preview-note"), html
     assert not with_draft.html("2020/a-claim/").select(".draft-banner")
+
+
+def test_check_says_what_it_checked_and_which_drafts_it_left_out(
+        site: ScratchSite, make_factcheck: Callable[..., str],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` counts the fact-checks and pages it checked, names how many drafts it left out
+    and how to include them, and says which of the shown warnings are about those drafts."""
+    site.write("content/pages/about.md", "---\ntitle: About\n---\nWho we are.\n")
+    for name in ("one", "two", "three"):
+        site.write(f"content/2020/{name}.md", make_factcheck(
+            title=f'"Draft {name}"', draft="true", summary=None, claim_url=None))
+    assert main(["check", "--site", str(site.root)]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.err.splitlines()) == 6  # summary and claim_url, in each draft
+    assert re.fullmatch(
+        r"checked 1 fact-check and 1 page: no errors, 6 warnings in \d+\.\d+ s; 3 drafts left "
+        r"out \(use --drafts to include them\), 6 of the warnings are about them\n",
+        captured.out)
+    assert main(["check", "--drafts", "--site", str(site.root)]) == 0
+    assert re.fullmatch(r"checked 4 fact-checks and 1 page: no errors, 6 warnings in "
+                        r"\d+\.\d+ s\n", capsys.readouterr().out)
+
+
+def test_a_failed_build_names_the_output_folder_it_left_alone(
+        site: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A failed `build --output DIR` says DIR was not changed, not output/, and DIR keeps
+    what it held."""
+    elsewhere = tmp_path / "public"
+    assert main(["build", "--site", str(site.root), "--output", str(elsewhere)]) == 0
+    before = tree(elsewhere)
+    site.write("content/2020/broken.md", make_factcheck(verdict="fasle"))
+    capsys.readouterr()
+    assert main(["build", "--site", str(site.root), "--output", str(elsewhere)]) == 1
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == f"build failed: 1 error, 0 warnings; {elsewhere.as_posix()}/ was not changed"
+    assert tree(elsewhere) == before
+
+
+# --- newcomer's first afternoon ---------------------------------------------------------------
+
+
+def test_a_misspelt_command_gets_a_did_you_mean(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sitegen bild` exits 2 suggesting 'build'."""
+    with pytest.raises(SystemExit) as raised:
+        main(["bild", "--drafts"])
+    assert raised.value.code == 2
+    assert ("sitegen: error: unknown command 'bild' (did you mean 'build'? commands: build, "
+            "serve, check, history, clean, init, new)") in capsys.readouterr().err
+
+
+def test_init_help_describes_its_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sitegen init --help` says what DIR is, and offers --site like every command."""
+    with pytest.raises(SystemExit):
+        main(["init", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "DIR the new site folder, made if missing; it must be empty" in out
+    assert "--site DIR" in out
+
+
+def test_init_takes_site_like_every_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`sitegen init --site DIR` makes the site as `sitegen init DIR` does, and two different
+    folders are a usage error that writes nothing."""
+    assert main(["init", "--site", str(tmp_path / "a")]) == 0
+    assert (tmp_path / "a" / "sitegen.toml").is_file()
+    assert main(["build", "--site", str(tmp_path / "a")]) == 0
+    assert main(["init", str(tmp_path / "b"), "--site", str(tmp_path / "c")]) == 2
+    assert "give one" in capsys.readouterr().err
+    assert not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
+
+
+def test_clean_outside_a_site_is_the_same_error_as_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`clean` in a folder without sitegen.toml exits 1 with build's 'no sitegen.toml' error,
+    not 'nothing to remove' and 0."""
+    assert main(["build", "--site", str(tmp_path)]) == 1
+    from_build = capsys.readouterr().err.splitlines()[0]
+    assert main(["clean", "--site", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [from_build]
+    assert from_build.startswith(f"sitegen.toml: no sitegen.toml in {tmp_path}")
+
+
+def test_new_refuses_a_slug_it_would_change(
+        site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """`new --slug "bad slug"` writes nothing and suggests the form it would take, instead of
+    quietly naming the file bad-slug."""
+    before = tree(site.root)
+    assert run_new(site, "The river is 200 km long!", "--slug", "bad slug") == 2
+    assert "did you mean --slug bad-slug?" in capsys.readouterr().err
+    assert tree(site.root) == before

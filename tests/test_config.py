@@ -10,12 +10,12 @@ CFG = "sitegen.toml"
 SITE_TABLE = """\
 [site]
 title = "Test Desk"
-base_url = "https://example.org/"
+base_url = "https://factcheck.test/"
 """
 TWO_VERDICTS = """\
 [site]
 title = "Test Desk"
-base_url = "https://example.org/"
+base_url = "https://factcheck.test/"
 
 [[verdicts]]
 id = "false"
@@ -90,7 +90,7 @@ def test_every_config_mistake_is_reported_in_one_run(site: ScratchSite) -> None:
     site.write(CFG, """\
         [site]
         title = 5
-        base_url = "https://example.org/"
+        base_url = "https://factcheck.test/"
 
         [build]
         page_size = "10"
@@ -158,9 +158,19 @@ def test_verdict_colors_must_be_hex_rrggbb(site: ScratchSite) -> None:
     result = site.build()
     assert not result.ok
     assert sorted(site.messages(result)) == [
-        f"{CFG}:16: verdicts[2].color: must be a colour as #rrggbb",
-        f"{CFG}:9: verdicts[1].color: must be a colour as #rrggbb",
+        f"{CFG}:16: verdicts[2].color: 'grey' is not a colour as #rrggbb "
+        "(write six hex digits after '#', such as color = \"#b42318\")",
+        f"{CFG}:9: verdicts[1].color: '#8b1a1' is not a colour as #rrggbb "
+        "(write six hex digits after '#', such as color = \"#b42318\")",
     ]
+
+
+def test_a_short_hex_colour_is_echoed_with_its_six_digit_form(site: ScratchSite) -> None:
+    """`color = "#f00"` is an error that shows the value it got and the #rrggbb it means."""
+    site.write(CFG, TWO_VERDICTS.replace('"#4b5563"', '"#f00"'))
+    assert site.messages(site.build()) == [
+        f"{CFG}:16: verdicts[2].color: '#f00' is not a colour as #rrggbb "
+        "(write six hex digits after '#', such as color = \"#ff0000\")"]
 
 
 def test_misspelt_verdict_key_suggests_the_intended_one(site: ScratchSite) -> None:
@@ -207,7 +217,54 @@ def test_toml_syntax_error_names_its_line(site: ScratchSite) -> None:
     site.write(CFG, SITE_TABLE + "\n[build]\npage_size = = 10\n")
     result = site.build()
     assert not result.ok
-    assert site.messages(result) == [f"{CFG}:6: TOML syntax error: Invalid value"]
+    assert site.messages(result) == [
+        f"{CFG}:6: TOML syntax error: not a value TOML knows (a value is text in double "
+        "quotes, a number, true or false, a [list] or a date)"]
+
+
+def test_unquoted_text_is_told_it_needs_quotes(site: ScratchSite) -> None:
+    """`title = My Desk` is an error on its line saying the text needs quotes, as it is meant."""
+    site.write(CFG, '[site]\nbase_url = "https://factcheck.test/"\ntitle = My Desk  # ours\n')
+    assert site.messages(site.build()) == [
+        f"{CFG}:3: TOML syntax error: 'My Desk' is text without quotes "
+        "(a text value needs quotes: title = \"My Desk\")"]
+
+
+def test_yes_is_told_to_be_true(site: ScratchSite) -> None:
+    """`check_history = yes` (YAML's word) is told to be written true."""
+    site.write(CFG, SITE_TABLE + "\n[build]\ncheck_history = yes\n")
+    assert site.messages(site.build()) == [
+        f"{CFG}:6: TOML syntax error: 'yes' is not a value TOML knows "
+        "(write true or false: check_history = true)"]
+
+
+def test_an_unclosed_string_and_a_colon_for_equals_are_named(site: ScratchSite) -> None:
+    """An unclosed quote and `name: value` (YAML's form) are each told what is wrong."""
+    site.write(CFG, '[site]\ntitle = "Test Desk\n')
+    assert site.messages(site.build()) == [
+        f"{CFG}:2: TOML syntax error: a text value is not closed "
+        "(end it with a double quote on this line)"]
+    site.write(CFG, '[site]\ntitle: "Test Desk"\n')
+    assert site.messages(site.build()) == [
+        f"{CFG}:2: TOML syntax error: a setting needs '=' between its name and its value "
+        "(such as: title = \"Test Desk\")"]
+
+
+def test_an_example_base_url_is_a_warning_at_its_line(site: ScratchSite) -> None:
+    """A base_url on example.org/com/net (or under one) builds with a warning naming what to
+    set; a real-looking address gives none."""
+    for url in ("https://example.org/", "https://news.example.com/checks/"):
+        site.write(CFG, SITE_TABLE.replace("https://factcheck.test/", url))
+        result = site.build()
+        assert result.ok
+        assert site.messages(result) == [
+            f"{CFG}:3: warning: site.base_url: is '{url}', an example address: canonical "
+            "links, feeds and the sitemap would all point there (set it to the address the "
+            "site is published at, such as base_url = \"https://factcheck.your-newsroom.org/\")"]
+        page = site.html("2020/a-claim/").select_one("link[rel=canonical]")
+        assert page is not None and str(page["href"]).startswith(url)
+    site.write(CFG, SITE_TABLE.replace("https://factcheck.test/", "https://notexample.org/"))
+    assert site.messages(site.build()) == []
 
 
 def test_missing_config_is_a_clear_error(site: ScratchSite) -> None:

@@ -56,11 +56,11 @@ def test_log_is_an_atom_feed(site: ScratchSite, make_factcheck: Callable[..., st
     assert feed.bozo == 0
     assert feed.feed.title == "Test Desk: corrections and updates"
     assert feed.feed.updated == "2020-06-01T00:00:00Z"
-    assert feed.feed.link == "https://example.org/corrections/"
+    assert feed.feed.link == "https://factcheck.test/corrections/"
     assert [e.id for e in feed.entries] == [
-        "https://example.org/2020/a-claim/#update-2020-06-01",
-        "https://example.org/2020/b-claim/#update-2020-05-01",
-        "https://example.org/2020/a-claim/#update-2020-04-01"]
+        "https://factcheck.test/2020/a-claim/#update-2020-06-01",
+        "https://factcheck.test/2020/b-claim/#update-2020-05-01",
+        "https://factcheck.test/2020/a-claim/#update-2020-04-01"]
     assert [e.link for e in feed.entries] == [e.id for e in feed.entries]
     assert [e.updated for e in feed.entries] == [
         "2020-06-01T00:00:00Z", "2020-05-01T00:00:00Z", "2020-04-01T00:00:00Z"]
@@ -86,7 +86,7 @@ def test_log_is_linked_from_every_page_and_in_the_sitemap(site: ScratchSite) -> 
         assert [a["href"] for a in links if a.get_text() == "Corrections"] == [
             relative_url(path, "corrections/")], path
     sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>https://example.org/corrections/</loc>" in sitemap
+    assert "<loc>https://factcheck.test/corrections/</loc>" in sitemap
     assert "corrections/atom.xml" not in sitemap
     page = site.html("corrections/")
     assert page.select_one(".empty").get_text() == "No corrections or updates yet."

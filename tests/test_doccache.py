@@ -37,13 +37,13 @@ FULL = """---
 title: "Every field, once"
 claim: "The bridge cost €4 billion."
 claimant: "Minister Ana"
-claimant_url: "https://example.org/ana"
+claimant_url: "https://factcheck.test/ana"
 claimant_type: organization
 verdict: misleading
 original_verdict: false
 date: 2021-05-04T10:30:00+02:00
 claim_date: 2021-05-01
-claim_url: "https://example.org/speech"
+claim_url: "https://factcheck.test/speech"
 summary: "It cost €1.2 billion."
 author: [Ben, "Chloé"]
 tags: [roads, budget]
@@ -51,7 +51,7 @@ lang: en
 updated: 2021-06-01
 sources:
   - title: "Budget 2021"
-    url: "https://example.org/budget"
+    url: "https://factcheck.test/budget"
     publisher: Treasury
     date: 2021-01-02
   - title: "Interview"

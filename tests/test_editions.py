@@ -21,7 +21,7 @@ from sitegen.incremental import Session
 BASE = """\
 [site]
 title = "Checked"
-base_url = "https://example.org/"
+base_url = "https://factcheck.test/"
 language = "en"
 
 [publisher]
@@ -109,11 +109,11 @@ def test_the_language_switcher_leads_to_the_translation_or_the_home(
     assert untranslated[0]["href"] == "../../../"
     alternates = {link["hreflang"]: link["href"] for link in
                   bilingual.html("").select('link[rel="alternate"][hreflang]')}
-    assert alternates == {"en": "https://example.org/", "ru": "https://example.org/ru/"}
+    assert alternates == {"en": "https://factcheck.test/", "ru": "https://factcheck.test/ru/"}
     english = bilingual.html("2021/bridge/")
     assert {a["hreflang"]: a["href"] for a in english.select('link[rel="alternate"][hreflang]')
-            } == {"en": "https://example.org/2021/bridge/",
-                  "ru": "https://example.org/ru/2021/most/"}
+            } == {"en": "https://factcheck.test/2021/bridge/",
+                  "ru": "https://factcheck.test/ru/2021/most/"}
 
 
 def test_each_edition_has_its_own_feeds_and_corrections(bilingual: ScratchSite) -> None:
@@ -122,8 +122,8 @@ def test_each_edition_has_its_own_feeds_and_corrections(bilingual: ScratchSite) 
     assert ru.bozo == 0
     assert ru.feed.title == "Проверено"
     assert ru.feed.get("language") == "ru"
-    assert [e.link for e in ru.entries] == ["https://example.org/ru/2021/dorogi/",
-                                            "https://example.org/ru/2021/most/"]
+    assert [e.link for e in ru.entries] == ["https://factcheck.test/ru/2021/dorogi/",
+                                            "https://factcheck.test/ru/2021/most/"]
     en = feedparser.parse((bilingual.output / "atom.xml").read_bytes())
     assert all("/ru/" not in e.link for e in en.entries)
     rss = feedparser.parse((bilingual.output / "ru/rss.xml").read_bytes())
@@ -134,7 +134,7 @@ def test_each_edition_has_its_own_feeds_and_corrections(bilingual: ScratchSite) 
     assert bilingual.html("corrections/").select("main a[href*='dorogi']") == []
     corrections = feedparser.parse((bilingual.output / "ru/corrections/atom.xml").read_bytes())
     assert [e.link for e in corrections.entries] == [
-        "https://example.org/ru/2021/dorogi/#update-2021-07-01"]
+        "https://factcheck.test/ru/2021/dorogi/#update-2021-07-01"]
 
 
 def test_machines_get_every_language_version(bilingual: ScratchSite) -> None:
@@ -144,18 +144,18 @@ def test_machines_get_every_language_version(bilingual: ScratchSite) -> None:
         url.findtext(f"{SITEMAP}loc"): {link.get("hreflang"): link.get("href")
                                          for link in url.findall(f"{XHTML}link")}
         for url in root.findall(f"{SITEMAP}url")}
-    pair = {"en": "https://example.org/2021/bridge/", "ru": "https://example.org/ru/2021/most/"}
-    assert alternates["https://example.org/2021/bridge/"] == pair
-    assert alternates["https://example.org/ru/2021/most/"] == pair
-    assert alternates["https://example.org/ru/"] == {"en": "https://example.org/",
-                                                      "ru": "https://example.org/ru/"}
-    assert alternates["https://example.org/ru/2021/dorogi/"] == {}
+    pair = {"en": "https://factcheck.test/2021/bridge/", "ru": "https://factcheck.test/ru/2021/most/"}
+    assert alternates["https://factcheck.test/2021/bridge/"] == pair
+    assert alternates["https://factcheck.test/ru/2021/most/"] == pair
+    assert alternates["https://factcheck.test/ru/"] == {"en": "https://factcheck.test/",
+                                                      "ru": "https://factcheck.test/ru/"}
+    assert alternates["https://factcheck.test/ru/2021/dorogi/"] == {}
     claims = json.loads((bilingual.output / "claims.json").read_text(encoding="utf-8"))
     reviews = {e["item"][0]["url"]: e["item"][0] for e in claims["dataFeedElement"]}
-    russian = reviews["https://example.org/ru/2021/most/"]
+    russian = reviews["https://factcheck.test/ru/2021/most/"]
     assert russian["inLanguage"] == "ru"
     assert russian["reviewRating"]["alternateName"] == "Ложь"
-    assert reviews["https://example.org/2021/bridge/"]["reviewRating"]["alternateName"] == \
+    assert reviews["https://factcheck.test/2021/bridge/"]["reviewRating"]["alternateName"] == \
         "False"
     script = bilingual.html("ru/2021/most/").select_one('script[type="application/ld+json"]')
     assert json.loads(script.string)["reviewRating"]["alternateName"] == "Ложь"
@@ -176,7 +176,7 @@ def test_edition_settings_and_verdict_words(site: ScratchSite,
     assert page.select_one(".verdict__label").get_text() == "שגוי"
     assert page.select_one(".site-nav a[href$='search/']").get_text() == "חיפוש"
     assert page.select_one('link[rel="canonical"]')["href"] == \
-        "https://example.org/news/ivrit/2020/bdika/"
+        "https://factcheck.test/news/ivrit/2020/bdika/"
     methodology = site.html("ivrit/verdicts/")
     labels = [s.get_text() for s in methodology.select(".verdict__label")]
     assert labels == ["שגוי", "Right"]
@@ -319,8 +319,8 @@ def test_views_of_views_are_the_editions_own(bilingual: ScratchSite) -> None:
 def test_each_edition_has_a_not_found_page_in_its_language(bilingual: ScratchSite) -> None:
     """/ru/404.html is served at any missing address under /ru/: its links start at the
     site's root path, not at its own folder."""
-    bilingual.write("sitegen.toml", BASE.replace('base_url = "https://example.org/"',
-                                                 'base_url = "https://example.org/news/"'))
+    bilingual.write("sitegen.toml", BASE.replace('base_url = "https://factcheck.test/"',
+                                                 'base_url = "https://factcheck.test/news/"'))
     bilingual.built()
     page = bilingual.html("ru/404.html")
     assert page.html["lang"] == "ru"

@@ -16,7 +16,7 @@ from test_validity import failures, vnu
 HEBREW = """\
 [site]
 title = "Checked"
-base_url = "https://example.org/"
+base_url = "https://factcheck.test/"
 language = "en"
 
 [languages.he]
@@ -42,8 +42,8 @@ def hebrew_site(site: ScratchSite, make_factcheck: Callable[..., str]) -> Scratc
         slug="gesher", claim='"הגשר החדש הוא הארוך ביותר בארץ."',
         claimant='"שר התחבורה (Ministry of Transport)"', verdict="false",
         date="2021-06-01", lang="he", summary='"הגשר קצר יותר."',
-        sources='[{title: "מרשם הגשרים", url: "https://example.org/a"}, '
-                '{title: "Bridge register", url: "https://example.org/b"}]'))
+        sources='[{title: "מרשם הגשרים", url: "https://factcheck.test/a"}, '
+                '{title: "Bridge register", url: "https://factcheck.test/b"}]'))
     site.write("content/2021/most.md", make_factcheck(
         body="Мост короче. Zebrafactor.", title='"Мост самый длинный?"', slug="most",
         claimant='"Министерство транспорта"', date="2021-06-02", lang="ru",

@@ -267,7 +267,7 @@ def test_disk_full_on_a_small_tmpfs_fails_clearly_and_leaves_output_untouched(
         assert err.splitlines() == [
             f"{output}: output: could not write the new site: no space left on device "
             f"(free some space on the disk that holds {disk}, then build again)",
-            "build failed: 1 error, 0 warnings; output/ was not changed",
+            f"build failed: 1 error, 0 warnings; {output}/ was not changed",
         ]
         assert tree(output) == before
         assert leftovers(output) == []

@@ -15,7 +15,7 @@ import pytest
 from conftest import ScratchSite
 from search_bundles import page_counts
 
-BASE = "https://example.org/"
+BASE = "https://factcheck.test/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOSTILE = ('</script><script>alert(1)</script> <!-- "q" \'s\' &amp; \u2028 \U0001f600 '
            "\u05e2\u05d1\u05e8\u05d9\u05ea")
@@ -302,7 +302,7 @@ def test_every_sitemap_entry_has_a_lastmod(
 
 def test_robots_points_at_the_sitemap_and_blocks_draft_builds(site: ScratchSite) -> None:
     """robots.txt names the absolute sitemap URL; a --drafts build says Disallow: /."""
-    base = "https://example.org/checks/"
+    base = "https://factcheck.test/checks/"
     configure(site, base_url=base)
     site.built()
     lines = site.output.joinpath("robots.txt").read_text(encoding="utf-8").splitlines()
@@ -349,8 +349,8 @@ def test_drafts_stay_out_of_feeds_sitemap_and_claims(
 def test_base_url_path_prefixes_every_absolute_url(
     site: ScratchSite, make_factcheck: Callable[..., str]
 ) -> None:
-    """With base_url https://example.org/checks/ feed, sitemap and export URLs all start with it."""
-    base = "https://example.org/checks/"
+    """With base_url https://factcheck.test/checks/ feeds, sitemap and exports start with it."""
+    base = "https://factcheck.test/checks/"
     configure(site, base_url=base)
     site.write("content/2020/a-claim.md", make_factcheck(tags="[water]"))
     site.built()

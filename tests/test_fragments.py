@@ -72,7 +72,7 @@ def test_each_card_links_to_its_fact_check_from_its_own_page(
     pages: dict[str, BeautifulSoup] = {}
     for path in site.output.rglob("index.html"):
         rel = path.relative_to(site.output).parent.as_posix()
-        url = "https://example.org/news/" + ("" if rel == "." else rel + "/")
+        url = "https://factcheck.test/news/" + ("" if rel == "." else rel + "/")
         pages[url] = site.html(path.relative_to(site.output).as_posix())
         heading = pages[url].select_one("article.factcheck h1")
         if heading is not None:

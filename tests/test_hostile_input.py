@@ -414,7 +414,7 @@ def test_100000_comma_separated_tags_are_refused_too(
 def test_10000_sources_build_in_bounded_memory(
         site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
     """A source list is one page: 10,000 entries build, numbered, in well under 200 MB."""
-    sources = "".join(f'\n  - title: "Source {n}"\n    url: "https://example.org/{n}"'
+    sources = "".join(f'\n  - title: "Source {n}"\n    url: "https://factcheck.test/{n}"'
                       for n in range(10_000))
     site.write(FC, make_factcheck(sources=sources))
     tracemalloc.start()
@@ -427,7 +427,7 @@ def test_10000_sources_build_in_bounded_memory(
     assert peak < 200_000_000
     items = site.html("2020/a-claim/").select(".sources li")
     assert len(items) == 10_000
-    assert items[-1].a is not None and items[-1].a["href"] == "https://example.org/9999"
+    assert items[-1].a is not None and items[-1].a["href"] == "https://factcheck.test/9999"
 
 
 def test_control_characters_quoted_in_messages_are_shown_escaped(

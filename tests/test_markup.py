@@ -15,10 +15,10 @@ from sitegen.markup import BLOCK_TESTS, MarkdownRenderer
 TOKENS = [
     "word", "Claim", "2024", "état", "Пенсии", " ", "  ", "\t", "\n", "\n\n", "\r\n",
     "*", "**", "_", "__", "`", "``", "\\", "\\*", "[", "]", "(", ")", "![", "[^1]", "[^1]: ",
-    "[ref]", "[ref]: https://example.org/r \"T\"\n", "<", ">", "<b>", "</b>", "<!-- c -->",
-    "<https://example.org/a>", "<someone@example.org>", "&", "&amp;", "&#169;", "&copy;", ";",
+    "[ref]", "[ref]: https://factcheck.test/r \"T\"\n", "<", ">", "<b>", "</b>", "<!-- c -->",
+    "<https://factcheck.test/a>", "<someone@example.org>", "&", "&amp;", "&#169;", "&copy;", ";",
     "#", "## ", "- ", "1. ", "> ", "    ", "```\n", "~~~", "|", "| a | b |\n|---|---|\n",
-    "---", "'", '"', "...", "https://example.org/x_y*z", "[a](https://example.org/b)",
+    "---", "'", '"', "...", "https://factcheck.test/x_y*z", "[a](https://factcheck.test/b)",
     "![alt](/i.png)", "!", "^", ":", "  \n", "\t\n", "[TOC]", "]:", "\n===\n", "\n---\n",
     "> > ", "    > ", "|x|", "<div>\n> quoted\n</div>\n\n", "***", "___", "- - -", "* * *",
     "_ _ _", "=", "==", "-", "Title\n", "\n# ", "\n| a |\n", "#\n", "a | b\n--|--\n",
@@ -51,14 +51,14 @@ def test_the_html_is_the_same_as_with_every_inline_pattern(text: str) -> None:
     "A tab before the end of a line\t\nbecomes spaces, and a break.",
     "Windows line ends  \r\nbreak too.",
     "Footnote[^n] here.\n\n[^n]: The *note* with `code` & <b>html</b>.",
-    "A [reference][r] defined later.\n\n[r]: https://example.org/r",
-    "An ![image](/a.png) and <https://example.org/x> and <a@example.org>.",
+    "A [reference][r] defined later.\n\n[r]: https://factcheck.test/r",
+    "An ![image](/a.png) and <https://factcheck.test/x> and <a@example.org>.",
     "Escapes: \\*not em\\* and \\`not code\\`.",
     "Entities: &copy; &#169; &#xA9; and a bare & sign.",
     "```\nfenced *code* with [brackets] & <tags>\n```\n\nThen *text*.",
     "    indented code [x](y) *z*\n\nand text.",
     "| a | *b* |\n|---|---|\n| [c](d) | `e` |",
-    "> A quote with a ## heading\n> and a [ref].\n\n[ref]: https://example.org/q",
+    "> A quote with a ## heading\n> and a [ref].\n\n[ref]: https://factcheck.test/q",
     "- a list\n\n    > a quote in it\n    > | a | b |\n    > |---|---|\n    > | 1 | 2 |",
     "<div markdown>\n> stashed raw HTML keeps its quote marks\n</div>\n\nAfter it.",
     "Setext heading\n==============\n\nand a rule\n\n---\n\ndone.",
@@ -75,7 +75,7 @@ def test_a_plain_article_is_converted_without_the_patterns_it_cannot_match() -> 
     """What makes conversion faster: an article of words, links and emphasis is not
     searched for code spans, escapes, raw HTML, entities, images or line breaks. (A new
     Python-Markdown whose patterns differ fails here: review markup.NEEDS for it.)"""
-    text = "A *claim* about [a report](https://example.org/r), said twice.\n\nAnd again."
+    text = "A *claim* about [a report](https://factcheck.test/r), said twice.\n\nAnd again."
     left_out = FILTERED._patterns.left_out(text)
     assert set(left_out) == {"backtick", "escape", "footnote", "image_link", "image_reference",
                              "short_image_ref", "autolink", "automail", "linebreak", "html",
@@ -87,7 +87,7 @@ def test_a_plain_article_is_parsed_without_the_block_processors_it_cannot_use() 
     """What makes block parsing faster: a document without pipes, quote marks, headings, link
     references or footnotes is parsed without their processors. (A new Python-Markdown whose
     processors differ fails here: review markup.BLOCK_NEEDS for it.)"""
-    text = "A *claim* about [a report](https://example.org/r), said twice.\n\nAnd again."
+    text = "A *claim* about [a report](https://factcheck.test/r), said twice.\n\nAnd again."
     assert set(FILTERED._blocks.left_out(text)) == {"table", "quote", "hashheader",
                                                     "reference", "footnote"}
     assert FILTERED._blocks.left_out("## A | B > [^1]: x [r]: y") == ()

@@ -19,7 +19,7 @@ CFG = "sitegen.toml"
 SITE = """\
 [site]
 title = "Test Desk"
-base_url = "https://example.org/"
+base_url = "https://factcheck.test/"
 language = "{language}"
 """
 

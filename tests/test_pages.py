@@ -176,12 +176,12 @@ def test_listings_paginate(site: ScratchSite, make_factcheck: Callable[..., str]
 def test_base_url_with_a_path(site: ScratchSite) -> None:
     """Absolute URLs keep base_url's path; relative links still reach the right files."""
     text = site.root.joinpath("sitegen.toml").read_text()
-    site.write("sitegen.toml", text.replace('base_url = "https://example.org/"',
-                                            'base_url = "https://example.org/checks"'))
+    site.write("sitegen.toml", text.replace('base_url = "https://factcheck.test/"',
+                                            'base_url = "https://factcheck.test/checks"'))
     site.built()
     page = site.html("2020/a-claim/")
     assert page.select_one("link[rel=canonical]")["href"] == (
-        "https://example.org/checks/2020/a-claim/")
+        "https://factcheck.test/checks/2020/a-claim/")
     not_found = site.html("404.html")
     assert not_found.select_one(".site-title")["href"] == "/checks/"
 
@@ -315,8 +315,8 @@ def test_translations_link_each_other_with_hreflang(
         title='"Проверка"', lang="ru", translation_of="a-claim"))
     site.built()
     original, translation = site.html("2020/a-claim/"), site.html("2020/a-claim-ru/")
-    expected = {"en": "https://example.org/2020/a-claim/",
-                "ru": "https://example.org/2020/a-claim-ru/"}
+    expected = {"en": "https://factcheck.test/2020/a-claim/",
+                "ru": "https://factcheck.test/2020/a-claim-ru/"}
     for page in (original, translation):
         links = page.select("link[rel=alternate][hreflang]")
         assert {link["hreflang"]: link["href"] for link in links} == expected

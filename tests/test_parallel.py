@@ -46,7 +46,7 @@ def _big_site(site: ScratchSite, make_factcheck: Callable[..., str], count: int 
     tags so listings, related blocks and feeds mix articles from both workers' shares."""
     for n in range(count):
         site.write(f"content/{2015 + n % 8}/claim-{n:03}.md", make_factcheck(
-            body=f"Analysis number {n}, with *emphasis* and a [link](https://example.org/{n}).",
+            body=f"Analysis number {n}, with *emphasis* and a [link](https://factcheck.test/{n}).",
             title=f'"Claim number {n}"',
             claimant=f'"{CLAIMANTS[n % len(CLAIMANTS)]}"',
             verdict=VERDICTS[n % len(VERDICTS)],

@@ -35,7 +35,7 @@ Intro with "quotes" -- and a footnote[^1].
 
 > A quote with **bold**, *emphasis*, `code` and ~~no strike~~.
 
-![A chart](/images/chart.png "The chart") [a link](https://example.org/a?b=1&c=2 "Title"),
+![A chart](/images/chart.png "The chart") [a link](https://factcheck.test/a?b=1&c=2 "Title"),
 [relative](../other/), [mail](mailto:desk@example.org), [section](#a-heading).
 
 ```python
@@ -46,7 +46,7 @@ print("<script>not run</script>")
 
 ---
 
-[^1]: The footnote, with [a link](https://example.org/).
+[^1]: The footnote, with [a link](https://factcheck.test/).
 """
 
 HOSTILE_BODY = """\
@@ -58,7 +58,7 @@ A video:
 
 <script>document.title = "pwned"</script>
 <img src="x.png" onerror="document.title = 'pwned'" alt="chart">
-<a href=" javascript:alert(1)">click</a> and <a href="https://example.org/" onclick="x()">ok</a>
+<a href=" javascript:alert(1)">click</a> and <a href="https://factcheck.test/" onclick="x()">ok</a>
 <p style="position:fixed;top:0">overlay</p>
 
 ```html

@@ -24,13 +24,13 @@ from sitegen.messages import MESSAGES_PATH
 CONFIG = """\
 [site]
 title = "Проверено"
-base_url = "https://example.org/"
+base_url = "https://factcheck.test/"
 language = "ru"
 description = "Проверки фактов для тестов."
 
 [publisher]
 name = "Редакция проверок"
-url = "https://example.org/"
+url = "https://factcheck.test/"
 
 [build]
 page_size = 10

@@ -114,7 +114,7 @@ def test_claimants_index_sorts_by_name_or_by_count_without_script(
     assert by_name.select_one("nav.sort a:not([aria-current])")["href"] == "by-count.html"
     assert by_count.select_one("nav.sort a:not([aria-current])")["href"] == "./"
     sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>https://example.org/claimants/by-count.html</loc>" in sitemap
+    assert "<loc>https://factcheck.test/claimants/by-count.html</loc>" in sitemap
     assert site.html("tags/").select_one("nav.sort") is None
 
 

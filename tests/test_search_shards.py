@@ -454,8 +454,8 @@ def sharded_desk(site: ScratchSite, make_factcheck: Callable[..., str], small_sh
     """Twelve fact-checks in several shards, served under a sub-path, plus one whose title
     is an exact phrase that other articles' bodies only partly repeat."""
     config = site.root / "sitegen.toml"
-    config.write_text(config.read_text().replace('base_url = "https://example.org/"',
-                                                 'base_url = "https://example.org/desk/"'))
+    config.write_text(config.read_text().replace('base_url = "https://factcheck.test/"',
+                                                 'base_url = "https://factcheck.test/desk/"'))
     (site.root / "content/2020/a-claim.md").unlink()
     write_desk(site, make_factcheck)
     for word in WORDS[:4]:  # decoys: the phrase's words, never the phrase

@@ -298,7 +298,7 @@ def test_meta_tags_and_claim_review_point_to_the_card_by_absolute_url(site: Scra
     file is there."""
     site.built()
     page = site.html("2020/a-claim/")
-    url = "https://example.org/" + CARD
+    url = "https://factcheck.test/" + CARD
     assert meta(page, "og:image") == url
     assert meta(page, "twitter:image") == url
     assert meta(page, "twitter:card") == "summary_large_image"
@@ -307,7 +307,7 @@ def test_meta_tags_and_claim_review_point_to_the_card_by_absolute_url(site: Scra
     assert meta(page, "og:image:alt") == ("False: Jane Official said “The river is 100 km "
                                           "long.”")
     assert review_of(page)["image"] == url
-    assert (site.output / url.removeprefix("https://example.org/")).is_file()
+    assert (site.output / url.removeprefix("https://factcheck.test/")).is_file()
 
 
 def test_an_article_image_is_shared_instead_of_a_card(
@@ -317,8 +317,8 @@ def test_an_article_image_is_shared_instead_of_a_card(
     site.write_bytes("static/photos/river.jpg", b"\xff\xd8\xff")
     site.built()
     page = site.html("2020/a-claim/")
-    assert meta(page, "og:image") == "https://example.org/photos/river.jpg"
-    assert review_of(page)["image"] == "https://example.org/photos/river.jpg"
+    assert meta(page, "og:image") == "https://factcheck.test/photos/river.jpg"
+    assert review_of(page)["image"] == "https://factcheck.test/photos/river.jpg"
     assert meta(page, "og:image:width") is None
     assert not (site.output / CARD).exists()
 

@@ -12,7 +12,7 @@ import extruct
 from bs4 import BeautifulSoup
 from conftest import ScratchSite
 
-BASE = "https://example.org/"
+BASE = "https://factcheck.test/"
 HOSTILE = ('</script><script>alert(1)</script> <!-- "q" \'s\' &amp; \u2028 \U0001f600 '
            "\u05e2\u05d1\u05e8\u05d9\u05ea")
 CSV_HEADER = ["url", "claim", "claimant", "claim_date", "verdict", "verdict_label", "rating",
@@ -89,18 +89,18 @@ def test_claim_review_carries_every_field_of_the_front_matter(site: ScratchSite)
     """The ClaimReview holds the URL, claim, dates, publisher, rating, claim details and summary."""
     text = site.root.joinpath("sitegen.toml").read_text(encoding="utf-8")
     site.write("sitegen.toml", text.replace(
-        "[publisher]\n", '[publisher]\nlogo = "https://example.org/logo.png"\n'))
+        "[publisher]\n", '[publisher]\nlogo = "https://factcheck.test/logo.png"\n'))
     site.write("content/2020/river.md", FULL)
     site.built()
     review = the_review(site, "2020/river/")
     assert review["@context"] in ("https://schema.org", "http://schema.org")
-    assert review["url"] == "https://example.org/2020/river/"
+    assert review["url"] == "https://factcheck.test/2020/river/"
     assert review["claimReviewed"] == "The river is now 200 km long."
     assert review["datePublished"] == "2020-03-04"
     assert review["dateModified"] == "2020-03-09"
     assert review["author"] == {
-        "@type": "Organization", "name": "Test Desk Org", "url": "https://example.org/",
-        "logo": {"@type": "ImageObject", "url": "https://example.org/logo.png"}}
+        "@type": "Organization", "name": "Test Desk Org", "url": "https://factcheck.test/",
+        "logo": {"@type": "ImageObject", "url": "https://factcheck.test/logo.png"}}
     assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Misleading",
                                       "ratingValue": 4, "bestRating": 7, "worstRating": 1}
     assert review["itemReviewed"] == {
@@ -246,13 +246,13 @@ def test_open_graph_and_twitter_tags_of_a_factcheck(site: ScratchSite) -> None:
     og = opengraph(site, "2020/river/")
     page = site.html("2020/river/")
     canonical = page.select_one("link[rel=canonical]")["href"]
-    assert canonical == "https://example.org/2020/river/"
+    assert canonical == "https://factcheck.test/2020/river/"
     assert og["og:title"] == "Did the river double in length?"
     assert og["og:url"] == canonical
     assert og["@type"] == "article"
     assert "Misleading" in og["og:description"]
     assert "The river is now 200 km long." in og["og:description"]
-    assert og["og:image"] == "https://example.org/2020/river/card.png"  # the share card
+    assert og["og:image"] == "https://factcheck.test/2020/river/card.png"  # the share card
     assert meta(page, "twitter:card") == "summary_large_image"
     assert meta(page, "twitter:image") == og["og:image"]
     assert meta(page, "twitter:title") == "Did the river double in length?"
@@ -262,13 +262,13 @@ def test_image_becomes_an_absolute_og_and_twitter_image(
     site: ScratchSite, make_factcheck: Callable[..., str]
 ) -> None:
     """An image path or URL is given to og:image and twitter:image as an absolute URL."""
-    configure(site, base_url="https://example.org/checks/")
+    configure(site, base_url="https://factcheck.test/checks/")
     site.write("content/2020/a-claim.md", make_factcheck(image="/images/x.jpg"))
     site.write_bytes("static/images/x.jpg", b"\xff\xd8\xff")
     site.write("content/2020/cdn.md", make_factcheck(title='"CDN"',
                                                      image="https://cdn.example.net/p.jpg"))
     site.built()
-    for rel, image in (("2020/a-claim/", "https://example.org/checks/images/x.jpg"),
+    for rel, image in (("2020/a-claim/", "https://factcheck.test/checks/images/x.jpg"),
                        ("2020/cdn/", "https://cdn.example.net/p.jpg")):
         page = site.html(rel)
         assert meta(page, "og:image") == image, rel
@@ -277,8 +277,8 @@ def test_image_becomes_an_absolute_og_and_twitter_image(
 
 
 def test_base_url_path_prefixes_page_urls(site: ScratchSite) -> None:
-    """With base_url https://example.org/checks/ the ClaimReview, canonical and og:url keep it."""
-    base = "https://example.org/checks/"
+    """With base_url https://factcheck.test/checks/ ClaimReview, canonical and og:url keep it."""
+    base = "https://factcheck.test/checks/"
     configure(site, base_url=base)
     site.write("content/2020/river.md", FULL)
     site.built()

@@ -153,10 +153,36 @@ def test_missing_required_factcheck_fields_are_each_reported(site: ScratchSite) 
     messages = site.errors(result)
     for name in ("title", "claimant", "date"):
         assert (
-            f"{FC}:2: {name}: is required for a fact-check "
+            f"{FC}:4: {name}: is required for a fact-check "
             f"(add a line '{name}: ...' to the front matter)"
         ) in messages
     assert len(messages) == 3
+
+
+def test_a_missing_advised_field_is_reported_at_the_closing_line(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A field left out is warned about at the front matter's closing '---', where it would
+    be added; one written empty is warned about on its own line."""
+    site.write(FC, make_factcheck(claim_date=None, summary=""))
+    result = site.build()
+    assert result.ok
+    assert sorted(site.messages(result)) == [
+        f"{FC}:7: warning: summary: is empty: ClaimReview's reviewBody and the page "
+        "description come from it (fill it in: 'summary: ...' with the conclusion in a "
+        "sentence or two)",
+        f"{FC}:9: warning: claim_date: is missing: fact-check search tools show when the "
+        "claim was made (add 'claim_date: YYYY-MM-DD')",
+    ]
+
+
+def test_an_empty_required_field_is_reported_on_its_line(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """`claimant:` written with nothing after it is an error on its own line saying it is
+    empty, not that it is missing."""
+    site.write(FC, make_factcheck(claimant=""))
+    assert site.errors(site.build()) == [
+        f"{FC}:4: claimant: is empty, and it is required for a fact-check "
+        "(write a value after the colon)"]
 
 
 # --- plain pages ----------------------------------------------------------------------------
@@ -173,7 +199,7 @@ def test_page_under_pages_folder_requires_a_title(site: ScratchSite) -> None:
     result = site.build()
     assert not result.ok
     assert site.errors(result) == [
-        "content/pages/about.md:2: title: is required for a page "
+        "content/pages/about.md:3: title: is required for a page "
         "(add a line 'title: ...' to the front matter)"
     ]
 
@@ -189,7 +215,7 @@ def test_file_without_factcheck_markers_is_a_page_needing_a_title(site: ScratchS
     result = site.build()
     assert not result.ok
     assert site.errors(result) == [
-        "content/contact.md:2: title: is required for a page "
+        "content/contact.md:3: title: is required for a page "
         "(add a line 'title: ...' to the front matter)"
     ]
 
@@ -344,7 +370,7 @@ def test_source_entry_needs_a_title_and_known_fields(site: ScratchSite) -> None:
         verdict: false
         date: 2020-03-04
         sources:
-          - url: https://example.org/survey
+          - url: https://factcheck.test/survey
           - title: "Report"
             pubisher: "Ministry"
         ---
@@ -498,8 +524,8 @@ def test_duplicate_key_inside_a_source_is_an_error_naming_the_first_line(
         date: 2020-03-04
         sources:
           - title: "River survey"
-            url: https://example.org/a
-            url: https://example.org/b
+            url: https://factcheck.test/a
+            url: https://factcheck.test/b
         ---
         The body.
         """)

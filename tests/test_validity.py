@@ -25,13 +25,13 @@ VNU_TIMEOUT = 170
 CORPUS_CONFIG = """\
 [site]
 title = "Corpus Desk"
-base_url = "https://example.org/corpus/"
+base_url = "https://factcheck.test/corpus/"
 language = "en"
 description = "Two hundred generated fact-checks."
 
 [publisher]
 name = "Corpus Desk"
-url = "https://example.org/"
+url = "https://factcheck.test/"
 """
 
 
