@@ -312,7 +312,8 @@ def test_share_cards_show_an_internationalised_host_in_its_own_letters(
     """base_url's host is punycode in every URL, but the share card shows it as the newsroom
     typed it ('факты.example'), as browsers do."""
     config = site.root.joinpath("sitegen.toml").read_text(encoding="utf-8")
-    site.write("sitegen.toml", config.replace('base_url = "https://example.org/"',
+    assert 'base_url = "https://factcheck.test/"' in config
+    site.write("sitegen.toml", config.replace('base_url = "https://factcheck.test/"',
                                               'base_url = "https://факты.example/"'))
     site.built()
     card = ShareCard("Test Desk", "факты.example", "The river is 100 km long.",
@@ -330,7 +331,7 @@ def test_an_image_path_is_encoded_and_one_a_link_would_misread_is_an_error(
         site.write_bytes(f"static/images/{name}", b"\xff\xd8\xff")
     site.write("content/2020/a-claim.md", make_factcheck(image='"/images/фото<1>.jpg"'))
     site.built()
-    encoded = "https://example.org/images/%D1%84%D0%BE%D1%82%D0%BE%3C1%3E.jpg"
+    encoded = "https://factcheck.test/images/%D1%84%D0%BE%D1%82%D0%BE%3C1%3E.jpg"
     image = site.html(PAGE).find("meta", attrs={"property": "og:image"})
     assert image is not None and image["content"] == encoded
     assert the_review(site, PAGE)["image"] == encoded
