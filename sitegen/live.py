@@ -9,11 +9,10 @@ build errors over the page until they are fixed. A failed rebuild waits for the 
 
 from __future__ import annotations
 
+import contextlib
 import queue
-import shutil
 import signal
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .incremental import Outcome, Session, describe
 from .preview import PreviewServer, is_loopback
+from .previewdir import SITE, make_preview_folder, remove_preview_folder
 from .problems import Problem, sort_problems
 from .settler import Settler
 from .watch import Batch, Watcher
@@ -44,20 +44,31 @@ def watch_build(root: Path, output: Path | None, options: LiveOptions, out: Text
         return 1
     session = Session(root, output or config.output_path, drafts=options.drafts,
                       jobs=options.jobs, cache=options.cache)
-    _live(session, config, options, out, err, on_outcome=lambda outcome: None)
+    with _stopped_by_signals():
+        _live(session, config, options, out, err, on_outcome=lambda outcome: None)
     return 0
 
 
 def serve(root: Path, host: str, port: int | None, options: LiveOptions, out: TextIO,
           err: TextIO) -> int:
-    """Build into a private folder, serve it with live reload, rebuild on change."""
+    """Build into a private folder, serve it with live reload, rebuild on change.
+
+    The signals are caught before the folder is made, so no way of stopping leaves it behind
+    but SIGKILL, whose folder the next serve removes (previewdir.py).
+    """
     config, problems = load_config(root)
     if config is None:
         _print_problems(problems, err)
         return 1
-    folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
+    with _stopped_by_signals():
+        return _serve(root, config, host, port, options, out, err)
+
+
+def _serve(root: Path, config: SiteConfig, host: str, port: int | None, options: LiveOptions,
+           out: TextIO, err: TextIO) -> int:
+    folder = make_preview_folder()
     try:
-        session = Session(root, folder / "site", drafts=options.drafts, jobs=options.jobs,
+        session = Session(root, folder / SITE, drafts=options.drafts, jobs=options.jobs,
                           cache=options.cache)
         server = PreviewServer(session.output, host=host, port=port,
                                mount=urlsplit(config.site.base_url).path or "/")
@@ -73,7 +84,7 @@ def serve(root: Path, host: str, port: int | None, options: LiveOptions, out: Te
         finally:
             server.stop()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_preview_folder(folder)
     return 0
 
 
@@ -102,7 +113,6 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
                       [root / CONFIG_NAME], batches.put, ignore=[session.output],
                       poll=options.poll)
     watcher.start()
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     settler = Settler(session.settle_in_child)
     try:
         outcome = session.full()
@@ -123,9 +133,9 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
                            _worth_repeating(outcome, shown, batch, root))
             shown = frozenset(outcome.problems)
     except KeyboardInterrupt:
-        print("stopped", file=out, flush=True)
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            print("stopped", file=out, flush=True)
     finally:
-        signal.signal(signal.SIGTERM, previous)
         watcher.stop()
         settler.stop()
         session.close()
@@ -147,8 +157,23 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+"""SIGTERM (a process manager, `kill`) and SIGHUP (the terminal closed) stop as cleanly as
+Ctrl-C does: the default for both ends the process at once, leaving a preview's folder."""
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (a process manager, `kill`) stops as cleanly as Ctrl-C does."""
     raise KeyboardInterrupt
 
 
