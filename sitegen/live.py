@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .incremental import Outcome, Session, describe
-from .preview import PreviewServer, is_loopback
+from .preview import PortInUseError, PreviewServer, is_loopback
 from .previewdir import SITE, make_preview_folder, remove_preview_folder
 from .problems import Problem, sort_problems
 from .settler import Settler
@@ -72,7 +72,11 @@ def _serve(root: Path, config: SiteConfig, host: str, port: int | None, options:
                           cache=options.cache)
         server = PreviewServer(session.output, host=host, port=port,
                                mount=urlsplit(config.site.base_url).path or "/")
-        server.start()
+        try:
+            server.start()
+        except OSError as exc:
+            print(f"sitegen: error: {_cannot_listen(host, port, exc)}", file=err, flush=True)
+            return 1
         try:
             if not is_loopback(host):
                 print(f"warning: the preview is visible to the network on {host}; "
@@ -86,6 +90,14 @@ def _serve(root: Path, config: SiteConfig, host: str, port: int | None, options:
     finally:
         remove_preview_folder(folder)
     return 0
+
+
+def _cannot_listen(host: str, port: int | None, exc: OSError) -> str:
+    """Why the preview could not start, in the words of every other `sitegen:` error."""
+    if isinstance(exc, PortInUseError):
+        return str(exc)  # names the port and what to do
+    where = host if port is None else f"{host} port {port}"
+    return f"cannot listen on {where}: {exc.strerror or exc}; choose another --host or --port"
 
 
 def _announce(server: PreviewServer, outcome: Outcome) -> None:
