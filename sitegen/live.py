@@ -134,7 +134,7 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
         settler.saved(outcome.unsettled)  # share cards not yet drawn
         shown = frozenset(outcome.problems)
         while True:
-            batch = set(batches.get())
+            batch = set(_next_batch(batches))
             while not batches.empty():  # changes that came during the last rebuild
                 batch |= batches.get_nowait()
             settler.saving()
@@ -151,6 +151,21 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
         watcher.stop()
         settler.stop()
         session.close()
+
+
+WAKE_SECONDS = 0.5
+"""How often the main thread, waiting for changes, wakes to act on a stop signal."""
+
+
+def _next_batch(batches: queue.Queue[Batch]) -> Batch:
+    """The next batch of changes, waited for in slices: a signal the kernel delivers to another
+    thread (the watcher's, the server's) does not wake a main thread blocked on a lock, so
+    SIGTERM or SIGHUP would otherwise be acted on only after the next save, or never."""
+    while True:
+        try:
+            return batches.get(timeout=WAKE_SECONDS)
+        except queue.Empty:
+            continue
 
 
 def _worth_repeating(outcome: Outcome, shown: frozenset[Problem], batch: Batch | set[Path],

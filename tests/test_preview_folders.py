@@ -4,12 +4,18 @@ orphaned preview's."""
 
 from __future__ import annotations
 
+import ctypes
+import os
+import pty
+import select
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from conftest import ScratchSite
@@ -45,6 +51,62 @@ def test_sighup_stops_serve_cleanly_and_removes_its_folder(
     assert process.process.wait(timeout=WAIT) == 0
     process.wait_for(r"^stopped$")
     assert not folder.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_closing_the_terminal_stops_serve_cleanly_and_removes_its_folder(
+        site: ScratchSite, preview_temp: Path) -> None:
+    """serve running in a terminal that is closed (the kernel's SIGHUP, then a terminal that
+    can no longer be written) exits 0 and leaves no folder."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: sitegen serve in the new terminal, as a person starts it
+        os.environ["TMPDIR"] = str(preview_temp)
+        os.execv(sys.executable, [sys.executable, "-m", "sitegen", "serve", "--port", "0",
+                                  "--site", str(site.root)])
+    try:
+        shown = read_until(terminal, b"serving http://")
+        assert len(list(preview_temp.glob(f"sitegen-preview-{pid}-*"))) == 1, shown
+    finally:
+        os.close(terminal)  # the terminal window closes
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    assert list(preview_temp.glob("sitegen-preview-*")) == []
+
+
+def read_until(terminal: int, wanted: bytes) -> bytes:
+    """What the terminal shows until `wanted` appears."""
+    shown = b""
+    deadline = time.monotonic() + WAIT
+    while wanted not in shown:
+        assert time.monotonic() < deadline, shown
+        ready, _, _ = select.select([terminal], [], [], 0.2)
+        if ready:
+            shown += os.read(terminal, 65536)
+    return shown
+
+
+def tgkill() -> Callable[[int, int, int], int]:
+    """glibc's tgkill(): a signal to one thread of another process."""
+    function = getattr(ctypes.CDLL(None, use_errno=True), "tgkill", None)
+    if function is None or not Path("/proc/self/task").is_dir():
+        pytest.skip("needs Linux's tgkill() and /proc")
+    return cast(Callable[[int, int, int], int], function)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_a_stop_signal_that_reaches_another_thread_still_stops_serve(
+        site: ScratchSite, running: Callable[[list[str], Path], Running],
+        preview_temp: Path, signum: int) -> None:
+    """The kernel may hand a process's signal to any of its threads; one that lands on the
+    watcher's or the server's thread stops an idle serve all the same, instead of waiting for
+    the next save."""
+    send = tgkill()
+    process, _ = serving(running, site)
+    pid = process.process.pid
+    others = sorted(int(t.name) for t in Path(f"/proc/{pid}/task").iterdir() if int(t.name) != pid)
+    assert others, "serve runs its watcher and server in threads"
+    assert send(pid, others[-1], signum) == 0, os.strerror(ctypes.get_errno())
+    assert process.process.wait(timeout=WAIT) == 0
+    assert list(preview_temp.glob("sitegen-preview-*")) == []
 
 
 def test_sigterm_stops_serve_cleanly_and_removes_its_folder(
