@@ -410,26 +410,24 @@ def ask_at(address: str, port: int, host: str) -> bytes:
 
 
 def test_a_browser_whose_dns_was_rebound_gets_no_draft(
-        site: ScratchSite, running: Callable[[list[str], Path], Running]) -> None:
+        site: ScratchSite, running: Callable[[list[str], Path], Running],
+        browser: Any) -> None:
     """Real Chromium, with evil.example resolving to 127.0.0.1 as a rebinding attack makes it,
     opens the draft's address on that name and gets the refusal; on localhost, the draft."""
     from conftest import CHROMIUM_FLAGS, chromium_executable
 
-    executable = chromium_executable()
-    sync_api = pytest.importorskip("playwright.sync_api")
     _, port = serving_drafts(site, running)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True,
-            args=[*CHROMIUM_FLAGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"])
-        try:
-            page = browser.new_page()
-            response = page.goto(f"http://evil.example:{port}/2020/a-draft/")
-            assert response is not None and response.status == 421
-            assert "Misdirected request" in page.inner_text("body")
-            assert DRAFT_TEXT.decode() not in page.content()
-            response = page.goto(f"http://localhost:{port}/2020/a-draft/")
-            assert response is not None and response.status == 200
-            assert DRAFT_TEXT.decode() in page.inner_text("body")
-        finally:
-            browser.close()
+    rebound = browser.browser_type.launch(  # the shared browser's Playwright, another Chromium
+        executable_path=chromium_executable(), headless=True,
+        args=[*CHROMIUM_FLAGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"])
+    try:
+        page = rebound.new_page()
+        response = page.goto(f"http://evil.example:{port}/2020/a-draft/")
+        assert response is not None and response.status == 421
+        assert "Misdirected request" in page.inner_text("body")
+        assert DRAFT_TEXT.decode() not in page.content()
+        response = page.goto(f"http://localhost:{port}/2020/a-draft/")
+        assert response is not None and response.status == 200
+        assert DRAFT_TEXT.decode() in page.inner_text("body")
+    finally:
+        rebound.close()
