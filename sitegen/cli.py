@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
                                 help="preview with live reload; never touches output/")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this computer only)")
-    serve.add_argument("--port", type=int, default=None,
+    serve.add_argument("--port", type=_port_number, default=None,
                        help="port (default 8000, or the next free one)")
     serve.add_argument("--drafts", action="store_true", help="include drafts, visibly marked")
     serve.add_argument("--poll", action="store_true",
@@ -216,6 +216,17 @@ def _job_count(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, "
                                          f"not {text!r}")
+    return value
+
+
+def _port_number(text: str) -> int:
+    """A TCP port (0: any free one), or argparse's usage error instead of a traceback."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, not {text!r}")
     return value
 
 

@@ -9,11 +9,10 @@ build errors over the page until they are fixed. A failed rebuild waits for the 
 
 from __future__ import annotations
 
+import contextlib
 import queue
-import shutil
 import signal
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -21,7 +20,8 @@ from urllib.parse import urlsplit
 
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .incremental import Outcome, Session, describe
-from .preview import PreviewServer, is_loopback
+from .preview import PortInUseError, PreviewServer, is_loopback
+from .previewdir import SITE, make_preview_folder, remove_preview_folder
 from .problems import Problem, sort_problems
 from .settler import Settler
 from .watch import Batch, Watcher
@@ -44,24 +44,39 @@ def watch_build(root: Path, output: Path | None, options: LiveOptions, out: Text
         return 1
     session = Session(root, output or config.output_path, drafts=options.drafts,
                       jobs=options.jobs, cache=options.cache)
-    _live(session, config, options, out, err, on_outcome=lambda outcome: None)
+    with _stopped_by_signals():
+        _live(session, config, options, out, err, on_outcome=lambda outcome: None)
     return 0
 
 
 def serve(root: Path, host: str, port: int | None, options: LiveOptions, out: TextIO,
           err: TextIO) -> int:
-    """Build into a private folder, serve it with live reload, rebuild on change."""
+    """Build into a private folder, serve it with live reload, rebuild on change.
+
+    The signals are caught before the folder is made, so no way of stopping leaves it behind
+    but SIGKILL, whose folder the next serve removes (previewdir.py).
+    """
     config, problems = load_config(root)
     if config is None:
         _print_problems(problems, err)
         return 1
-    folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
+    with _stopped_by_signals():
+        return _serve(root, config, host, port, options, out, err)
+
+
+def _serve(root: Path, config: SiteConfig, host: str, port: int | None, options: LiveOptions,
+           out: TextIO, err: TextIO) -> int:
+    folder = make_preview_folder()
     try:
-        session = Session(root, folder / "site", drafts=options.drafts, jobs=options.jobs,
+        session = Session(root, folder / SITE, drafts=options.drafts, jobs=options.jobs,
                           cache=options.cache)
         server = PreviewServer(session.output, host=host, port=port,
                                mount=urlsplit(config.site.base_url).path or "/")
-        server.start()
+        try:
+            server.start()
+        except OSError as exc:
+            print(f"sitegen: error: {_cannot_listen(host, port, exc)}", file=err, flush=True)
+            return 1
         try:
             if not is_loopback(host):
                 print(f"warning: the preview is visible to the network on {host}; "
@@ -73,8 +88,16 @@ def serve(root: Path, host: str, port: int | None, options: LiveOptions, out: Te
         finally:
             server.stop()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_preview_folder(folder)
     return 0
+
+
+def _cannot_listen(host: str, port: int | None, exc: OSError) -> str:
+    """Why the preview could not start, in the words of every other `sitegen:` error."""
+    if isinstance(exc, PortInUseError):
+        return str(exc)  # names the port and what to do
+    where = host if port is None else f"{host} port {port}"
+    return f"cannot listen on {where}: {exc.strerror or exc}; choose another --host or --port"
 
 
 def _announce(server: PreviewServer, outcome: Outcome) -> None:
@@ -102,7 +125,6 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
                       [root / CONFIG_NAME], batches.put, ignore=[session.output],
                       poll=options.poll)
     watcher.start()
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     settler = Settler(session.settle_in_child)
     try:
         outcome = session.full()
@@ -112,7 +134,7 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
         settler.saved(outcome.unsettled)  # share cards not yet drawn
         shown = frozenset(outcome.problems)
         while True:
-            batch = set(batches.get())
+            batch = set(_next_batch(batches))
             while not batches.empty():  # changes that came during the last rebuild
                 batch |= batches.get_nowait()
             settler.saving()
@@ -123,12 +145,27 @@ def _live(session: Session, config: SiteConfig, options: LiveOptions, out: TextI
                            _worth_repeating(outcome, shown, batch, root))
             shown = frozenset(outcome.problems)
     except KeyboardInterrupt:
-        print("stopped", file=out, flush=True)
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            print("stopped", file=out, flush=True)
     finally:
-        signal.signal(signal.SIGTERM, previous)
         watcher.stop()
         settler.stop()
         session.close()
+
+
+WAKE_SECONDS = 0.5
+"""How often the main thread, waiting for changes, wakes to act on a stop signal."""
+
+
+def _next_batch(batches: queue.Queue[Batch]) -> Batch:
+    """The next batch of changes, waited for in slices: a signal the kernel delivers to another
+    thread (the watcher's, the server's) does not wake a main thread blocked on a lock, so
+    SIGTERM or SIGHUP would otherwise be acted on only after the next save, or never."""
+    while True:
+        try:
+            return batches.get(timeout=WAKE_SECONDS)
+        except queue.Empty:
+            continue
 
 
 def _worth_repeating(outcome: Outcome, shown: frozenset[Problem], batch: Batch | set[Path],
@@ -147,8 +184,23 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+"""SIGTERM (a process manager, `kill`) and SIGHUP (the terminal closed) stop as cleanly as
+Ctrl-C does: the default for both ends the process at once, leaving a preview's folder."""
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (a process manager, `kill`) stops as cleanly as Ctrl-C does."""
     raise KeyboardInterrupt
 
 

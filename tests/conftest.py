@@ -188,14 +188,24 @@ def example_url(example_output: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def running() -> Iterator[Callable[[list[str], Path], Running]]:
-    """Starts `sitegen ...` processes, all killed after the test."""
+def running(preview_temp: Path) -> Iterator[Callable[[list[str], Path], Running]]:
+    """Starts `sitegen ...` processes, all stopped after the test, which must leave no preview
+    folder behind (they are made in `preview_temp`, not in the machine's temporary folder)."""
     started: list[Running] = []
 
     def start(args: list[str], cwd: Path) -> Running:
-        started.append(Running(args, cwd))
+        started.append(Running(args, cwd, preview_temp))
         return started[-1]
 
     yield start
     for process in started:
-        process.kill()
+        process.stop()
+    assert list(preview_temp.glob("sitegen-preview-*")) == [], "a preview folder was left"
+
+
+@pytest.fixture
+def preview_temp(tmp_path: Path) -> Path:
+    """The TMPDIR of the processes `running` starts: where `sitegen serve` makes its folder."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    return temp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -18,10 +19,14 @@ WAIT = 20.0
 class Running:
     """A sitegen process whose output lines are read in the background, for waiting on."""
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
+    def __init__(self, args: list[str], cwd: Path, temp: Path | None = None) -> None:
+        """`temp`, when given, is the process's TMPDIR: where `serve` makes its folder."""
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if temp is not None:
+            env["TMPDIR"] = str(temp)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sitegen", *args], cwd=cwd, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            stderr=subprocess.STDOUT, text=True, env=env)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -48,6 +53,15 @@ class Running:
     def interrupt(self) -> int:
         self.process.send_signal(signal.SIGINT)
         return self.process.wait(timeout=WAIT)
+
+    def stop(self) -> None:
+        """Stop it as a person or a process manager would (SIGTERM), so it cleans up after
+        itself; SIGKILL only if it does not stop."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=WAIT)
+        self.kill()
 
     def kill(self) -> None:
         if self.process.poll() is None:

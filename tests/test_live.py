@@ -74,13 +74,44 @@ def test_serve_never_touches_output_and_serves_the_edit(
 def test_busy_explicit_port_is_a_clear_error(
     site: ScratchSite, running: Callable[[list[str], Path], Running]
 ) -> None:
-    """An explicit --port that is taken is an error naming the port, not a traceback."""
+    """An explicit --port that is taken is one `sitegen: error:` line naming the port and what
+    to do, like every other error of the command line, and exit code 1."""
     first = running(["serve", "--port", "0"], site.root)
     port = first.wait_for(r"serving http://127\.0\.0\.1:(\d+)/").group(1)
     second = running(["serve", "--port", port], site.root)
     assert second.process.wait(timeout=WAIT) == 1
-    output = "\n".join(second.lines.get() for _ in range(second.lines.qsize()))
-    assert f"port {port}" in output and "Traceback" not in output
+    assert finished_output(second) == [
+        f"sitegen: error: port {port} is already in use; stop the program using it or choose "
+        "another port"]
+
+
+def test_an_address_that_cannot_be_listened_on_is_a_clear_error(
+    site: ScratchSite, running: Callable[[list[str], Path], Running]
+) -> None:
+    """A --host this machine does not have is one `sitegen: error:` line, exit code 1."""
+    process = running(["serve", "--host", "192.0.2.1", "--port", "8123"], site.root)
+    assert process.process.wait(timeout=WAIT) == 1
+    [line] = finished_output(process)
+    assert line.startswith("sitegen: error: cannot listen on 192.0.2.1 port 8123: ")
+    assert line.endswith(" address; choose another --host or --port")  # the system's reason
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "eighty"])
+def test_a_port_out_of_range_is_a_usage_error(
+    site: ScratchSite, running: Callable[[list[str], Path], Running], port: str
+) -> None:
+    """--port outside 0-65535 is argparse's usage error (exit 2), not a traceback."""
+    process = running(["serve", "--port", port], site.root)
+    assert process.process.wait(timeout=WAIT) == 2
+    assert finished_output(process)[-1] == (
+        f"sitegen serve: error: argument --port: expected a port number from 0 to 65535, "
+        f"not '{port}'")
+
+
+def finished_output(process: Running) -> list[str]:
+    """Every line an exited process printed."""
+    process.reader.join(timeout=WAIT)
+    return [process.lines.get() for _ in range(process.lines.qsize())]
 
 
 # --- the watcher ------------------------------------------------------------------------------

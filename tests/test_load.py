@@ -8,6 +8,7 @@ are in bench/README.md. This is the same script, checking correctness, never tim
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -27,10 +28,10 @@ MUST_BE_ZERO = ("server_errors", "wrong_status", "truncated", "wrong_title", "ch
 @pytest.mark.skipif(not Path("/proc/self/status").exists(),
                     reason="the server's threads and descriptors are read from Linux's /proc")
 def test_serve_under_load_while_saving_stays_correct_and_leaks_nothing(
-        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+        site: ScratchSite, make_factcheck: Callable[..., str], preview_temp: Path) -> None:
     """Eight clients, 400 requests, 5 saves of the page they read most: every answer complete
     and of one save, the last save served at the end, threads and descriptors back to where
-    they were."""
+    they were, and the preview's folder removed when it stops."""
     for number in range(8):
         site.write(f"content/2021/check-{number}.md", make_factcheck(
             title=f'"Check number {number}"', claimant=f'"Person {number % 3}"',
@@ -38,7 +39,8 @@ def test_serve_under_load_while_saving_stays_correct_and_leaks_nothing(
     finished = subprocess.run(
         [sys.executable, str(LOAD), "--site", str(site.root), "--edit",
          "content/2021/check-3.md", "--clients", "8", "--requests", "400", "--edits", "5",
-         "--json"], capture_output=True, text=True, timeout=170, check=False)
+         "--json"], capture_output=True, text=True, timeout=170, check=False,
+        env={**os.environ, "TMPDIR": str(preview_temp)})
     assert finished.stdout, finished.stderr
     result = json.loads(finished.stdout)
     assert {key: result[key] for key in MUST_BE_ZERO} == dict.fromkeys(MUST_BE_ZERO, 0), (
@@ -52,3 +54,4 @@ def test_serve_under_load_while_saving_stays_correct_and_leaks_nothing(
     assert result["after"]["fds"] <= result["baseline"]["fds"]
     assert result["peak"]["threads"] > result["baseline"]["threads"]  # the clients were served
     assert finished.returncode == 0, finished.stderr
+    assert list(preview_temp.glob("sitegen-preview-*")) == []

@@ -75,7 +75,12 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def raw(server: PreviewServer, request: bytes) -> bytes:
     """Send bytes exactly as given and read the whole answer (the server closes after it)."""
-    with socket.create_connection(("127.0.0.1", server.port), timeout=WAIT) as conn:
+    return raw_to(server.port, request)
+
+
+def raw_to(port: int, request: bytes) -> bytes:
+    """raw() to any port on 127.0.0.1, such as a `sitegen serve` process's."""
+    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as conn:
         conn.sendall(request)
         conn.shutdown(socket.SHUT_WR)
         answer = b""
@@ -117,7 +122,7 @@ def test_traversal_in_every_encoding_is_refused_and_opens_nothing_outside(
     with caplog.at_level(logging.WARNING, logger="sitegen.serve"):
         for target in TARGETS:
             for method in ("GET", "HEAD"):
-                answer = raw(server, f"{method} {target} HTTP/1.1\r\nHost: x\r\n"
+                answer = raw(server, f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                      "Connection: close\r\n\r\n".encode("latin-1"))
                 status, _ = status_and_headers(answer)
                 assert status in (400, 404), (method, target, status)
@@ -132,7 +137,7 @@ def test_a_page_removed_between_lookup_and_open_is_404_not_500(
     """A rebuild can remove a page after the server found it and before it opens it."""
     monkeypatch.setattr(serve, "locate",
                         lambda *args: Served(root / "gone" / "index.html", "index.html"))
-    answer = raw(server, b"GET /gone/ HTTP/1.1\r\nConnection: close\r\n\r\n")
+    answer = raw(server, b"GET /gone/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
     assert status_and_headers(answer)[0] == 404
 
 
@@ -185,7 +190,7 @@ def test_every_kind_of_response_is_nosniff_with_a_charset(server: PreviewServer,
                                                           request_text: str) -> None:
     """Pages, assets, redirects, 404s, 400s, 405s and the server's endpoints all say nosniff,
     and every textual type names its charset."""
-    answer = raw(server, f"{request_text}\r\nConnection: close\r\n\r\n".encode())
+    answer = raw(server, f"{request_text}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
     _, headers = status_and_headers(answer)
     assert headers["x-content-type-options"] == "nosniff"
     kind = headers["content-type"]
@@ -195,7 +200,8 @@ def test_every_kind_of_response_is_nosniff_with_a_charset(server: PreviewServer,
 @pytest.mark.parametrize("target", ["/listing/", "/listing/?C=M;O=D", "/a/../listing/"])
 def test_a_folder_without_index_is_never_listed(server: PreviewServer, target: str) -> None:
     """A folder with files but no index.html is a 404 that names none of its files."""
-    answer = raw(server, f"GET {target} HTTP/1.1\r\nConnection: close\r\n\r\n".encode())
+    answer = raw(server, f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Connection: close\r\n\r\n".encode())
     assert status_and_headers(answer)[0] == 404
     assert b"one.html" not in answer and b"two.html" not in answer
 
@@ -205,7 +211,7 @@ def test_a_root_without_index_is_not_listed(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "draft.html").write_text("<p>draft</p>")
     with PreviewServer(tmp_path / "site", port=0) as preview:
-        answer = raw(preview, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+        answer = raw(preview, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     assert status_and_headers(answer)[0] == 404
     assert b"draft.html" not in answer
 
@@ -275,3 +281,153 @@ def test_serve_on_another_host_warns_that_the_preview_is_visible(
     process = running(["serve", "--host", host, "--port", "0"], site.root)
     process.wait_for(r"serving http://")
     assert NETWORK_WARNING.format(host=host) in process.seen
+
+
+# --- DNS rebinding: the Host header ------------------------------------------------------------
+
+
+DRAFT = """\
+---
+title: "A draft"
+claim: "DRAFT-CLAIM-never-for-other-sites-5e1d"
+claimant: "Jane Official"
+verdict: false
+date: 2020-03-05
+draft: true
+---
+Not published yet.
+"""
+DRAFT_TEXT = b"DRAFT-CLAIM-never-for-other-sites-5e1d"
+TARGETS_OF_A_PREVIEW = ["/", "/2020/a-draft/", "/__sitegen/events", "/__sitegen/livereload.js",
+                        "/missing", "/2020/a-draft"]
+
+
+def serving_drafts(site: ScratchSite, running: Callable[[list[str], Path], Running],
+                   *options: str) -> tuple[Running, int]:
+    """`sitegen serve --drafts` with a draft in the site; the process and its port."""
+    site.write("content/2020/a-draft.md", DRAFT)
+    process = running(["serve", "--port", "0", "--drafts", *options], site.root)
+    port = int(process.wait_for(r"serving http://\S+:(\d+)/").group(1))
+    return process, port
+
+
+def ask(port: int, target: str, host: str | None, version: str = "HTTP/1.1") -> bytes:
+    """One GET with exactly this Host line (None: no Host header at all)."""
+    host_line = "" if host is None else f"Host: {host}\r\n"
+    return raw_to(port, f"GET {target} {version}\r\n{host_line}Connection: close\r\n\r\n"
+                  .encode("latin-1"))
+
+
+def test_serve_refuses_rebinding_hosts_on_every_endpoint(
+        site: ScratchSite, running: Callable[[list[str], Path], Running]) -> None:
+    """A Host naming another site (as a DNS-rebinding page sends it), an empty Host or none at
+    all gets a short plain-text refusal on pages, redirects, 404s and the live-reload endpoints,
+    never a draft or an event stream."""
+    _, port = serving_drafts(site, running)
+    foreign = ["evil.example", f"evil.example:{port}", "EVIL.example.", "localhost.evil.example",
+               f"127.0.0.1.nip.io:{port}", "vm", "[::1].evil.example", "127.0.0.1@evil.example",
+               ""]
+    for target in TARGETS_OF_A_PREVIEW:
+        for host in foreign:
+            answer = ask(port, target, host)
+            status, headers = status_and_headers(answer)
+            assert status in (400, 421), (target, host, status)
+            assert headers["content-type"] == "text/plain; charset=utf-8"
+            assert headers["connection"] == "close"
+            assert DRAFT_TEXT not in answer and b"event:" not in answer
+        status, headers = status_and_headers(ask(port, target, "evil.example"))
+        assert status == 421
+        for version in ("HTTP/1.0", "HTTP/1.1"):
+            answer = ask(port, target, None, version)
+            assert status_and_headers(answer)[0] == 400, (target, version)
+            assert answer.endswith(b"Bad request: the request has no Host header.\n")
+    answer = ask(port, "/2020/a-draft/", f"evil.example:{port}")
+    assert answer.endswith(b"Misdirected request: this preview answers only to localhost, "
+                           b"127.0.0.1, [::1] and the --host it was started with, "
+                           + f"not 'evil.example:{port}'.\n".encode())
+
+
+def test_serve_answers_every_loopback_spelling_of_its_host(
+        site: ScratchSite, running: Callable[[list[str], Path], Running]) -> None:
+    """localhost, *.localhost and loopback addresses, with or without the port, in any case,
+    are answered: the draft page, and the event stream that reloads it."""
+    _, port = serving_drafts(site, running)
+    accepted = ["localhost", f"localhost:{port}", "LocalHost.", "preview.localhost",
+                f"127.0.0.1:{port}", "127.0.0.1", "127.1.2.3", f"[::1]:{port}", "[::1]",
+                "[::ffff:127.0.0.1]", "[0:0:0:0:0:0:0:1]", f"localhost:{port + 1}"]
+    for host in accepted:
+        answer = ask(port, "/2020/a-draft/", host)
+        assert status_and_headers(answer)[0] == 200, host
+        assert DRAFT_TEXT in answer
+    assert status_and_headers(ask(port, "/2020/a-draft/", "localhost", "HTTP/1.0"))[0] == 200
+    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as conn:
+        conn.sendall(f"GET /__sitegen/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+                     .encode())
+        greeting = conn.recv(65536)
+        while b"event: hello" not in greeting:
+            greeting += conn.recv(65536)
+    assert status_and_headers(greeting)[1]["content-type"].startswith("text/event-stream")
+
+
+def test_serve_with_host_answers_that_name_too(
+        site: ScratchSite, running: Callable[[list[str], Path], Running]) -> None:
+    """`--host NAME` adds that name (not other names) to the ones the preview answers to."""
+    name = socket.gethostname()
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(name, None, socket.AF_INET)}
+    except OSError:
+        addresses = set()
+    if "127.0.0.1" not in addresses and not any(can_bind(a) for a in addresses):
+        pytest.skip(f"this machine's own name {name!r} cannot be listened on here")
+    _, port = serving_drafts(site, running, "--host", name)
+    address = sorted(addresses)[0]
+    assert status_and_headers(ask_at(address, port, f"{name}:{port}"))[0] == 200
+    assert status_and_headers(ask_at(address, port, name.upper()))[0] == 200
+    assert status_and_headers(ask_at(address, port, "evil.example"))[0] == 421
+
+
+@pytest.mark.skipif(not can_bind("0.0.0.0"), reason="cannot listen on 0.0.0.0 here")
+def test_serve_on_every_interface_answers_addresses_but_not_names(
+        site: ScratchSite, running: Callable[[list[str], Path], Running]) -> None:
+    """With --host 0.0.0.0 a colleague's browser names this machine by its address, which
+    cannot be rebound: any IP address is answered, a foreign name still is not."""
+    _, port = serving_drafts(site, running, "--host", "0.0.0.0")
+    assert status_and_headers(ask(port, "/2020/a-draft/", f"192.0.2.7:{port}"))[0] == 200
+    assert status_and_headers(ask(port, "/2020/a-draft/", "[2001:db8::7]"))[0] == 200
+    assert status_and_headers(ask(port, "/2020/a-draft/", "evil.example"))[0] == 421
+
+
+def ask_at(address: str, port: int, host: str) -> bytes:
+    """ask() over a connection to `address` instead of 127.0.0.1."""
+    with socket.create_connection((address, port), timeout=WAIT) as conn:
+        conn.sendall(f"GET /2020/a-draft/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                     .encode())
+        conn.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_a_browser_whose_dns_was_rebound_gets_no_draft(
+        site: ScratchSite, running: Callable[[list[str], Path], Running],
+        browser: Any) -> None:
+    """Real Chromium, with evil.example resolving to 127.0.0.1 as a rebinding attack makes it,
+    opens the draft's address on that name and gets the refusal; on localhost, the draft."""
+    from conftest import CHROMIUM_FLAGS, chromium_executable
+
+    _, port = serving_drafts(site, running)
+    rebound = browser.browser_type.launch(  # the shared browser's Playwright, another Chromium
+        executable_path=chromium_executable(), headless=True,
+        args=[*CHROMIUM_FLAGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"])
+    try:
+        page = rebound.new_page()
+        response = page.goto(f"http://evil.example:{port}/2020/a-draft/")
+        assert response is not None and response.status == 421
+        assert "Misdirected request" in page.inner_text("body")
+        assert DRAFT_TEXT.decode() not in page.content()
+        response = page.goto(f"http://localhost:{port}/2020/a-draft/")
+        assert response is not None and response.status == 200
+        assert DRAFT_TEXT.decode() in page.inner_text("body")
+    finally:
+        rebound.close()

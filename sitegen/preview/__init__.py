@@ -12,8 +12,9 @@ and reloads if it missed a rebuild. The same comparison reloads every page after
 restarts.
 
 This package replaces the single module sitegen/serve.py and re-exports its public API:
-paths.py turns URLs into files, events.py holds the live-reload streams, http.py answers
-requests (livereload.js is the script it serves), and server.py runs it all as PreviewServer.
+paths.py turns URLs into files, events.py holds the live-reload streams, hosts.py says which
+Host names are answered, http.py answers requests (livereload.js is the script it serves), and
+server.py runs it all as PreviewServer.
 """
 
 from .events import QUEUE_LIMIT, ServerEvent

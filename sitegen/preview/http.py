@@ -30,6 +30,7 @@ from typing import Any, Final
 from .. import __version__
 from .events import QUEUE_LIMIT as QUEUE_LIMIT  # re-exported beside the other limits
 from .events import _EventHub
+from .hosts import HostRule
 from .paths import (
     INTERNAL,
     TEXT,
@@ -103,6 +104,7 @@ class PortInUseError(OSError):
 class _Settings:
     root: Path
     mount: str
+    hosts: HostRule
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -201,6 +203,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # any request body is left unread
             self._plain(405, "Method not allowed: the preview only reads.\n",
                         {"Allow": ", ".join(ALLOWED_METHODS)})
+            return False
+        refused = self.server.settings.hosts.refusal(self.headers.get_all("Host") or [])
+        if refused is not None:  # before any endpoint: a rebinding page gets nothing else
+            self.close_connection = True
+            self._plain(refused[0], refused[1] + ".\n")
             return False
         return True
 

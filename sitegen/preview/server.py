@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from .events import _EventHub
+from .hosts import HostRule
 from .http import _HTTPServer, _Settings, bind
 from .paths import _encode, normalize_mount
 
@@ -27,14 +28,16 @@ class PreviewServer:
     port None tries 8000, then the next ports up to 8050; port 0 takes any free port (tests);
     any other port is used as given, and PortInUseError says so when it is taken. `mount` is
     the URL path the site lives under (the path of base_url): '/' redirects there, and every
-    other address outside it is 404.
+    other address outside it is 404. Only requests naming a loopback host, or `host` itself,
+    are answered (hosts.py: DNS rebinding).
     """
 
     def __init__(self, root: Path, *, host: str = "127.0.0.1", port: int | None = None,
                  mount: str = "/") -> None:
         if port is not None and not 0 <= port <= 65535:
             raise ValueError(f"port must be between 0 and 65535, not {port}")
-        self._settings = _Settings(Path(root).absolute(), normalize_mount(mount))
+        self._settings = _Settings(Path(root).absolute(), normalize_mount(mount),
+                                   HostRule.for_bind(host))
         self._host = host
         self._port = port
         self._hub = _EventHub()
