@@ -68,7 +68,8 @@ ENTRY = "pagefind-entry.json"
 UI_FILES = re.compile(r"pagefind(-[a-z]+)?-ui\.(js|css)|pagefind-highlight\.js")
 """Pagefind's UI scripts and styles: written into every bundle, kept once at the top."""
 NEEDED_UI = ("pagefind-ui.js", "pagefind-ui.css")
-"""What the search page loads from the top of pagefind/."""
+"""Pagefind's own UI, kept at the top of pagefind/ for a site's own templates; the theme's
+search page does not load it (it inserts writers' text as HTML: theme/static/assets/search.js)."""
 WORK_PREFIX = ".building-"
 
 

@@ -3,7 +3,7 @@
 Pagefind holds a whole site in memory while it indexes (about 190 MB per 1,000 fact-checks),
 and one run over ten thousand pages peaked at 1.6 to 1.9 GB. So the index is made of shards,
 each a complete Pagefind bundle of a part of the pages, and the browser searches them as one
-(PagefindUI's mergeIndex; see theme/static/assets/search.js).
+(Pagefind's mergeIndex; see theme/static/assets/search.js).
 
 A page's shard must not depend on the rest of the site, or one added article would move
 pages between every shard and a warm build would index everything again. So a page's shard
