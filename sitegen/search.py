@@ -33,18 +33,22 @@ import subprocess
 import tempfile
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .editions import Edition
 from .indexer_command import indexer_command
 from .parallel import default_jobs, process_alive
 from .problems import Problem, warning
 from .shards import (
     MANIFEST,
+    UNKNOWN_LANGUAGE,
+    EditionFolders,
     Manifest,
     Scanned,
     Shard,
     find_pages,
+    in_editions,
     indexed,
     language_slug,
     manifest_bytes,
@@ -91,11 +95,14 @@ class Indexer:
         self._cancelled = False
 
     def index(self, site_folder: Path, reuse: Path | None = None,
-              scanned: Sequence[Scanned] | None = None) -> list[Problem]:
+              scanned: Sequence[Scanned] | None = None,
+              editions: EditionFolders = ()) -> list[Problem]:
         """Index the pages of `site_folder` into site_folder/pagefind/. Shards whose pages
         are unchanged keep their bundle from `reuse`, another output folder (the last
         build's), or, by default, from site_folder itself. `scanned`, when given, is every
-        HTML file of the folder as the build wrote it (otherwise each is read)."""
+        HTML file of the folder as the build wrote it (otherwise each is read). `editions`
+        (edition_folders) indexes each page in its edition's language, where that edition's
+        search page looks (shards.in_editions); without them, in its own."""
         if importlib.util.find_spec("pagefind") is None:
             return [_not_built("Pagefind is not installed")]
         if self._cancelled:
@@ -109,12 +116,13 @@ class Indexer:
         try:
             version = pagefind_version()
             pages = find_pages(site_folder, BUNDLE) if scanned is None else indexed(scanned)
+            pages = in_editions(pages, editions)
             shards = plan_shards(pages, self.shard_pages or SHARD_PAGES, version)
             todo = [s for s in shards if not _kept(s, source, root, in_place)]
             if shards and not todo and not _has_ui(source):
                 todo = shards[:1]  # the UI comes from a run of Pagefind
             work.mkdir(parents=True)
-            problems = self._index_all(todo, site_folder, work, root)
+            problems = self._index_all(todo, site_folder, work, root, bool(editions))
             if problems or self._cancelled:
                 prune(root, standing)
                 return problems
@@ -137,7 +145,7 @@ class Indexer:
             _release(process)
 
     def _index_all(self, shards: Sequence[Shard], site_folder: Path, work: Path,
-                   root: Path) -> list[Problem]:
+                   root: Path, forced: bool) -> list[Problem]:
         """Index `shards`, up to `jobs` at once; the first failure is the one reported."""
         if not shards:
             return []
@@ -149,21 +157,26 @@ class Indexer:
         def one(shard: Shard) -> list[Problem]:
             if self._cancelled:
                 return []
-            return self._index_one(shard, site_folder, work, root, ui)
+            return self._index_one(shard, site_folder, work, root, ui, forced)
 
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sitegen-search") as pool:
             results = list(pool.map(one, shards))
         return next((found for found in results if found), [])
 
     def _index_one(self, shard: Shard, site_folder: Path, work: Path, root: Path,
-                   ui: threading.Lock) -> list[Problem]:
+                   ui: threading.Lock, forced: bool) -> list[Problem]:
         """One shard: its pages linked into a folder of their own (so Pagefind sees them at
-        their own paths and nothing else), Pagefind over it, the bundle renamed into place."""
+        their own paths and nothing else), Pagefind over it, the bundle renamed into place.
+        `forced`: the shard's language is its edition's, which Pagefind is told to use
+        whatever a page's `<html lang>` says."""
         base = work / f"{language_slug(shard.lang)}-{shard.label}"
         site, bundle = base / "site", base / "bundle"
         for page in shard.pages:
             _link(site_folder / page.path, site / page.path)
-        problems = self._run(["--site", str(site), "--output-path", str(bundle)])
+        arguments = ["--site", str(site), "--output-path", str(bundle)]
+        if forced and shard.lang != UNKNOWN_LANGUAGE:
+            arguments += ["--force-language", shard.lang]
+        problems = self._run(arguments)
         if problems or self._cancelled:
             return problems
         with ui:
@@ -217,9 +230,15 @@ class Indexer:
 
 
 def index_search(site_folder: Path, reuse: Path | None = None, jobs: int | None = None,
-                 scanned: Sequence[Scanned] | None = None) -> list[Problem]:
+                 scanned: Sequence[Scanned] | None = None,
+                 editions: EditionFolders = ()) -> list[Problem]:
     """One index of `site_folder`, for a one-off build; see Indexer.index."""
-    return Indexer(jobs=jobs).index(site_folder, reuse, scanned)
+    return Indexer(jobs=jobs).index(site_folder, reuse, scanned, editions)
+
+
+def edition_folders(editions: Iterable[Edition]) -> tuple[tuple[str, str], ...]:
+    """What Indexer.index needs of the site's editions: each one's folder and language."""
+    return tuple((edition.prefix, edition.language) for edition in editions)
 
 
 def tidy_index(site_folder: Path) -> None:
