@@ -20,7 +20,7 @@ from browsing import (
     open_page,
     serving,
 )
-from conftest import CONFIG, ScratchSite
+from conftest import CONFIG, ROOT, ScratchSite
 
 
 def hostile(field: str) -> str:
@@ -177,3 +177,17 @@ def test_filters_show_writers_values_as_text_and_filter(browser: Any, hostile_ur
         page.wait_for_function(
             f"document.querySelectorAll('{RESULT_LINK}').length === 2", timeout=SEARCH_WAIT_MS)
     page.close()
+
+
+HTML_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser",
+              "createContextualFragment", "srcdoc")
+
+
+def test_the_search_script_writes_no_html() -> None:
+    """assets/search.js builds the page from text and elements only: none of the ways a
+    script turns a string into HTML appears in it, so no later change brings one back
+    unnoticed."""
+    script = (ROOT / "sitegen/theme/static/assets/search.js").read_text(encoding="utf-8")
+    code = "\n".join(line for line in script.splitlines()
+                     if not line.lstrip().startswith("//"))
+    assert [sink for sink in HTML_SINKS if sink in code] == []
