@@ -153,7 +153,8 @@ window.addEventListener("DOMContentLoaded", function () {
 
   // --- the page ------------------------------------------------------------------------------
 
-  function start(pagefind, allFilters) {
+  // The search box, the filters' pane and the results' pane, in place of the no-script text.
+  function layout() {
     element.textContent = "";
     var form = make("form", "search__form");
     form.setAttribute("role", "search");
@@ -168,21 +169,29 @@ window.addEventListener("DOMContentLoaded", function () {
     element.appendChild(form);
 
     var panes = make("div", "search__panes");
-    var filterPane = make("div", "search__filters");
-    var resultPane = make("div", "search__results");
-    var message = make("p", "search__message");
-    message.setAttribute("role", "status");
-    var list = make("ol", "search__list");
-    var more = make("button", "search__more", say("more"));
-    more.type = "button";
-    more.hidden = true;
-    resultPane.appendChild(message);
-    resultPane.appendChild(list);
-    resultPane.appendChild(more);
-    panes.appendChild(filterPane);
-    panes.appendChild(resultPane);
+    var parts = { input: input, filters: make("div", "search__filters"),
+                  message: make("p", "search__message"), list: make("ol", "search__list"),
+                  more: make("button", "search__more", say("more")) };
+    parts.message.setAttribute("role", "status");
+    parts.more.type = "button";
+    parts.more.hidden = true;
+    var results = make("div", "search__results");
+    results.appendChild(parts.message);
+    results.appendChild(parts.list);
+    results.appendChild(parts.more);
+    panes.appendChild(parts.filters);
+    panes.appendChild(results);
     element.appendChild(panes);
+    return parts;
+  }
 
+  function start(pagefind, allFilters) {
+    var parts = layout();
+    var input = parts.input;
+    var filterPane = parts.filters;
+    var message = parts.message;
+    var list = parts.list;
+    var more = parts.more;
     var boxes = filterBoxes(filterPane, allFilters);
     var searchId = 0;
     var current = null;
@@ -251,7 +260,9 @@ window.addEventListener("DOMContentLoaded", function () {
 
     input.addEventListener("input", run);
     filterPane.addEventListener("change", run);
-    more.addEventListener("click", function () { showMore(searchId); });
+    more.addEventListener("click", function () {
+      showMore(searchId).catch(function () { message.textContent = say("failed"); });
+    });
     showCounts(allFilters);
   }
 
