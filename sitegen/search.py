@@ -9,8 +9,11 @@ into its own bundle, up to `jobs` at once, so an indexer's memory follows the sh
 site. The layout of pagefind/:
 
     shards.json            the bundles by language, read by theme/static/assets/search.js
-    pagefind-ui.js, ...    Pagefind's UI (the same in every bundle, kept once)
     en/h01-<digest>/       one shard's bundle: pagefind.js, its WebAssembly, its index
+
+Pagefind's own UI (pagefind-ui.js and the like), which it writes into every bundle, is
+removed: it inserts writers' text as HTML (a claimant's name as markup ran script on the
+search page), and the theme's search.js draws the page with text only.
 
 A shard whose pages did not change since the last index (the same paths with the same
 bytes) keeps its bundle, linked from the last output or left in place; only the others are
@@ -70,10 +73,7 @@ up to 500 keep a cold build's peak at sitegen's own (385 MB, two shards at once)
 with 32 shards, 121 with 16). Figures in bench/README.md."""
 ENTRY = "pagefind-entry.json"
 UI_FILES = re.compile(r"pagefind(-[a-z]+)?-ui\.(js|css)|pagefind-highlight\.js")
-"""Pagefind's UI scripts and styles: written into every bundle, kept once at the top."""
-NEEDED_UI = ("pagefind-ui.js", "pagefind-ui.css")
-"""Pagefind's own UI, kept at the top of pagefind/ for a site's own templates; the theme's
-search page does not load it (it inserts writers' text as HTML: theme/static/assets/search.js)."""
+"""Pagefind's UI scripts and styles, written into every bundle: not kept (see above)."""
 WORK_PREFIX = ".building-"
 
 
@@ -119,14 +119,11 @@ class Indexer:
             pages = in_editions(pages, editions)
             shards = plan_shards(pages, self.shard_pages or SHARD_PAGES, version)
             todo = [s for s in shards if not _kept(s, source, root, in_place)]
-            if shards and not todo and not _has_ui(source):
-                todo = shards[:1]  # the UI comes from a run of Pagefind
             work.mkdir(parents=True)
             problems = self._index_all(todo, site_folder, work, root, bool(editions))
             if problems or self._cancelled:
                 prune(root, standing)
                 return problems
-            install_ui(work / "ui" if todo else None if in_place else source, root)
             _replace(root / MANIFEST, manifest_bytes(shards, version))
             prune(root, read_manifest(root / MANIFEST))
         except OSError as exc:
@@ -152,19 +149,18 @@ class Indexer:
         from concurrent.futures import ThreadPoolExecutor  # only a build that indexes
 
         jobs = max(1, min(len(shards), self.jobs or default_jobs()))
-        ui = threading.Lock()
 
         def one(shard: Shard) -> list[Problem]:
             if self._cancelled:
                 return []
-            return self._index_one(shard, site_folder, work, root, ui, forced)
+            return self._index_one(shard, site_folder, work, root, forced)
 
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sitegen-search") as pool:
             results = list(pool.map(one, shards))
         return next((found for found in results if found), [])
 
     def _index_one(self, shard: Shard, site_folder: Path, work: Path, root: Path,
-                   ui: threading.Lock, forced: bool) -> list[Problem]:
+                   forced: bool) -> list[Problem]:
         """One shard: its pages linked into a folder of their own (so Pagefind sees them at
         their own paths and nothing else), Pagefind over it, the bundle renamed into place.
         `forced`: the shard's language is its edition's, which Pagefind is told to use
@@ -179,16 +175,9 @@ class Indexer:
         problems = self._run(arguments)
         if problems or self._cancelled:
             return problems
-        with ui:
-            keep_ui = not (work / "ui").exists()
-            if keep_ui:
-                (work / "ui").mkdir()
         for path in bundle.iterdir():
             if UI_FILES.fullmatch(path.name):
-                if keep_ui:
-                    os.replace(path, work / "ui" / path.name)
-                else:
-                    path.unlink()
+                path.unlink()
         if not (bundle / ENTRY).is_file():
             return [_not_built(f"Pagefind wrote no {ENTRY}")]
         target = root / shard.name
@@ -265,26 +254,10 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-def install_ui(source: Path | None, root: Path) -> None:
-    """Pagefind's UI files at the top of pagefind/: moved from a new bundle's work folder,
-    or linked from the last output's (`source`); left as they are when None (in place)."""
-    if source is None or not source.is_dir():
-        return
-    moving = source.name == "ui"
-    for path in source.iterdir():
-        if not UI_FILES.fullmatch(path.name) or not path.is_file():
-            continue
-        if moving:
-            os.replace(path, root / path.name)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                (root / path.name).unlink()
-            _link(path, root / path.name)
-
-
 def prune(root: Path, manifest: Manifest | None) -> None:
-    """Leave in `root` only what `manifest` needs (the bundles it names, the UI); with no
-    manifest, no index at all. Another process's work in progress is left alone."""
+    """Leave in `root` only what `manifest` needs (the bundles it names); with no manifest,
+    no index at all. Another process's work in progress is left alone, and Pagefind's UI
+    files an older sitegen kept at the top are removed."""
     if manifest is None:
         shutil.rmtree(root, ignore_errors=True)
         return
@@ -297,7 +270,7 @@ def prune(root: Path, manifest: Manifest | None) -> None:
             for bundle in entry.iterdir():
                 if f"{entry.name}/{bundle.name}" not in names:
                     _remove(bundle)
-        elif entry.name != MANIFEST and not (entry.is_file() and UI_FILES.fullmatch(entry.name)):
+        elif entry.name != MANIFEST:
             _remove(entry)
 
 
@@ -330,10 +303,6 @@ def _link_tree(old: Path, new: Path) -> None:
     for path in sorted(old.rglob("*")):
         if path.is_file():
             _link(path, new / path.relative_to(old))
-
-
-def _has_ui(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in NEEDED_UI)
 
 
 def _link(source: Path, target: Path) -> None:

@@ -188,12 +188,24 @@ def test_a_site_in_several_shards_indexes_every_factcheck_once(
     assert page_counts(site.output) == {"en": 13}  # the fixture's own fact-check too
     assert all(entry(b)["languages"]["en"]["page_count"] <= SHARD_PAGES for b in found)
     top = sorted(p.name for p in (site.output / "pagefind").iterdir() if p.is_file())
-    assert "pagefind-ui.js" in top and "pagefind-ui.css" in top and "shards.json" in top
-    for bundle in found:  # the UI once, at the top; each bundle keeps what a search runs on
+    assert top == ["shards.json"]  # no Pagefind UI: it inserts writers' text as HTML
+    for bundle in found:  # each bundle keeps what a search runs on, and no UI
         names = {p.name for p in bundle.iterdir()}
-        assert "pagefind-ui.js" not in names
+        assert not [name for name in names if name.endswith(("-ui.js", "-ui.css"))], names
         assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= names
     assert not [p for p in site.output.rglob(".*") if p.name != ".sitegen-output"]
+
+
+def test_pagefind_ui_left_by_an_older_build_is_removed(site: ScratchSite) -> None:
+    """Pagefind's UI files an earlier sitegen kept at the top of pagefind/ go with the next
+    index: no page of the site may load a UI that inserts writers' text as HTML."""
+    site.built()
+    old = [site.output / "pagefind" / name for name in ("pagefind-ui.js", "pagefind-ui.css")]
+    for path in old:
+        path.write_text("/* an older build's */")
+    assert Indexer().index(site.output) == []
+    assert [path.name for path in old if path.exists()] == []
+    assert index_is_complete(site.output)
 
 
 def test_a_warm_build_after_one_edit_indexes_only_that_shard_again(
