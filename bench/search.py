@@ -171,12 +171,12 @@ def first_search(output: Path) -> dict[str, float]:
             page = browser.new_page()
             page.on("response", lambda response: sizes.append(len(response.body())))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
-            page.wait_for_selector(".pagefind-ui__search-input", timeout=120_000)
+            page.wait_for_selector(".search__input", timeout=120_000)
             page.wait_for_load_state("networkidle")
             ready = list(sizes)
             started = time.perf_counter()
-            page.fill(".pagefind-ui__search-input", QUERY)
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+            page.fill(".search__input", QUERY)
+            page.wait_for_selector(".search__result-link", timeout=120_000)
             waited = (time.perf_counter() - started) * 1000
             page.wait_for_load_state("networkidle")
             searched = sizes[len(ready):]

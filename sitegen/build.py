@@ -33,7 +33,7 @@ from .reuse import (
     site_salt,
     whole_site,
 )
-from .search import index_search
+from .search import edition_folders, index_search
 from .shards import Scanned
 from .site import Site
 from .writing import Handover, publish_site, timed
@@ -91,7 +91,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     def search(folder: Path, last: Path | None,
                scanned: Sequence[Scanned] | None) -> list[Problem]:
         """Shards whose pages the last build wrote exactly so keep its bundles."""
-        return index_search(folder, reuse=last, jobs=options.jobs, scanned=scanned)
+        return index_search(folder, reuse=last, jobs=options.jobs, scanned=scanned,
+                            editions=edition_folders(config.editions))
 
     try:  # drawn beside the rendering, the cards leave the rendering to this process
         written, found = publish_site(graph, env, output, static, search, progress,

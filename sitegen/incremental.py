@@ -43,7 +43,7 @@ from .problems import Problem, has_errors
 from .render import THEME_STATIC, iter_static, make_environment, render_each, render_site
 from .reuse import frame
 from .routes import DataRoute, Route
-from .search import Indexer
+from .search import Indexer, edition_folders
 from .settle import NO_GUARD, WriteGuard, lowest_priority
 from .site import Site, build_site
 from .sources import static_link_problems
@@ -232,7 +232,8 @@ class Session:
         with guard.writing():
             update_in_place(self.output, files, [], [])
         if self.search:  # safe to stop at any moment: see settle.py
-            problems += self.indexer.index(self.output)
+            problems += self.indexer.index(self.output,
+                                           editions=edition_folders(site.config.editions))
         for route in (r for r in site.cards if r.path in self.pending_cards):
             if self.cards is None:
                 break

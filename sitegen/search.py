@@ -9,8 +9,11 @@ into its own bundle, up to `jobs` at once, so an indexer's memory follows the sh
 site. The layout of pagefind/:
 
     shards.json            the bundles by language, read by theme/static/assets/search.js
-    pagefind-ui.js, ...    Pagefind's UI (the same in every bundle, kept once)
     en/h01-<digest>/       one shard's bundle: pagefind.js, its WebAssembly, its index
+
+Pagefind's own UI (pagefind-ui.js and the like), which it writes into every bundle, is
+removed: it inserts writers' text as HTML (a claimant's name as markup ran script on the
+search page), and the theme's search.js draws the page with text only.
 
 A shard whose pages did not change since the last index (the same paths with the same
 bytes) keeps its bundle, linked from the last output or left in place; only the others are
@@ -33,18 +36,22 @@ import subprocess
 import tempfile
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .editions import Edition
 from .indexer_command import indexer_command
 from .parallel import default_jobs, process_alive
 from .problems import Problem, warning
 from .shards import (
     MANIFEST,
+    UNKNOWN_LANGUAGE,
+    EditionFolders,
     Manifest,
     Scanned,
     Shard,
     find_pages,
+    in_editions,
     indexed,
     language_slug,
     manifest_bytes,
@@ -66,9 +73,7 @@ up to 500 keep a cold build's peak at sitegen's own (385 MB, two shards at once)
 with 32 shards, 121 with 16). Figures in bench/README.md."""
 ENTRY = "pagefind-entry.json"
 UI_FILES = re.compile(r"pagefind(-[a-z]+)?-ui\.(js|css)|pagefind-highlight\.js")
-"""Pagefind's UI scripts and styles: written into every bundle, kept once at the top."""
-NEEDED_UI = ("pagefind-ui.js", "pagefind-ui.css")
-"""What the search page loads from the top of pagefind/."""
+"""Pagefind's UI scripts and styles, written into every bundle: not kept (see above)."""
 WORK_PREFIX = ".building-"
 
 
@@ -90,11 +95,14 @@ class Indexer:
         self._cancelled = False
 
     def index(self, site_folder: Path, reuse: Path | None = None,
-              scanned: Sequence[Scanned] | None = None) -> list[Problem]:
+              scanned: Sequence[Scanned] | None = None,
+              editions: EditionFolders = ()) -> list[Problem]:
         """Index the pages of `site_folder` into site_folder/pagefind/. Shards whose pages
         are unchanged keep their bundle from `reuse`, another output folder (the last
         build's), or, by default, from site_folder itself. `scanned`, when given, is every
-        HTML file of the folder as the build wrote it (otherwise each is read)."""
+        HTML file of the folder as the build wrote it (otherwise each is read). `editions`
+        (edition_folders) indexes each page in its edition's language, where that edition's
+        search page looks (shards.in_editions); without them, in its own."""
         if importlib.util.find_spec("pagefind") is None:
             return [_not_built("Pagefind is not installed")]
         if self._cancelled:
@@ -108,16 +116,14 @@ class Indexer:
         try:
             version = pagefind_version()
             pages = find_pages(site_folder, BUNDLE) if scanned is None else indexed(scanned)
+            pages = in_editions(pages, editions)
             shards = plan_shards(pages, self.shard_pages or SHARD_PAGES, version)
             todo = [s for s in shards if not _kept(s, source, root, in_place)]
-            if shards and not todo and not _has_ui(source):
-                todo = shards[:1]  # the UI comes from a run of Pagefind
             work.mkdir(parents=True)
-            problems = self._index_all(todo, site_folder, work, root)
+            problems = self._index_all(todo, site_folder, work, root, bool(editions))
             if problems or self._cancelled:
                 prune(root, standing)
                 return problems
-            install_ui(work / "ui" if todo else None if in_place else source, root)
             _replace(root / MANIFEST, manifest_bytes(shards, version))
             prune(root, read_manifest(root / MANIFEST))
         except OSError as exc:
@@ -136,45 +142,42 @@ class Indexer:
             _release(process)
 
     def _index_all(self, shards: Sequence[Shard], site_folder: Path, work: Path,
-                   root: Path) -> list[Problem]:
+                   root: Path, forced: bool) -> list[Problem]:
         """Index `shards`, up to `jobs` at once; the first failure is the one reported."""
         if not shards:
             return []
         from concurrent.futures import ThreadPoolExecutor  # only a build that indexes
 
         jobs = max(1, min(len(shards), self.jobs or default_jobs()))
-        ui = threading.Lock()
 
         def one(shard: Shard) -> list[Problem]:
             if self._cancelled:
                 return []
-            return self._index_one(shard, site_folder, work, root, ui)
+            return self._index_one(shard, site_folder, work, root, forced)
 
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sitegen-search") as pool:
             results = list(pool.map(one, shards))
         return next((found for found in results if found), [])
 
     def _index_one(self, shard: Shard, site_folder: Path, work: Path, root: Path,
-                   ui: threading.Lock) -> list[Problem]:
+                   forced: bool) -> list[Problem]:
         """One shard: its pages linked into a folder of their own (so Pagefind sees them at
-        their own paths and nothing else), Pagefind over it, the bundle renamed into place."""
+        their own paths and nothing else), Pagefind over it, the bundle renamed into place.
+        `forced`: the shard's language is its edition's, which Pagefind is told to use
+        whatever a page's `<html lang>` says."""
         base = work / f"{language_slug(shard.lang)}-{shard.label}"
         site, bundle = base / "site", base / "bundle"
         for page in shard.pages:
             _link(site_folder / page.path, site / page.path)
-        problems = self._run(["--site", str(site), "--output-path", str(bundle)])
+        arguments = ["--site", str(site), "--output-path", str(bundle)]
+        if forced and shard.lang != UNKNOWN_LANGUAGE:
+            arguments += ["--force-language", shard.lang]
+        problems = self._run(arguments)
         if problems or self._cancelled:
             return problems
-        with ui:
-            keep_ui = not (work / "ui").exists()
-            if keep_ui:
-                (work / "ui").mkdir()
         for path in bundle.iterdir():
             if UI_FILES.fullmatch(path.name):
-                if keep_ui:
-                    os.replace(path, work / "ui" / path.name)
-                else:
-                    path.unlink()
+                path.unlink()
         if not (bundle / ENTRY).is_file():
             return [_not_built(f"Pagefind wrote no {ENTRY}")]
         target = root / shard.name
@@ -216,9 +219,15 @@ class Indexer:
 
 
 def index_search(site_folder: Path, reuse: Path | None = None, jobs: int | None = None,
-                 scanned: Sequence[Scanned] | None = None) -> list[Problem]:
+                 scanned: Sequence[Scanned] | None = None,
+                 editions: EditionFolders = ()) -> list[Problem]:
     """One index of `site_folder`, for a one-off build; see Indexer.index."""
-    return Indexer(jobs=jobs).index(site_folder, reuse, scanned)
+    return Indexer(jobs=jobs).index(site_folder, reuse, scanned, editions)
+
+
+def edition_folders(editions: Iterable[Edition]) -> tuple[tuple[str, str], ...]:
+    """What Indexer.index needs of the site's editions: each one's folder and language."""
+    return tuple((edition.prefix, edition.language) for edition in editions)
 
 
 def tidy_index(site_folder: Path) -> None:
@@ -245,26 +254,10 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-def install_ui(source: Path | None, root: Path) -> None:
-    """Pagefind's UI files at the top of pagefind/: moved from a new bundle's work folder,
-    or linked from the last output's (`source`); left as they are when None (in place)."""
-    if source is None or not source.is_dir():
-        return
-    moving = source.name == "ui"
-    for path in source.iterdir():
-        if not UI_FILES.fullmatch(path.name) or not path.is_file():
-            continue
-        if moving:
-            os.replace(path, root / path.name)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                (root / path.name).unlink()
-            _link(path, root / path.name)
-
-
 def prune(root: Path, manifest: Manifest | None) -> None:
-    """Leave in `root` only what `manifest` needs (the bundles it names, the UI); with no
-    manifest, no index at all. Another process's work in progress is left alone."""
+    """Leave in `root` only what `manifest` needs (the bundles it names); with no manifest,
+    no index at all. Another process's work in progress is left alone, and Pagefind's UI
+    files an older sitegen kept at the top are removed."""
     if manifest is None:
         shutil.rmtree(root, ignore_errors=True)
         return
@@ -277,7 +270,7 @@ def prune(root: Path, manifest: Manifest | None) -> None:
             for bundle in entry.iterdir():
                 if f"{entry.name}/{bundle.name}" not in names:
                     _remove(bundle)
-        elif entry.name != MANIFEST and not (entry.is_file() and UI_FILES.fullmatch(entry.name)):
+        elif entry.name != MANIFEST:
             _remove(entry)
 
 
@@ -311,10 +304,6 @@ def _link_tree(old: Path, new: Path) -> None:
     for path in sorted(old.rglob("*")):
         if path.is_file():
             _link(path, new / path.relative_to(old))
-
-
-def _has_ui(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in NEEDED_UI)
 
 
 def _link(source: Path, target: Path) -> None:

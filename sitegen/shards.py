@@ -3,7 +3,7 @@
 Pagefind holds a whole site in memory while it indexes (about 190 MB per 1,000 fact-checks),
 and one run over ten thousand pages peaked at 1.6 to 1.9 GB. So the index is made of shards,
 each a complete Pagefind bundle of a part of the pages, and the browser searches them as one
-(PagefindUI's mergeIndex; see theme/static/assets/search.js).
+(Pagefind's mergeIndex; see theme/static/assets/search.js).
 
 A page's shard must not depend on the rest of the site, or one added article would move
 pages between every shard and a warm build would index everything again. So a page's shard
@@ -17,7 +17,9 @@ renders again the articles whose "related" block shows the edited one, byte for 
 before, and they must not cost their shards a new index.
 
 Shards never mix languages: Pagefind answers a search page in the language of its `<html
-lang>`, and a bundle without that language would answer in another one instead.
+lang>`, and a bundle without that language would answer in another one instead. A page's
+language here is its edition's (in_editions), the language of the search page that must
+find it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 FORMAT = 2
@@ -159,6 +161,26 @@ def has_body_mark(data: bytes) -> bool:
             return True
         start = end
     return False
+
+
+EditionFolders = Sequence[tuple[str, str]]
+"""Each edition's folder prefix ('' for the main one, 'ru/') and language, as the indexer
+needs them (sitegen.search.edition_folders)."""
+
+
+def in_editions(pages: Iterable[Page], editions: EditionFolders) -> list[Page]:
+    """Each page in the language of the edition whose folder holds it (the main edition holds
+    every page outside the others'): that edition's search page must find it, and it loads
+    the index of its own language only. A page's own `<html lang>` can be a language with no
+    edition (a Russian fact-check on an English site, or `pt-BR` in the `pt` edition), whose
+    index no search page would load. With no editions given, pages keep their own language."""
+    found = list(pages)
+    ordered = sorted(editions, key=lambda edition: len(edition[0]), reverse=True)
+    if not any(prefix == "" for prefix, _ in ordered):
+        return found
+    return [replace(page, lang=next(lang for prefix, lang in ordered
+                                    if page.path.startswith(prefix)).lower())
+            for page in found]
 
 
 def plan_shards(pages: Iterable[Page], max_pages: int, version: str) -> list[Shard]:

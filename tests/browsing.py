@@ -19,6 +19,15 @@ VIEWPORT_HEIGHT = 800
 SEARCH_WAIT_MS = 120_000
 """A bound, not a timing: Pagefind loads its WebAssembly and index on a search's first use,
 which takes long on a loaded CI runner."""
+SEARCH_INPUT = ".search__input"
+RESULT_LINK = ".search__result-link"
+RESULT_EXCERPT = ".search__excerpt"
+SEARCH_MESSAGE = ".search__message"
+MORE_RESULTS = ".search__more"
+FILTER_BLOCK = ".search__filter"
+FILTER_LABEL = ".search__filter-label"
+"""What assets/search.js draws on the search page: the box, each result's link and excerpt,
+the count, the button for more results, each filter (a <details>) and each value's label."""
 MIN_TEXT_PX = 16.0
 RUNNING_TEXT_WORDS = 8
 """A text of this many words or more is running text, which must be at least MIN_TEXT_PX."""

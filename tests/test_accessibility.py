@@ -48,9 +48,10 @@ def report(violations: list[dict[str, Any]], version: str) -> str:
 
 
 def show_search_results(page: Any) -> None:
-    """Start Pagefind's UI and run a query, so its form and results are checked too."""
-    page.fill(".pagefind-ui__search-input", "energy", timeout=SEARCH_WAIT_MS)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=SEARCH_WAIT_MS)
+    """Start the search page's script and run a query, so its form, filters and results are
+    checked too."""
+    page.fill(".search__input", "energy", timeout=SEARCH_WAIT_MS)
+    page.wait_for_selector(".search__result-link", timeout=SEARCH_WAIT_MS)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -52,8 +52,8 @@ def test_page_reads_well(browser: Any, example_url: str, tmp_path: Path, name: s
         assert verdicts["y"] >= 0 and verdicts["y"] + verdicts["height"] <= VIEWPORT_HEIGHT
         assert settled["first"] == settled["settled"], "the badge moved after the page was drawn"
     if name == "search":
-        page.fill(".pagefind-ui__search-input", "energy", timeout=SEARCH_WAIT_MS)
-        page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=SEARCH_WAIT_MS)
+        page.fill(".search__input", "energy", timeout=SEARCH_WAIT_MS)
+        page.wait_for_selector(".search__excerpt", timeout=SEARCH_WAIT_MS)
     page.screenshot(path=str(tmp_path / f"{name.replace(' ', '-')}-{width}.png"), full_page=True)
     assert horizontal_overflow(page) <= 0
     assert small_running_text(page) == [], f"running text under {MIN_TEXT_PX} px"
@@ -103,30 +103,30 @@ def test_skip_link_appears_on_focus(browser: Any, example_url: str) -> None:
 def test_search_finds_a_factcheck_and_filters_by_verdict(browser: Any, example_url: str) -> None:
     """Typing a query on the search page lists matching fact-checks; a verdict filter narrows."""
     page = open_page(browser, example_url + "search/", 1280)
-    page.fill(".pagefind-ui__search-input", "energy", timeout=SEARCH_WAIT_MS)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=SEARCH_WAIT_MS)
-    titles = sorted(a.inner_text() for a in page.query_selector_all(".pagefind-ui__result-link"))
+    page.fill(".search__input", "energy", timeout=SEARCH_WAIT_MS)
+    page.wait_for_selector(".search__result-link", timeout=SEARCH_WAIT_MS)
+    titles = sorted(a.inner_text() for a in page.query_selector_all(".search__result-link"))
     assert titles == ["Did renewables produce nearly half of the country's electricity last year?",
                       "Have household energy bills doubled in a year?"]
-    verdict_block = page.locator(".pagefind-ui__filter-block", has_text="Verdict")
+    verdict_block = page.locator(".search__filter", has_text="Verdict")
     verdict_block.locator("summary").click()
     verdict_block.get_by_text("Likely true").click()
     page.wait_for_function(
-        "document.querySelectorAll('.pagefind-ui__result-link').length === 1",
+        "document.querySelectorAll('.search__result-link').length === 1",
         timeout=SEARCH_WAIT_MS)
-    remaining = [a.inner_text() for a in page.query_selector_all(".pagefind-ui__result-link")]
+    remaining = [a.inner_text() for a in page.query_selector_all(".search__result-link")]
     assert remaining == titles[:1]
     page.close()
 
 
-SEARCH_ASSETS = ["pagefind/pagefind-ui.css", "pagefind/pagefind-ui.js", "assets/search.js"]
+SEARCH_ASSETS = ["assets/search.js"]
 
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_pages_make_no_requests_beyond_html_and_css(browser: Any, example_url: str,
                                                     name: str) -> None:
     """With a cold cache, a page loads with one HTML and one CSS request: no favicon, font,
-    image or script. The search page adds Pagefind's UI and its starter, nothing more."""
+    image or script. The search page adds its script, and then only the index's files."""
     page = browser.new_page(viewport={"width": 1280, "height": VIEWPORT_HEIGHT})
     requests: list[str] = []
     failed: list[str] = []

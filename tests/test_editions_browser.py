@@ -121,11 +121,11 @@ def test_search_stays_in_its_edition(
                                ("he/search/", "he/2021/gesher/")):
             page = open_page(browser, url + path, 1000)
             try:
-                page.fill(".pagefind-ui__search-input", "Zebrafactor", timeout=SEARCH_WAIT_MS)
-                page.wait_for_selector(".pagefind-ui__result-link", timeout=SEARCH_WAIT_MS)
+                page.fill(".search__input", "Zebrafactor", timeout=SEARCH_WAIT_MS)
+                page.wait_for_selector(".search__result-link", timeout=SEARCH_WAIT_MS)
                 page.wait_for_timeout(300)  # let every result of the query arrive
                 found = page.eval_on_selector_all(
-                    ".pagefind-ui__result-link", "links => links.map(a => a.href)")
+                    ".search__result-link", "links => links.map(a => a.href)")
                 assert found == [url + expected], path
             finally:
                 page.close()

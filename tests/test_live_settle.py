@@ -161,7 +161,7 @@ class _RecordingIndexer(Indexer):
         self.hold = hold
 
     def index(self, site_folder: Path, reuse: Path | None = None,
-              scanned: object = None) -> list[Problem]:
+              scanned: object = None, editions: object = ()) -> list[Problem]:
         self._record(started=True)
         while self.hold.exists():
             time.sleep(0.02)

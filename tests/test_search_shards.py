@@ -188,12 +188,24 @@ def test_a_site_in_several_shards_indexes_every_factcheck_once(
     assert page_counts(site.output) == {"en": 13}  # the fixture's own fact-check too
     assert all(entry(b)["languages"]["en"]["page_count"] <= SHARD_PAGES for b in found)
     top = sorted(p.name for p in (site.output / "pagefind").iterdir() if p.is_file())
-    assert "pagefind-ui.js" in top and "pagefind-ui.css" in top and "shards.json" in top
-    for bundle in found:  # the UI once, at the top; each bundle keeps what a search runs on
+    assert top == ["shards.json"]  # no Pagefind UI: it inserts writers' text as HTML
+    for bundle in found:  # each bundle keeps what a search runs on, and no UI
         names = {p.name for p in bundle.iterdir()}
-        assert "pagefind-ui.js" not in names
+        assert not [name for name in names if name.endswith(("-ui.js", "-ui.css"))], names
         assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= names
     assert not [p for p in site.output.rglob(".*") if p.name != ".sitegen-output"]
+
+
+def test_pagefind_ui_left_by_an_older_build_is_removed(site: ScratchSite) -> None:
+    """Pagefind's UI files an earlier sitegen kept at the top of pagefind/ go with the next
+    index: no page of the site may load a UI that inserts writers' text as HTML."""
+    site.built()
+    old = [site.output / "pagefind" / name for name in ("pagefind-ui.js", "pagefind-ui.css")]
+    for path in old:
+        path.write_text("/* an older build's */")
+    assert Indexer().index(site.output) == []
+    assert [path.name for path in old if path.exists()] == []
+    assert index_is_complete(site.output)
 
 
 def test_a_warm_build_after_one_edit_indexes_only_that_shard_again(
@@ -429,23 +441,25 @@ def wait_gone(pid: int) -> None:
 
 
 def search(page: Any, query: str) -> None:
-    page.fill(".pagefind-ui__search-input", query, timeout=SEARCH_WAIT_MS)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=SEARCH_WAIT_MS)
+    page.fill(".search__input", query, timeout=SEARCH_WAIT_MS)
+    page.wait_for_selector(".search__result-link", timeout=SEARCH_WAIT_MS)
 
 
 def all_titles(page: Any, expected: int) -> list[str]:
-    """Every result's title, pressing "Load more results" until all `expected` are shown
-    (once the UI's message, in any language, counts that many)."""
+    """Every result's title, pressing "Show more results" until all `expected` are shown
+    (once the message, in any language, counts that many)."""
     page.wait_for_function(
         f"/(^|\\D){expected}(\\D|$)/.test("
-        "document.querySelector('.pagefind-ui__message')?.textContent || '')",
+        "document.querySelector('.search__message')?.textContent || '')",
         timeout=SEARCH_WAIT_MS)
-    while page.locator(".pagefind-ui__button").count():
-        page.locator(".pagefind-ui__button").click()
-    page.wait_for_function(
-        f"document.querySelectorAll('.pagefind-ui__result-link').length === {expected}",
-        timeout=SEARCH_WAIT_MS)
-    return sorted(a.inner_text() for a in page.query_selector_all(".pagefind-ui__result-link"))
+    shown = f"document.querySelectorAll('.search__result-link').length === {expected}"
+    while True:
+        page.wait_for_function(f"{shown} || !document.querySelector('.search__more').hidden",
+                               timeout=SEARCH_WAIT_MS)
+        if page.evaluate(shown):
+            break
+        page.locator(".search__more").click()
+    return sorted(a.inner_text() for a in page.query_selector_all(".search__result-link"))
 
 
 @pytest.fixture
@@ -482,7 +496,7 @@ def test_a_search_finds_results_from_every_shard(browser: Any, sharded_desk: Scr
         titles = all_titles(page, 12)
         assert titles == sorted(f"Reservoir levels {w}" for w in WORDS[:12])
         links = [a.get_attribute("href") for a in
-                 page.query_selector_all(".pagefind-ui__result-link")]
+                 page.query_selector_all(".search__result-link")]
         assert all(link.startswith("/desk/2021/check-") for link in links), links
         statuses = page.evaluate(
             "links => Promise.all(links.map(l => fetch(l).then(r => r.status)))", links)
@@ -496,14 +510,14 @@ def test_filters_count_and_filter_across_shards(browser: Any, sharded_desk: Scra
         page = open_page(browser, url + "search/", 1280)
         search(page, "reservoir")
         all_titles(page, 12)
-        verdicts = page.locator(".pagefind-ui__filter-block", has_text="Verdict")
+        verdicts = page.locator(".search__filter", has_text="Verdict")
         verdicts.locator("summary").click()
-        labels = sorted(verdicts.locator(".pagefind-ui__filter-label").all_inner_texts())
+        labels = sorted(verdicts.locator(".search__filter-label").all_inner_texts())
         assert labels == ["False (6)", "Misleading (0)", "True (6)"]
         verdicts.get_by_text("True (6)").click()
         titles = all_titles(page, 6)
         assert titles == sorted(f"Reservoir levels {w}" for w in WORDS[1:12:2])
-        claimants = page.locator(".pagefind-ui__filter-block", has_text="Claimant")
+        claimants = page.locator(".search__filter", has_text="Claimant")
         claimants.locator("summary").click()
         claimants.get_by_text("Person 0").click()  # true and Person 0: 3 and 9
         assert all_titles(page, 2) == ["Reservoir levels delta", "Reservoir levels juliett"]
@@ -515,11 +529,11 @@ def test_an_exact_title_match_ranks_first_across_shards(browser: Any,
     with serving(sharded_desk.output, "/desk/") as url:
         page = open_page(browser, url + "search/", 1280)
         search(page, "turbine subsidies doubled overnight")
-        first = page.locator(".pagefind-ui__result-link").first.inner_text()
+        first = page.locator(".search__result-link").first.inner_text()
         assert first == "Turbine subsidies doubled overnight"
         search(page, "turbine subsidies")
         page.wait_for_function(
-            "document.querySelectorAll('.pagefind-ui__result-link').length >= 5",
+            "document.querySelectorAll('.search__result-link').length >= 5",
             timeout=SEARCH_WAIT_MS)
         page.close()
 
