@@ -6,12 +6,10 @@ Linux the swap is one atomic renameat2(RENAME_EXCHANGE); elsewhere it is two ren
 build killed between them is repaired by the next one.
 
 A build that keeps files of the last one (`publish_changes`, with the record reuse.py keeps)
-writes only the files that changed beside output/, and once every one of them is made, moves
-them in, one rename each, and removes the files the new site no longer has. Making ten
-thousand folders again for a build in which nothing changed cost seconds; this costs
-nothing. A build that fails leaves output/ as it was; one killed in the moment of moving its
-files in leaves some of each site, and the next build, which goes by the record of the last
-complete one, replaces every file that is not as that build left it.
+writes only the files that changed beside output/, and once every one of them is made, puts
+them into the standby copy of the site, which is then exchanged with output/ whole
+(sitegen.standby). Making ten thousand folders again for a build in which nothing changed
+cost seconds; this costs nothing. A build that fails or is killed leaves output/ as it was.
 """
 
 from __future__ import annotations
@@ -106,36 +104,6 @@ def real_folder(output: Path) -> Path:
     made and swapped in beside that folder and the link keeps leading to it."""
     output = output.absolute()
     return output.resolve() if output.is_symlink() else output
-
-
-def files_in(folder: Path, skip: Iterable[str] = ()) -> set[str]:
-    """Every file under `folder` (paths relative to it), leaving out the top-level entries
-    named in `skip` (what another part of the build looks after) and the marker."""
-    found: set[str] = set()
-    skipped = {*skip, MARKER}
-    start = len(str(folder)) + 1
-    for top, folders, names in os.walk(folder):
-        if top == str(folder):
-            folders[:] = [name for name in folders if name not in skipped]
-            found.update(name for name in names if name not in skipped)
-        else:  # strings, not Paths: this walks every file of a site on every warm build
-            prefix = top[start:].replace(os.sep, "/") + "/"
-            found.update(prefix + name for name in names)
-    return found
-
-
-def move_in(changes: Path, output: Path, removed: Iterable[str]) -> None:
-    """Remove the `removed` files of `output` (paths inside it, nothing else), then move every
-    file of `changes` into it, each move replacing one file at once: a reader sees the old
-    page or the new one, never part of one."""
-    remove_files(output, removed)
-    made: set[Path] = set()
-    for folder, _, names in os.walk(changes):
-        for name in names:
-            source = Path(folder, name)
-            target = output / source.relative_to(changes)
-            ensure_dir(target.parent, made)
-            os.replace(source, target)
 
 
 def write_file(folder: Path, item: RenderedFile, made: set[Path]) -> str:

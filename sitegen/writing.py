@@ -4,8 +4,9 @@ Without a record of the last build (the first build, `--no-cache`, another outpu
 every page is rendered into a fresh folder that is swapped in whole (output.publish). With
 one (reuse.Plan), a page whose fingerprint and file are as the last build left them stays
 where it is, and so does a static file or share card whose source is unchanged; the rest is
-written beside output/ and committed into it (output.publish_changes), and the files of
-output/ that the new site does not have are removed (pagefind/ is the search indexer's).
+written beside output/ and put into the standby copy of the site with the search index,
+which is exchanged with output/ whole (sitegen.standby); the files of output/ that the new
+site does not have are left out (pagefind/ is the search indexer's).
 Either way each page is written in the worker that rendered it (no page's bytes cross
 between processes or pile up in memory), and a template error leaves output/ as it was.
 """

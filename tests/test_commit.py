@@ -12,10 +12,10 @@ import pytest
 from conftest import ScratchSite
 from search_bundles import index_is_complete, page_counts
 
-import sitegen.output
+import sitegen.standby
 from sitegen.build import BuildOptions, build
 from sitegen.loading import BuildResult
-from sitegen.output import move_in
+from sitegen.output import remove_files
 from sitegen.standby import kept_beside
 
 
@@ -101,13 +101,14 @@ def test_a_changed_claim_replaces_its_card_and_a_deleted_one_takes_its_files_alo
     assert tree(desk.output) == clean_tree(desk, tmp_path)
 
 
-def test_a_build_cut_short_while_moving_its_files_in_is_repaired_by_the_next(
+def test_a_build_cut_short_while_filling_the_standby_leaves_output_and_the_next_repairs(
         desk: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A build that dies after moving some of its files leaves some of each site; the next
-    build goes by the record of the last complete one, so it replaces every file that is not
-    as that build left it, and comes out as a clean build."""
+    """A build that dies after moving some of its files into the standby copy leaves output/
+    byte for byte as it was; the next build, finding no record of the standby, makes it
+    again from output/ and comes out as a clean build."""
     warm(desk)
+    before = tree(desk.output)
     for n in range(4):
         desk.write(f"content/2021/claim-{n}.md", make_factcheck(
             title=f'"Claim {n}"', claimant=f'"Person {n % 2}"', date=f"2021-06-0{n + 1}",
@@ -122,10 +123,11 @@ def test_a_build_cut_short_while_moving_its_files_in_is_repaired_by_the_next(
             raise OSError(5, "Input/output error")  # stands for the process dying
         replace(source, target)
 
-    monkeypatch.setattr(sitegen.output.os, "replace", dying)
+    monkeypatch.setattr(sitegen.standby.os, "replace", dying)
     assert not build(desk.root, BuildOptions(jobs=1)).ok
-    monkeypatch.setattr(sitegen.output.os, "replace", replace)
+    monkeypatch.setattr(sitegen.standby.os, "replace", replace)
     assert moves == 3
+    assert tree(desk.output) == before
     warm(desk)
     assert leftovers(desk.output) == []
     assert tree(desk.output) == clean_tree(desk, tmp_path)
@@ -134,17 +136,18 @@ def test_a_build_cut_short_while_moving_its_files_in_is_repaired_by_the_next(
 
 
 def test_removals_never_reach_outside_the_output_folder(tmp_path: Path) -> None:
-    output, changes = tmp_path / "output", tmp_path / "changes"
+    """Paths to remove that climb out of the folder, or are absolute, are passed over; a
+    folder emptied by a removal goes with it."""
+    output = tmp_path / "output"
     (output / "a").mkdir(parents=True)
     (output / "a" / "old.html").write_text("old")
+    (output / "b").mkdir()
     (tmp_path / "outside.txt").write_text("a writer's file")
-    (changes / "b").mkdir(parents=True)
-    (changes / "b" / "new.html").write_text("new")
-    move_in(changes, output, ["a/old.html", "../outside.txt", str(tmp_path / "outside.txt"),
-                              "", "b"])
+    remove_files(output, ["a/old.html", "../outside.txt", str(tmp_path / "outside.txt"),
+                          "", "b"])
     assert (tmp_path / "outside.txt").read_text() == "a writer's file"
     assert not (output / "a").exists()  # emptied, so gone with its file
-    assert (output / "b" / "new.html").read_text() == "new"
+    assert (output / "b").is_dir()  # a folder is not a file to remove
 
 
 def test_the_search_index_is_brought_up_to_date_without_reading_the_pages_again(
