@@ -27,11 +27,24 @@ Each of those is first asked a question its answer needs, one pass in C over the
 (`quick_tests`): a `#`, a `>`, a `|`, three of one rule mark, an underline after the first
 line. Only when that holds does the processor's own test run: the same answer, 14% less of
 Markdown's time for the bench corpus (2.17 to 1.86 ms an article).
+
+Python-Markdown takes time quadratic in the length of some runs of marks (120 KB of
+unclosed `[a](b ` took 137 s), and a build must not stall on one pasted document, so each
+body is converted within `[build] markdown_timeout` seconds of processor time (`within`).
+Python cannot stop a computation in its own thread from another one, and a process per
+body would cost more than the conversion; a timer signal can: the kernel counts this
+process's processor time (ITIMER_VIRTUAL, so a loaded machine does not fail a body that
+an idle one converts), and the handler raises in the thread that converts. Every
+conversion runs in its process's main thread (forked readers convert in theirs), where
+Python runs signal handlers; in any other thread there is no bound.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable
+from types import FrameType
 from typing import Generic, TypeVar, cast
 from xml.etree.ElementTree import Element
 
@@ -241,3 +254,62 @@ class MarkdownRenderer:
             self._inline.inlinePatterns = cast("Registry[InlineStage]",
                                                self._patterns.for_text(text))
         return self._md.convert(text)
+
+
+class ConversionTimeoutError(Exception):
+    """A body took longer than its time limit to convert."""
+
+
+RETRY_SECONDS = 0.05
+"""After the limit, the signal comes again this often until the work stops: one raised
+where Python-Markdown catches every exception (an `except Exception` around a link's
+unescaping) would otherwise be lost."""
+
+Result = TypeVar("Result")
+
+
+class _Limit:
+    """The timer's handler: raises only while its work runs (a signal already on its way
+    when the work ends must not raise in whatever comes next)."""
+
+    __slots__ = ("armed",)
+
+    def __init__(self) -> None:
+        self.armed = True
+
+    def expire(self, signum: int, frame: FrameType | None) -> None:
+        if self.armed:
+            raise ConversionTimeoutError
+
+
+def can_limit_time() -> bool:
+    """Whether `within` bounds work here: on systems with interval timers, in the main
+    thread, the only one Python runs signal handlers in."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def within(seconds: float, work: Callable[[], Result]) -> Result:
+    """`work()`, or ConversionTimeoutError once this process has spent `seconds` of processor
+    time on it. No other timer of the process may run meanwhile (sitegen has none)."""
+    if not can_limit_time():
+        return work()
+    limit = _Limit()
+    previous = signal.signal(signal.SIGVTALRM, limit.expire)
+    try:
+        signal.setitimer(signal.ITIMER_VIRTUAL, seconds, RETRY_SECONDS)
+        return work()
+    finally:
+        # Disarmed first, in this frame: nothing between the work's end and here lets
+        # Python run a handler, so a late signal is harmless from this line on.
+        limit.armed = False
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, _harmless(previous))
+
+
+def _harmless(handler: Callable[[int, FrameType | None], object] | int | None
+              ) -> Callable[[int, FrameType | None], object] | int:
+    """The handler to put back: the default one would end the process should a signal
+    sent before the timer stopped reach another thread late, so it becomes 'ignore'."""
+    if handler is None or handler == signal.SIG_DFL:
+        return signal.SIG_IGN
+    return handler

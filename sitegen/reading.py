@@ -20,7 +20,7 @@ from .problems import Problem
 from .records import read_record
 from .render import Progress
 from .sources import SourceFile, list_sources, read_source
-from .validate import RenderMarkdown, validate_record
+from .validate import RenderMarkdown, timed_out, validate_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ def load_documents(
         converted.update(new)
         if digest:
             digests[paths[at]] = digest
-            if known is not None:
+            if text:
                 entries[entry_key(paths[at], digest)] = text
                 shapes[paths[at]] = result.shape
     documents: list[Document] = []
@@ -115,6 +115,8 @@ def _load(rel: str, config: SiteConfig, render: CachingRenderer,
         return Known(None, (source,), ()), {}, "", ""
     document, found = load_source(source, config, render)
     hits, new = render.take()
+    if timed_out(found):  # never cached: converted again by the next build
+        return Known(document, tuple(found), ()), {}, "", source.digest
     if not encoding:
         return Known(document, tuple(found), (*hits, *new)), new, "", source.digest
     result = Known(document, tuple(found), (*hits, *new), shape_of(document))

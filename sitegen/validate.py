@@ -8,7 +8,7 @@ such instead of quietly becoming a page.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -16,8 +16,9 @@ from typing import Any
 from .bodies import Body
 from .config import SiteConfig
 from .fields import Checker, plain_value
+from .markup import ConversionTimeoutError, within
 from .models import Document, FactCheck, Page, Source, Update, date_sort_key
-from .problems import Problem, choices_hint, did_you_mean
+from .problems import Problem, choices_hint, did_you_mean, error
 from .records import Map, Node, Record, Scalar, Seq
 from .sanitize import clean, script_warnings
 from .urls import latin_slug
@@ -154,12 +155,47 @@ def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMa
 
 def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
                checker: Checker) -> Body:
-    """The body as HTML; scripts are warned about, and removed when raw HTML is off."""
-    html = render(record.body)
+    """The body as HTML; scripts are warned about, and removed when raw HTML is off. All of
+    it within the time limit: the scan and the sanitiser also read the whole body."""
     allowed = config.build.allow_raw_html
-    checker.problems += script_warnings(record.path, record.body, record.body_line, html,
-                                        allowed)
-    return Body(html if allowed else clean(html))
+
+    def convert() -> tuple[str, list[Problem]]:
+        html = render(record.body)
+        found = script_warnings(record.path, record.body, record.body_line, html, allowed)
+        return (html if allowed else clean(html)), found
+
+    seconds = config.build.markdown_timeout
+    try:
+        html, found = within(seconds, convert)
+    except ConversionTimeoutError:
+        checker.problems.append(timeout_problem(record, seconds))
+        return Body("")
+    checker.problems += found
+    return Body(html)
+
+
+TIMEOUT_MESSAGE = "took more than {seconds:g} seconds of processor time to convert"
+
+
+def timeout_problem(record: Record, seconds: float) -> Problem:
+    """Where the body starts, and what makes Python-Markdown slow: the writer has to find it."""
+    first = record.body_line + len(record.body) - len(record.body.lstrip("\n"))
+    return error(record.path, first, "body",
+                 TIMEOUT_MESSAGE.format(seconds=seconds)
+                 + " from Markdown, the limit set by [build] markdown_timeout",
+                 "look for a long run of unclosed brackets '[' or '(', emphasis marks '*' or "
+                 "'_', HTML tags '<', or footnote references '[^', often from pasted text; "
+                 "close or remove them, or put them in a code block")
+
+
+def timed_out(problems: Iterable[Problem]) -> bool:
+    """Whether a file's body met the time limit: such a result is never cached, since a
+    faster machine, or the same one less busy, might convert it."""
+    return any(p.field == "body" and p.is_error and p.message.startswith(TIMEOUT_PREFIX)
+               for p in problems)
+
+
+TIMEOUT_PREFIX = TIMEOUT_MESSAGE.split("{", 1)[0]
 
 
 class _Getter:

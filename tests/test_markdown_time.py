@@ -1,0 +1,169 @@
+"""A body Python-Markdown would take minutes over is stopped at `[build] markdown_timeout`: an
+error on its file in every way a site is read, the other files still reported, nothing
+written and nothing cached for it.
+
+The hostile bodies are the four kinds the issue found (quadratic in Python-Markdown), each
+cut to take a second or more of processor time unbounded: far past the 0.2 s limit here, yet
+all four together far within pytest-timeout, so without the bound these tests fail on their
+assertions instead of being stopped as slow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, ScratchSite
+
+import sitegen.parallel
+from sitegen.build import BuildOptions, build
+from sitegen.cache import body_key, load_markdown_cache
+from sitegen.config import load_config
+from sitegen.doccache import entry_key, load_document_cache
+from sitegen.incremental import Session
+from sitegen.loading import check
+from sitegen.parallel import can_fork
+from sitegen.records import Record, read_record
+from sitegen.sources import read_source
+
+LIMIT_TOML = "\n[build]\nmarkdown_timeout = 0.2\nshare_cards = false\n"
+HOSTILE = {
+    "content/2020/links.md": "[a](b " * 3000,
+    "content/2020/emphasis.md": "*_" * 15000 + "x" + "_*" * 15000,
+    "content/2020/tags.md": "<a " * 5000,
+    "content/2020/notes.md": "x" + "[^1]" * 15000 + "\n\n[^1]: A note.",
+}
+BODY_LINE = 11
+"""make_factcheck's front matter is lines 1-10; the hostile run follows an intro paragraph,
+but a body is converted whole, so the error names the body's first line."""
+TIMEOUT = ("body: took more than 0.2 seconds of processor time to convert from Markdown, "
+           "the limit set by [build] markdown_timeout (look for a long run of unclosed "
+           "brackets '[' or '(', emphasis marks '*' or '_', HTML tags '<', or footnote "
+           "references '[^', often from pasted text; close or remove them, or put them in a "
+           "code block)")
+TYPO = ("content/2020/typo.md:5: verdict: unknown verdict 'fals' (did you mean 'false'? the "
+        "scale in sitegen.toml has: true, likely-true, partially-true, misleading, "
+        "partially-false, likely-false, false, unclear)")
+EXPECTED = sorted([*(f"{path}:{BODY_LINE}: {TIMEOUT}" for path in HOSTILE), TYPO])
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` but Pagefind's index (whose file names vary run to run)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")}
+
+
+def write_hostile(site: ScratchSite, make_factcheck: Callable[..., str]) -> list[Path]:
+    """The four hostile articles and one with an ordinary mistake; their paths."""
+    written = [site.write(path, make_factcheck(body=f"An intro.\n\n{run}\n", title=f'"{path}"'))
+               for path, run in HOSTILE.items()]
+    written.append(site.write("content/2020/typo.md", make_factcheck(verdict="fals")))
+    return written
+
+
+@pytest.fixture
+def limited(site: ScratchSite) -> ScratchSite:
+    """The scratch site with a 0.2 s limit, built once, so there is an output to keep."""
+    site.write("sitegen.toml", CONFIG + LIMIT_TOML)
+    site.built()
+    return site
+
+
+def errors(problems: object) -> list[str]:
+    return sorted(p.format() for p in problems if p.is_error)  # type: ignore[attr-defined]
+
+
+def test_a_one_process_build_stops_each_hostile_body_and_keeps_the_output(
+        limited: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """`--jobs 1`: every hostile body is an error on its file, the typo elsewhere is still
+    reported, and the last good output stays as it was."""
+    before = tree(limited.output)
+    write_hostile(limited, make_factcheck)
+    result = build(limited.root, BuildOptions(jobs=1))
+    assert errors(result.problems) == EXPECTED
+    assert tree(limited.output) == before
+
+
+def test_check_stops_each_hostile_body(limited: ScratchSite,
+                                       make_factcheck: Callable[..., str]) -> None:
+    """`sitegen check` reports the same errors, and does not hang either."""
+    write_hostile(limited, make_factcheck)
+    assert errors(check(limited.root, jobs=1).problems) == EXPECTED
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_forked_readers_stop_each_hostile_body(
+        limited: ScratchSite, make_factcheck: Callable[..., str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read over two processes (each converting half the files in its main thread), a
+    build and a check report every hostile body, and the output stays as it was."""
+    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS_PER_JOB", 1)  # 7 files, 2 processes
+    before = tree(limited.output)
+    write_hostile(limited, make_factcheck)
+    assert sitegen.parallel.effective_jobs(2, 7) == 2
+    assert errors(build(limited.root, BuildOptions(jobs=2)).problems) == EXPECTED
+    assert tree(limited.output) == before
+    assert errors(check(limited.root, jobs=2).problems) == EXPECTED
+
+
+def test_a_watch_rebuild_stops_each_hostile_body_and_recovers(
+        limited: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A preview session's rebuild reports the hostile bodies and keeps the output; once
+    they are fixed, the next rebuild converts them (the renderer survives being stopped)."""
+    session = Session(limited.root, limited.output, search=False, jobs=1)
+    assert session.full().ok
+    before = tree(limited.output)
+    saved = write_hostile(limited, make_factcheck)
+    assert errors(session.rebuild(saved).problems) == EXPECTED
+    assert tree(limited.output) == before
+    fixed = [limited.write(path, make_factcheck(body="Now *fine*.", title=f'"{path}"'))
+             for path in HOSTILE]
+    outcome = session.rebuild([*fixed, limited.write("content/2020/typo.md",
+                                                      make_factcheck(title='"Typo"'))])
+    assert outcome.ok, [p.format() for p in outcome.problems]
+    body = limited.html("2020/links/").select_one(".analysis em")
+    assert body is not None and body.get_text() == "fine"
+
+
+def record_of(site: ScratchSite, path: str) -> Record:
+    record = read_record(read_source(site.root, path))  # type: ignore[arg-type]
+    assert isinstance(record, Record)
+    return record
+
+
+def test_a_stopped_body_is_never_cached(limited: ScratchSite,
+                                        make_factcheck: Callable[..., str]) -> None:
+    """Neither the Markdown cache nor the documents cache keeps a body that was stopped, so
+    the next build (perhaps on a faster machine) converts it again."""
+    write_hostile(limited, make_factcheck)
+    assert errors(build(limited.root, BuildOptions(jobs=1)).problems) == EXPECTED
+    bodies = load_markdown_cache(limited.root)[0].entries
+    config = (limited.root / "sitegen.toml").read_bytes()
+    documents = load_document_cache(limited.root, config)[0].entries
+    assert entry_key("content/2020/typo.md",
+                     read_source(limited.root, "content/2020/typo.md").digest  # type: ignore
+                     ) in documents  # the cache is written, only the stopped ones are not
+    for path in HOSTILE:
+        assert body_key(record_of(limited, path).body) not in bodies
+        source = read_source(limited.root, path)
+        assert entry_key(path, source.digest) not in documents  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("0", "must be more than 0 and at most 3600 seconds, such as 5 (the longest body "
+          "allowed takes under a second)"),
+    ("-1.5", "must be more than 0 and at most 3600 seconds, such as 5 (the longest body "
+             "allowed takes under a second)"),
+    ("nan", "must be more than 0 and at most 3600 seconds, such as 5 (the longest body "
+            "allowed takes under a second)"),
+    ('"5"', "must be a number, not str ('5')"),
+    ("true", "must be a number, not true/false (true)"),
+])
+def test_markdown_timeout_must_be_a_positive_number_of_seconds(
+        site: ScratchSite, value: str, message: str) -> None:
+    """A limit that is no number of seconds is an error on its line of sitegen.toml."""
+    site.write("sitegen.toml", CONFIG + f"\n[build]\nmarkdown_timeout = {value}\n")
+    problems = load_config(site.root)[1]
+    assert [p.format() for p in problems] == [
+        f"sitegen.toml:12: build.markdown_timeout: {message}"]
