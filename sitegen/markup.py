@@ -33,7 +33,7 @@ unclosed `[a](b ` took 137 s), and a build must not stall on one pasted document
 body is converted within `[build] markdown_timeout` seconds of processor time (`within`).
 Python cannot stop a computation in its own thread from another one, and a process per
 body would cost more than the conversion; a timer signal can: the kernel counts this
-process's processor time (ITIMER_VIRTUAL, so a loaded machine does not fail a body that
+process's processor time (ITIMER_PROF, so a loaded machine does not fail a body that
 an idle one converts), and the handler raises in the thread that converts. Every
 conversion runs in its process's main thread (forked readers convert in theirs), where
 Python runs signal handlers; in any other thread there is no bound.
@@ -42,10 +42,11 @@ Python runs signal handlers; in any other thread there is no bound.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from types import FrameType
-from typing import Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -63,6 +64,9 @@ from markdown.util import Registry
 from .scrollables import VERSION as SCROLLABLES_VERSION
 from .scrollables import ScrollablesExtension
 from .typography import TypographyExtension
+
+if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
 
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists", "toc",
               f"scrollables {SCROLLABLES_VERSION}")
@@ -270,16 +274,26 @@ Result = TypeVar("Result")
 
 class _Limit:
     """The timer's handler: raises only while its work runs (a signal already on its way
-    when the work ends must not raise in whatever comes next)."""
+    when the work ends must not raise in whatever comes next).
 
-    __slots__ = ("armed",)
+    The handler runs in whatever Python code the work is running, which may be a finaliser
+    or a garbage collector's callback, where Python prints an exception it cannot raise
+    ('Exception ignored in ...') and goes on: `unraisable` keeps such a timeout quiet (the
+    signal comes again RETRY_SECONDS later) and hands anything else to the hook before it."""
 
-    def __init__(self) -> None:
+    __slots__ = ("armed", "hook")
+
+    def __init__(self, hook: Callable[[UnraisableHookArgs], object]) -> None:
         self.armed = True
+        self.hook = hook
 
     def expire(self, signum: int, frame: FrameType | None) -> None:
         if self.armed:
             raise ConversionTimeoutError
+
+    def unraisable(self, unraisable: UnraisableHookArgs) -> None:
+        if not isinstance(unraisable.exc_value, ConversionTimeoutError):
+            self.hook(unraisable)
 
 
 def can_limit_time() -> bool:
@@ -293,17 +307,19 @@ def within(seconds: float, work: Callable[[], Result]) -> Result:
     time on it. No other timer of the process may run meanwhile (sitegen has none)."""
     if not can_limit_time():
         return work()
-    limit = _Limit()
-    previous = signal.signal(signal.SIGVTALRM, limit.expire)
+    limit = _Limit(sys.unraisablehook)
+    previous = signal.signal(signal.SIGPROF, limit.expire)
+    sys.unraisablehook = limit.unraisable
     try:
-        signal.setitimer(signal.ITIMER_VIRTUAL, seconds, RETRY_SECONDS)
+        signal.setitimer(signal.ITIMER_PROF, seconds, RETRY_SECONDS)
         return work()
     finally:
         # Disarmed first, in this frame: nothing between the work's end and here lets
         # Python run a handler, so a late signal is harmless from this line on.
         limit.armed = False
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, _harmless(previous))
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, _harmless(previous))
+        sys.unraisablehook = limit.hook
 
 
 def _harmless(handler: Callable[[int, FrameType | None], object] | int | None

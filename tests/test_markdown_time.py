@@ -10,8 +10,12 @@ assertions instead of being stopped as slow.
 
 from __future__ import annotations
 
+import gc
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CONFIG, ScratchSite
@@ -23,6 +27,7 @@ from sitegen.config import load_config
 from sitegen.doccache import entry_key, load_document_cache
 from sitegen.incremental import Session
 from sitegen.loading import check
+from sitegen.markup import ConversionTimeoutError, MarkdownRenderer, within
 from sitegen.parallel import can_fork
 from sitegen.records import Record, read_record
 from sitegen.sources import read_source
@@ -124,6 +129,40 @@ def test_a_watch_rebuild_stops_each_hostile_body_and_recovers(
     assert outcome.ok, [p.format() for p in outcome.problems]
     body = limited.html("2020/links/").select_one(".analysis em")
     assert body is not None and body.get_text() == "fine"
+
+
+def test_a_timeout_met_in_a_collector_callback_is_not_printed_and_still_stops_the_body(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit can fall while Python runs a finaliser or a garbage collector callback
+    (Hypothesis installs one), where an exception cannot be raised and is printed as
+    'Exception ignored in ...': that one is kept quiet, and the body is still stopped."""
+    lost: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", lost.append)
+    converting: list[bool] = []
+    spun: list[bool] = []
+
+    def slow_callback(phase: str, info: dict[str, int]) -> None:
+        """Busy past the limit in the first collection of the conversion, so the signal
+        lands in here."""
+        if phase == "start" and converting and not spun:
+            spun.append(True)
+            until = time.process_time() + 0.5
+            while time.process_time() < until:
+                pass
+
+    def convert() -> str:
+        converting.append(True)
+        return render(HOSTILE["content/2020/links.md"])
+
+    render = MarkdownRenderer()
+    gc.callbacks.append(slow_callback)
+    try:
+        with pytest.raises(ConversionTimeoutError):
+            within(0.2, convert)
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert spun and lost == []
+    assert render("Still *works*.") == "<p>Still <em>works</em>.</p>"
 
 
 def record_of(site: ScratchSite, path: str) -> Record:
