@@ -30,7 +30,7 @@ from sitegen.loading import check
 from sitegen.markup import ConversionTimeoutError, MarkdownRenderer, within
 from sitegen.parallel import can_fork
 from sitegen.records import Record, read_record
-from sitegen.sources import read_source
+from sitegen.sources import SourceFile, read_source
 
 LIMIT_TOML = "\n[build]\nmarkdown_timeout = 0.2\nshare_cards = false\n"
 HOSTILE = {
@@ -165,8 +165,14 @@ def test_a_timeout_met_in_a_collector_callback_is_not_printed_and_still_stops_th
     assert render("Still *works*.") == "<p>Still <em>works</em>.</p>"
 
 
+def source_of(site: ScratchSite, path: str) -> SourceFile:
+    source = read_source(site.root, path)
+    assert isinstance(source, SourceFile)
+    return source
+
+
 def record_of(site: ScratchSite, path: str) -> Record:
-    record = read_record(read_source(site.root, path))  # type: ignore[arg-type]
+    record = read_record(source_of(site, path))
     assert isinstance(record, Record)
     return record
 
@@ -177,16 +183,29 @@ def test_a_stopped_body_is_never_cached(limited: ScratchSite,
     the next build (perhaps on a faster machine) converts it again."""
     write_hostile(limited, make_factcheck)
     assert errors(build(limited.root, BuildOptions(jobs=1)).problems) == EXPECTED
+    assert_not_cached(limited)
+
+
+def assert_not_cached(limited: ScratchSite) -> None:
+    """The caches are saved, with the typo's file, and without any hostile one."""
     bodies = load_markdown_cache(limited.root)[0].entries
     config = (limited.root / "sitegen.toml").read_bytes()
     documents = load_document_cache(limited.root, config)[0].entries
-    assert entry_key("content/2020/typo.md",
-                     read_source(limited.root, "content/2020/typo.md").digest  # type: ignore
-                     ) in documents  # the cache is written, only the stopped ones are not
+    typo = "content/2020/typo.md"
+    assert entry_key(typo, source_of(limited, typo).digest) in documents
     for path in HOSTILE:
         assert body_key(record_of(limited, path).body) not in bodies
-        source = read_source(limited.root, path)
-        assert entry_key(path, source.digest) not in documents  # type: ignore[union-attr]
+        assert entry_key(path, source_of(limited, path).digest) not in documents
+
+
+def test_a_preview_session_never_caches_a_stopped_body(
+        limited: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """A preview's first read saves both caches too (inputs.py), without the stopped
+    bodies."""
+    write_hostile(limited, make_factcheck)
+    outcome = Session(limited.root, limited.output, search=False, jobs=1).full()
+    assert errors(outcome.problems) == EXPECTED
+    assert_not_cached(limited)
 
 
 @pytest.mark.parametrize(("value", "message"), [
