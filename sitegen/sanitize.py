@@ -261,6 +261,8 @@ class _Markup:
         self._taken: list[tuple[int, int]] = []
         """(start, end) of each place given, in order."""
         self._cursor = 0
+        self._absent: set[str] = set()
+        """Texts with no free place anywhere (places are only ever taken)."""
 
     def locate(self, texts: tuple[str, ...]) -> int | None:
         """The line (from the body's start) of the first place one of `texts` is written,
@@ -283,9 +285,13 @@ class _Markup:
         return best
 
     def _free(self, text: str, start: int) -> int:
+        if text in self._absent:
+            return -1
         at = self._text.find(text, start)
         while at >= 0 and self._overlaps(at, at + len(text)):
             at = self._text.find(text, at + 1)
+        if at < 0 and start == 0:
+            self._absent.add(text)  # never searched again: a Markdown link's tag, say
         return at
 
     def _overlaps(self, start: int, end: int) -> bool:
