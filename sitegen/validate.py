@@ -184,8 +184,28 @@ def timeout_problem(record: Record, seconds: float) -> Problem:
                  TIMEOUT_MESSAGE.format(seconds=seconds)
                  + " from Markdown, the limit set by [build] markdown_timeout",
                  "look for a long run of unclosed brackets '[' or '(', emphasis marks '*' or "
-                 "'_', HTML tags '<', or footnote references '[^', often from pasted text; "
-                 "close or remove them, or put them in a code block")
+                 "'_', HTML tags '<', or footnote references '[^'" + _densest_line(record)
+                 + ", often from pasted text; close or remove them, or put them in a code "
+                 "block")
+
+
+SLOW_MARKS = "[(*_<"
+"""What Python-Markdown's slow runs are made of (a footnote reference starts with '[')."""
+SLOW_MARKS_SHOWN = 100
+"""Fewer marks than this on a line are not worth pointing at."""
+
+
+def _densest_line(record: Record) -> str:
+    """' (line L has N of those marks)' for the line with the most of SLOW_MARKS, when it has
+    many: in a long article, that line is where to look first."""
+    most, where = 0, 0
+    for index, line in enumerate(record.body.split("\n")):
+        count = sum(map(line.count, SLOW_MARKS))
+        if count > most:
+            most, where = count, index
+    if most < SLOW_MARKS_SHOWN:
+        return ""
+    return f" (line {record.body_line + where} has {most:,} of those marks)"
 
 
 def timed_out(problems: Iterable[Problem]) -> bool:
