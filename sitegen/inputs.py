@@ -16,13 +16,12 @@ from .cache import CachingRenderer, save_markdown_cache
 from .cachefile import Stored
 from .config import SiteConfig, config_bytes
 from .doccache import Known, encode, entry_key, find, save_document_cache
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, timed_out
 from .models import Document
 from .parallel import parallel_map
 from .problems import Problem
 from .reading import load_source
 from .sources import SourceFile, is_source_path, list_sources, read_source
-from .validate import timed_out
 
 
 @dataclass(frozen=True, slots=True)

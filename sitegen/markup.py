@@ -44,7 +44,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from xml.etree.ElementTree import Element
@@ -61,6 +61,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor as InlineStage
 from markdown.util import Registry
 
+from .problems import Problem, error
+from .records import Record
 from .scrollables import VERSION as SCROLLABLES_VERSION
 from .scrollables import ScrollablesExtension
 from .typography import TypographyExtension
@@ -326,3 +328,47 @@ def within(seconds: float, work: Callable[[], Result]) -> Result:
         _LIMIT.armed = False
         signal.setitimer(signal.ITIMER_PROF, 0)
         sys.unraisablehook = _LIMIT.hook
+
+
+TIMEOUT_MESSAGE = "took more than {seconds:g} seconds of processor time to convert"
+
+
+def timeout_problem(record: Record, seconds: float) -> Problem:
+    """Where the body starts, and what makes Python-Markdown slow: the writer has to find it."""
+    first = record.body_line + len(record.body) - len(record.body.lstrip("\n"))
+    return error(record.path, first, "body",
+                 TIMEOUT_MESSAGE.format(seconds=seconds)
+                 + " from Markdown, the limit set by [build] markdown_timeout",
+                 "look for a long run of unclosed brackets '[' or '(', emphasis marks '*' or "
+                 "'_', HTML tags '<', or footnote references '[^'" + _densest_line(record)
+                 + ", often from pasted text; close or remove them, or put them in a code "
+                 "block")
+
+
+SLOW_MARKS = "[(*_<"
+"""What Python-Markdown's slow runs are made of (a footnote reference starts with '[')."""
+SLOW_MARKS_SHOWN = 100
+"""Fewer marks than this on a line are not worth pointing at."""
+
+
+def _densest_line(record: Record) -> str:
+    """' (line L has N of those marks)' for the line with the most of SLOW_MARKS, when it has
+    many: in a long article, that line is where to look first."""
+    most, where = 0, 0
+    for index, line in enumerate(record.body.split("\n")):
+        count = sum(map(line.count, SLOW_MARKS))
+        if count > most:
+            most, where = count, index
+    if most < SLOW_MARKS_SHOWN:
+        return ""
+    return f" (line {record.body_line + where} has {most:,} of those marks)"
+
+
+def timed_out(problems: Iterable[Problem]) -> bool:
+    """Whether a file's body met the time limit: such a result is never cached, since a
+    faster machine, or the same one less busy, might convert it."""
+    return any(p.field == "body" and p.is_error and p.message.startswith(TIMEOUT_PREFIX)
+               for p in problems)
+
+
+TIMEOUT_PREFIX = TIMEOUT_MESSAGE.split("{", 1)[0]

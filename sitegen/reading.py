@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from .cache import CachingRenderer
 from .config import SiteConfig
 from .doccache import Known, encode, entry_key, find, shape_of
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, timed_out
 from .models import Document
 from .parallel import parallel_map
 from .problems import Problem
 from .records import read_record
 from .render import Progress
 from .sources import SourceFile, list_sources, read_source
-from .validate import RenderMarkdown, timed_out, validate_record
+from .validate import RenderMarkdown, validate_record
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ such instead of quietly becoming a page.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -16,9 +16,9 @@ from typing import Any
 from .bodies import Body
 from .config import SiteConfig
 from .fields import Checker, plain_value
-from .markup import ConversionTimeoutError, within
+from .markup import ConversionTimeoutError, timeout_problem, within
 from .models import Document, FactCheck, Page, Source, Update, date_sort_key
-from .problems import Problem, choices_hint, did_you_mean, error
+from .problems import Problem, choices_hint, did_you_mean
 from .records import Map, Node, Record, Scalar, Seq
 from .sanitize import clean, script_warnings
 from .urls import latin_slug
@@ -172,50 +172,6 @@ def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
         return Body("")
     checker.problems += found
     return Body(html)
-
-
-TIMEOUT_MESSAGE = "took more than {seconds:g} seconds of processor time to convert"
-
-
-def timeout_problem(record: Record, seconds: float) -> Problem:
-    """Where the body starts, and what makes Python-Markdown slow: the writer has to find it."""
-    first = record.body_line + len(record.body) - len(record.body.lstrip("\n"))
-    return error(record.path, first, "body",
-                 TIMEOUT_MESSAGE.format(seconds=seconds)
-                 + " from Markdown, the limit set by [build] markdown_timeout",
-                 "look for a long run of unclosed brackets '[' or '(', emphasis marks '*' or "
-                 "'_', HTML tags '<', or footnote references '[^'" + _densest_line(record)
-                 + ", often from pasted text; close or remove them, or put them in a code "
-                 "block")
-
-
-SLOW_MARKS = "[(*_<"
-"""What Python-Markdown's slow runs are made of (a footnote reference starts with '[')."""
-SLOW_MARKS_SHOWN = 100
-"""Fewer marks than this on a line are not worth pointing at."""
-
-
-def _densest_line(record: Record) -> str:
-    """' (line L has N of those marks)' for the line with the most of SLOW_MARKS, when it has
-    many: in a long article, that line is where to look first."""
-    most, where = 0, 0
-    for index, line in enumerate(record.body.split("\n")):
-        count = sum(map(line.count, SLOW_MARKS))
-        if count > most:
-            most, where = count, index
-    if most < SLOW_MARKS_SHOWN:
-        return ""
-    return f" (line {record.body_line + where} has {most:,} of those marks)"
-
-
-def timed_out(problems: Iterable[Problem]) -> bool:
-    """Whether a file's body met the time limit: such a result is never cached, since a
-    faster machine, or the same one less busy, might convert it."""
-    return any(p.field == "body" and p.is_error and p.message.startswith(TIMEOUT_PREFIX)
-               for p in problems)
-
-
-TIMEOUT_PREFIX = TIMEOUT_MESSAGE.split("{", 1)[0]
 
 
 class _Getter:
