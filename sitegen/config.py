@@ -28,6 +28,7 @@ CONFIG_NAME = "sitegen.toml"
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _VERDICT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERMALINK_FIELDS = ("year", "month", "day", "slug")
+MAX_MARKDOWN_TIMEOUT = 3600
 
 def _http_url(value: str) -> str | None:
     try:
@@ -65,6 +66,13 @@ def _page_size(value: int) -> str | None:
     return None if 1 <= value <= 1000 else "must be between 1 and 1000"
 
 
+def _timeout(value: float) -> str | None:
+    if 0 < value <= MAX_MARKDOWN_TIMEOUT:
+        return None
+    return (f"must be more than 0 and at most {MAX_MARKDOWN_TIMEOUT} seconds, such as 5 "
+            "(the longest body allowed takes under a second)")
+
+
 def _folder(value: str) -> str | None:
     if not value or Path(value).is_absolute() or ".." in Path(value).parts:
         return "must be a folder inside the site folder, such as 'content'"
@@ -100,6 +108,9 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "allow_raw_html": Option(bool, True, "Keep raw HTML in bodies; false sanitises them."),
         "share_cards": Option(bool, True, "Draw a share image (card.png) for each fact-check "
                               "without an image of its own."),
+        "markdown_timeout": Option(float, 5.0, "Seconds of processor time one body may take "
+                                   "to convert; a body that takes longer is an error.",
+                                   _timeout),
     },
 }
 
@@ -167,6 +178,7 @@ class BuildSettings:
     check_history: bool = False
     allow_raw_html: bool = True
     share_cards: bool = True
+    markdown_timeout: float = 5.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from .cache import CachingRenderer, save_markdown_cache
 from .cachefile import Stored
 from .config import SiteConfig, config_bytes
 from .doccache import Known, encode, entry_key, find, save_document_cache
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, timed_out
 from .models import Document
 from .parallel import parallel_map
 from .problems import Problem
@@ -176,6 +176,8 @@ class InputReader:
                 if key in self.renderer.known))
         document, problems = load_source(source, config, self.renderer)
         hits, new = self.renderer.take()
+        if timed_out(problems):  # never cached: converted again when next read
+            return Input(digest, document, tuple(problems))
         bodies = tuple((key, self.renderer.known[key]) for key in hits) + tuple(new.items())
         return Input(digest, document, tuple(problems), bodies)
 
@@ -186,8 +188,8 @@ class InputReader:
             config.root, bodies, self.bodies_file)
         entries = {}
         for rel, read in inputs.items():
-            if not read.digest:
-                continue  # not read (unreadable, or the listing's own problems)
+            if not read.digest or timed_out(read.problems):
+                continue  # not read (unreadable, or the listing's own problems), or timed out
             key = entry_key(rel, read.digest)
             entries[key] = self.documents.get(key) or encode(
                 Known(read.document, read.problems, tuple(k for k, _ in read.bodies)), bodies)

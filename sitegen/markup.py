@@ -27,12 +27,26 @@ Each of those is first asked a question its answer needs, one pass in C over the
 (`quick_tests`): a `#`, a `>`, a `|`, three of one rule mark, an underline after the first
 line. Only when that holds does the processor's own test run: the same answer, 14% less of
 Markdown's time for the bench corpus (2.17 to 1.86 ms an article).
+
+Python-Markdown takes time quadratic in the length of some runs of marks (120 KB of
+unclosed `[a](b ` took 137 s), and a build must not stall on one pasted document, so each
+body is converted within `[build] markdown_timeout` seconds of processor time (`within`).
+Python cannot stop a computation in its own thread from another one, and a process per
+body would cost more than the conversion; a timer signal can: the kernel counts this
+process's processor time (ITIMER_PROF, so a loaded machine does not fail a body that
+an idle one converts), and the handler raises in the thread that converts. Every
+conversion runs in its process's main thread (forked readers convert in theirs), where
+Python runs signal handlers; in any other thread there is no bound.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar, cast
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from types import FrameType
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -47,9 +61,14 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor as InlineStage
 from markdown.util import Registry
 
+from .problems import Problem, error
+from .records import Record
 from .scrollables import VERSION as SCROLLABLES_VERSION
 from .scrollables import ScrollablesExtension
 from .typography import TypographyExtension
+
+if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
 
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists", "toc",
               f"scrollables {SCROLLABLES_VERSION}")
@@ -241,3 +260,115 @@ class MarkdownRenderer:
             self._inline.inlinePatterns = cast("Registry[InlineStage]",
                                                self._patterns.for_text(text))
         return self._md.convert(text)
+
+
+class ConversionTimeoutError(Exception):
+    """A body took longer than its time limit to convert."""
+
+
+RETRY_SECONDS = 0.05
+"""After the limit, the signal comes again this often until the work stops: one raised
+where Python-Markdown catches every exception (an `except Exception` around a link's
+unescaping) would otherwise be lost."""
+
+Result = TypeVar("Result")
+
+
+class _Limit:
+    """Whether work is under the limit now: the timer's handler raises only then (a signal
+    already on its way when the work ends must not raise in whatever comes next).
+
+    The handler runs in whatever Python code the work is running, which may be a finaliser
+    or a garbage collector's callback, where Python prints an exception it cannot raise
+    ('Exception ignored in ...') and goes on: `unraisable` keeps such a timeout quiet (the
+    signal comes again RETRY_SECONDS later) and hands anything else to the hook before it."""
+
+    __slots__ = ("armed", "hook")
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.hook: Callable[[UnraisableHookArgs], object] = sys.unraisablehook
+
+    def unraisable(self, unraisable: UnraisableHookArgs) -> None:
+        if not isinstance(unraisable.exc_value, ConversionTimeoutError):
+            self.hook(unraisable)
+
+
+_LIMIT = _Limit()
+
+
+def _expire(signum: int, frame: FrameType | None) -> None:
+    if _LIMIT.armed:
+        raise ConversionTimeoutError
+
+
+def can_limit_time() -> bool:
+    """Whether `within` bounds work here: on systems with interval timers, in the main
+    thread, the only one Python runs signal handlers in."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def within(seconds: float, work: Callable[[], Result]) -> Result:
+    """`work()`, or ConversionTimeoutError once this process has spent `seconds` of processor
+    time on it. No other SIGPROF timer of the process may run meanwhile (sitegen has none).
+    The handler stays once set (it does nothing between conversions), so a body costs two
+    setitimer calls: some 8 microseconds in all, against 600 or more for the conversion."""
+    if not can_limit_time():
+        return work()
+    if signal.getsignal(signal.SIGPROF) is not _expire:
+        signal.signal(signal.SIGPROF, _expire)
+    _LIMIT.hook, sys.unraisablehook = sys.unraisablehook, _LIMIT.unraisable
+    _LIMIT.armed = True
+    try:
+        signal.setitimer(signal.ITIMER_PROF, seconds, RETRY_SECONDS)
+        return work()
+    finally:
+        # Disarmed first, in this frame: nothing between the work's end and here lets
+        # Python run a handler, so a late signal is harmless from this line on.
+        _LIMIT.armed = False
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        sys.unraisablehook = _LIMIT.hook
+
+
+TIMEOUT_MESSAGE = "took more than {seconds:g} seconds of processor time to convert"
+
+
+def timeout_problem(record: Record, seconds: float) -> Problem:
+    """Where the body starts, and what makes Python-Markdown slow: the writer has to find it."""
+    first = record.body_line + len(record.body) - len(record.body.lstrip("\n"))
+    return error(record.path, first, "body",
+                 TIMEOUT_MESSAGE.format(seconds=seconds)
+                 + " from Markdown, the limit set by [build] markdown_timeout",
+                 "look for a long run of unclosed brackets '[' or '(', emphasis marks '*' or "
+                 "'_', HTML tags '<', or footnote references '[^'" + _densest_line(record)
+                 + ", often from pasted text; close or remove them, or put them in a code "
+                 "block")
+
+
+SLOW_MARKS = "[(*_<"
+"""What Python-Markdown's slow runs are made of (a footnote reference starts with '[')."""
+SLOW_MARKS_SHOWN = 100
+"""Fewer marks than this on a line are not worth pointing at."""
+
+
+def _densest_line(record: Record) -> str:
+    """' (line L has N of those marks)' for the line with the most of SLOW_MARKS, when it has
+    many: in a long article, that line is where to look first."""
+    most, where = 0, 0
+    for index, line in enumerate(record.body.split("\n")):
+        count = sum(map(line.count, SLOW_MARKS))
+        if count > most:
+            most, where = count, index
+    if most < SLOW_MARKS_SHOWN:
+        return ""
+    return f" (line {record.body_line + where} has {most:,} of those marks)"
+
+
+def timed_out(problems: Iterable[Problem]) -> bool:
+    """Whether a file's body met the time limit: such a result is never cached, since a
+    faster machine, or the same one less busy, might convert it."""
+    return any(p.field == "body" and p.is_error and p.message.startswith(TIMEOUT_PREFIX)
+               for p in problems)
+
+
+TIMEOUT_PREFIX = TIMEOUT_MESSAGE.split("{", 1)[0]

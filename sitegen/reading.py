@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .cache import CachingRenderer
 from .config import SiteConfig
 from .doccache import Known, encode, entry_key, find, shape_of
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, timed_out
 from .models import Document
 from .parallel import parallel_map
 from .problems import Problem
@@ -84,7 +84,7 @@ def load_documents(
         converted.update(new)
         if digest:
             digests[paths[at]] = digest
-            if known is not None:
+            if text:
                 entries[entry_key(paths[at], digest)] = text
                 shapes[paths[at]] = result.shape
     documents: list[Document] = []
@@ -115,6 +115,8 @@ def _load(rel: str, config: SiteConfig, render: CachingRenderer,
         return Known(None, (source,), ()), {}, "", ""
     document, found = load_source(source, config, render)
     hits, new = render.take()
+    if timed_out(found):  # never cached: converted again by the next build
+        return Known(document, tuple(found), ()), {}, "", source.digest
     if not encoding:
         return Known(document, tuple(found), (*hits, *new)), new, "", source.digest
     result = Known(document, tuple(found), (*hits, *new), shape_of(document))

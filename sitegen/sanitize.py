@@ -11,8 +11,9 @@ their alignment, links, images, code, footnotes) and nothing that runs or restyl
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -45,6 +46,8 @@ def _attributes() -> dict[str, set[str]]:
 _ATTRIBUTES = _attributes()
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])(?:[ \t]|$)")
+_BACKTICKS = re.compile(r"`+")
 _INVISIBLE = re.compile(r"[\x00-\x20]+")
 _TAG = re.compile(r"<[^>]*>")
 _HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=")
@@ -84,6 +87,9 @@ class Finding:
     tag: str
     """The start tag as written: Markdown passes raw HTML through, so it names the line."""
     tag_number: int
+    url: str = ""
+    """A javascript: link's address: all that is left of a Markdown link (`[x](javascript:...)`
+    becomes a tag nobody wrote), and what names its line."""
 
 
 def script_warnings(path: str, body: str, body_line: int, html: str,
@@ -94,28 +100,35 @@ def script_warnings(path: str, body: str, body_line: int, html: str,
     finder = _ScriptFinder()
     finder.feed(html)
     finder.close()
-    lines = _prose_lines(body)
+    markup = _Markup(_markup_text(body))
     first_line = body_line + len(body) - len(body.lstrip("\n"))
-    seen: Counter[str] = Counter()
     located: dict[int, int] = {}
     problems = []
     for finding in finder.found:
         if finding.tag_number not in located:
-            located[finding.tag_number] = _nth_line(lines, finding.tag, seen[finding.tag],
-                                                    body_line, first_line)
-            seen[finding.tag] += 1
-        line = located[finding.tag_number]
-        if allow_raw_html:
-            problems.append(warning(path, line, "body",
-                                    f"has {finding.what}, which runs in readers' browsers",
-                                    "embed with the provider's <iframe> code instead, or set "
-                                    "[build] allow_raw_html = false to remove it"))
-        else:
-            problems.append(warning(path, line, "body",
-                                    f"has {finding.what}, which is removed from the page",
-                                    "[build] allow_raw_html = false removes it; delete it from "
-                                    "the body"))
+            index = markup.locate(_written(finding))
+            located[finding.tag_number] = first_line if index is None else body_line + index
+        problems.append(_warning(path, located[finding.tag_number], finding, allow_raw_html))
     return problems
+
+
+def _written(finding: Finding) -> tuple[str, ...]:
+    """How the writer may have typed what became the finding's tag, most telling first: the
+    tag itself (raw HTML), a Markdown link's or image's `(address`, an autolink, the address
+    alone (a reference definition's `[id]: address`)."""
+    tag = (finding.tag, finding.tag.split("\n", 1)[0])  # a tag over lines, in case
+    if not finding.url:
+        return tag
+    return *tag, f"({finding.url}", f"<{finding.url}>", finding.url
+
+
+def _warning(path: str, line: int, finding: Finding, allow_raw_html: bool) -> Problem:
+    if allow_raw_html:
+        return warning(path, line, "body", f"has {finding.what}, which runs in readers' browsers",
+                       "embed with the provider's <iframe> code instead, or set [build] "
+                       "allow_raw_html = false to remove it")
+    return warning(path, line, "body", f"has {finding.what}, which is removed from the page",
+                   "[build] allow_raw_html = false removes it; delete it from the body")
 
 
 def _might_run(html: str) -> bool:
@@ -139,14 +152,14 @@ class _ScriptFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags += 1
-        written = (self.get_starttag_text() or "").split("\n", 1)[0]
+        written = self.get_starttag_text() or ""
         if tag == "script":
             self.found.append(Finding("a <script> element", written, self.tags))
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(Finding(f"an '{name}' event handler", written, self.tags))
             elif name in _URL_ATTRIBUTES and value is not None and _is_javascript(value):
-                self.found.append(Finding("a 'javascript:' link", written, self.tags))
+                self.found.append(Finding("a 'javascript:' link", written, self.tags, value))
 
     handle_startendtag = handle_starttag
 
@@ -156,26 +169,132 @@ def _is_javascript(url: str) -> bool:
     return _INVISIBLE.sub("", url).lower().startswith("javascript:")
 
 
-def _prose_lines(body: str) -> list[tuple[int, str]]:
-    """(offset from the body's first line, text) of each line outside fenced code blocks."""
-    kept = []
+def _markup_text(body: str) -> str:
+    """The body's lines with what Markdown shows as text blanked out (code blocks, code spans,
+    HTML comments), so a tag is looked for only where it can be one: a `<script>` quoted in
+    code or commented out must not take the line of the real one after it."""
+    lines = [line.expandtabs(4) for line in body.splitlines()]  # as Python-Markdown reads it
+    for index in _code_block_lines(lines):
+        lines[index] = ""
+    return _blank_comments(_blank_code_spans("\n".join(lines)))
+
+
+def _code_block_lines(lines: list[str]) -> Iterator[int]:
+    """The lines of fenced code blocks (with their fences), and of indented ones: four spaces
+    after a blank line, outside a list (whose items go on indented)."""
     fence: str | None = None
-    for index, text in enumerate(body.splitlines()):
+    blank = in_list = code = False
+    for index, text in enumerate(lines):
         match = _FENCE.match(text)
-        if fence is None and match:
+        if fence is not None:
+            if match and match.group(1).startswith(fence):
+                fence = None
+            yield index
+            continue
+        if match:
             fence = match.group(1)[0] * 3
-        elif fence is not None and match and match.group(1).startswith(fence):
-            fence = None
-        elif fence is None:
-            kept.append((index, text.expandtabs(4)))  # as Python-Markdown reads it
-    return kept
+            yield index
+            continue
+        if not text.strip():
+            blank = True
+            continue
+        indented = text.startswith("    ")
+        code = indented and (blank or code) and not in_list
+        if code:
+            yield index
+        elif _LIST_ITEM.match(text):
+            in_list = True
+        elif blank and not indented:
+            in_list = False
+        blank = False
 
 
-def _nth_line(lines: list[tuple[int, str]], written: str, nth: int, body_line: int,
-              fallback: int) -> int:
-    """The file line of the nth time the tag is written outside code; `fallback` (the body's
-    first line) when Markdown changed it beyond recognition."""
-    matches = [index for index, text in lines for _ in range(text.count(written))]
-    if not written or not matches:
-        return fallback
-    return body_line + matches[min(nth, len(matches) - 1)]
+def _blank_code_spans(text: str) -> str:
+    """`text` with each code span (backticks to the next run of as many, within a paragraph)
+    blanked; in time linear in the runs, whatever the writer pasted."""
+    out = []
+    for paragraph in re.split(r"(\n[ \t]*\n)", text):
+        runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(paragraph)]
+        by_length: dict[int, list[int]] = {}
+        for number, (start, end) in enumerate(runs):
+            by_length.setdefault(end - start, []).append(number)
+        chars, number = list(paragraph), 0
+        while number < len(runs):
+            start, end = runs[number]
+            same = by_length[end - start]
+            after = bisect.bisect_right(same, number)
+            if (start and paragraph[start - 1] == "\\") or after == len(same):
+                number += 1
+                continue
+            closer = same[after]
+            chars[start:runs[closer][1]] = _blanked(paragraph[start:runs[closer][1]])
+            number = closer + 1
+        out.append("".join(chars))
+    return "".join(out)
+
+
+def _blank_comments(text: str) -> str:
+    """`text` with each HTML comment blanked (its line breaks kept)."""
+    out, at = [], 0
+    while (start := text.find("<!--", at)) >= 0:
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        out += [text[at:start], _blanked(text[start:end])]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _blanked(text: str) -> str:
+    return "".join("\n" if char == "\n" else " " for char in text)
+
+
+class _Markup:
+    """The body's markup, searched for the findings in their order: each is looked for from
+    where the one before it was found (the page keeps the body's order), and a place once
+    taken is not given to another (a raw tag and a Markdown link to the same address, the
+    same tag written twice)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self._taken: list[tuple[int, int]] = []
+        """(start, end) of each place given, in order."""
+        self._cursor = 0
+        self._absent: set[str] = set()
+        """Texts with no free place anywhere (places are only ever taken)."""
+
+    def locate(self, texts: tuple[str, ...]) -> int | None:
+        """The line (from the body's start) of the first place one of `texts` is written,
+        from the last place found on (else from the start: a footnote's tag comes at the
+        end of the page); None when none is (Markdown changed it beyond recognition)."""
+        found = self._earliest(texts, self._cursor) or self._earliest(texts, 0)
+        if found is None:
+            return None
+        bisect.insort(self._taken, found)
+        self._cursor = found[0]
+        return bisect.bisect_right(self._line_starts, found[0]) - 1
+
+    def _earliest(self, texts: tuple[str, ...], start: int) -> tuple[int, int] | None:
+        """The first free place of any of `texts` from `start`; the first text on a tie."""
+        best: tuple[int, int] | None = None
+        for text in texts:
+            at = self._free(text, start) if text else -1
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, at + len(text))
+        return best
+
+    def _free(self, text: str, start: int) -> int:
+        if text in self._absent:
+            return -1
+        at = self._text.find(text, start)
+        while at >= 0 and self._overlaps(at, at + len(text)):
+            at = self._text.find(text, at + 1)
+        if at < 0 and start == 0:
+            self._absent.add(text)  # never searched again: a Markdown link's tag, say
+        return at
+
+    def _overlaps(self, start: int, end: int) -> bool:
+        after = bisect.bisect_right(self._taken, (start, end))
+        return (after > 0 and self._taken[after - 1][1] > start) or (
+            after < len(self._taken) and self._taken[after][0] < end)

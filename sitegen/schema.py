@@ -88,6 +88,8 @@ def move_hint(name: str, home: str) -> str:
 def _type_problem(value: Any, option: Option) -> str | None:
     if option.type is int and (isinstance(value, bool) or not isinstance(value, int)):
         return f"must be a whole number, not {_describe(value)}"
+    if option.type is float and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return f"must be a number, not {_describe(value)}"
     if option.type is bool and not isinstance(value, bool):
         return f"must be true or false, not {_describe(value)}"
     if option.type is dict and not isinstance(value, dict):

@@ -16,6 +16,7 @@ from typing import Any
 from .bodies import Body
 from .config import SiteConfig
 from .fields import Checker, check_web_url, plain_value
+from .markup import ConversionTimeoutError, timeout_problem, within
 from .models import Document, FactCheck, Page, Source, Update, date_sort_key
 from .problems import Problem, choices_hint, did_you_mean
 from .records import Map, Node, Record, Scalar, Seq
@@ -159,12 +160,23 @@ def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMa
 
 def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
                checker: Checker) -> Body:
-    """The body as HTML; scripts are warned about, and removed when raw HTML is off."""
-    html = render(record.body)
+    """The body as HTML; scripts are warned about, and removed when raw HTML is off. All of
+    it within the time limit: the scan and the sanitiser also read the whole body."""
     allowed = config.build.allow_raw_html
-    checker.problems += script_warnings(record.path, record.body, record.body_line, html,
-                                        allowed)
-    return Body(html if allowed else clean(html))
+
+    def convert() -> tuple[str, list[Problem]]:
+        html = render(record.body)
+        found = script_warnings(record.path, record.body, record.body_line, html, allowed)
+        return (html if allowed else clean(html)), found
+
+    seconds = config.build.markdown_timeout
+    try:
+        html, found = within(seconds, convert)
+    except ConversionTimeoutError:
+        checker.problems.append(timeout_problem(record, seconds))
+        return Body("")
+    checker.problems += found
+    return Body(html)
 
 
 class _Getter:

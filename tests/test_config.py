@@ -103,7 +103,7 @@ def test_every_config_mistake_is_reported_in_one_run(site: ScratchSite) -> None:
         f"{CFG}:6: build.page_size: must be a whole number, not str ('10')",
         f"{CFG}:7: build.permalnk: unknown setting (did you mean 'permalink'? allowed: "
         "content_dir, output_dir, templates_dir, static_dir, permalink, page_size, feed_size, "
-        "check_history, allow_raw_html, share_cards)",
+        "check_history, allow_raw_html, share_cards, markdown_timeout)",
     ]
 
 

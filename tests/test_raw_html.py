@@ -207,3 +207,50 @@ def test_transcripts_and_prose_about_scripts_are_not_warned_about(
     site.write(FC, make_factcheck(body="The transcript: the script said `<script>`; one = two."))
     result = site.built()
     assert not [m for m in site.messages(result) if ": body: " in m]
+
+
+LOCATED = [
+    # (body, the file lines of its warnings: the body starts on line 11)
+    ("One.\n\nTwo.\n\nSee [this](javascript:alert(1)) here.\n", [15]),
+    ("One.\n\nTwo.\n\n![chart](javascript:alert(1))\n", [15]),
+    ("See [this][x].\n\nTwo.\n\n[x]: javascript:alert(1)\n", [15]),
+    ("Writers quote `<script>` in prose.\n\nTwo.\n\n<script>alert(1)</script>\n", [15]),
+    ("A span over `two\n<script>` lines.\n\nTwo.\n\n<script>alert(1)</script>\n", [16]),
+    ("<!-- <script>old()</script> -->\n\nTwo.\n\n<script>alert(1)</script>\n", [15]),
+    ("Code:\n\n    <script>shown()</script>\n\nTwo.\n\n<script>alert(1)</script>\n", [17]),
+    ("- a list\n\n    <script>inside()</script>\n", [13]),
+    ("<script>a()</script>\n\nTwo.\n\n<script>a()</script>\n", [11, 15]),
+    ('Raw:\n\n<a href="javascript:alert(1)">x</a>\n\nMarkdown: [y](javascript:alert(1))\n',
+     [13, 15]),
+    ('Markdown: [y](javascript:alert(1))\n\nRaw:\n\n<a href="javascript:alert(1)">x</a>\n',
+     [11, 15]),
+    ('Two.\n\n<div\n  onclick="x()">multi-line tag</div>\n', [13]),
+]
+
+
+@pytest.mark.parametrize(("body", "lines"), LOCATED)
+def test_each_warning_names_the_line_of_its_construct(
+        site: ScratchSite, make_factcheck: Callable[..., str], body: str,
+        lines: list[int]) -> None:
+    """A script, handler or javascript: link is reported on the line that holds it, whether
+    it is raw HTML or a Markdown link, however often the same text is quoted in code or
+    commented out before it."""
+    site.write(FC, make_factcheck(body=body))
+    result = site.check()
+    assert [p.line for p in result.problems if p.field == "body"] == lines
+
+
+def test_warnings_count_lines_after_multi_line_front_matter(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """Block scalars and lists in the front matter move the body down; the lines follow."""
+    site.write(FC, make_factcheck(
+        body="Intro.\n\nSee [a link](javascript:alert(1)).\n\n\n<script>x()</script>\n",
+        summary="|\n  A summary\n  over three\n  lines.",
+        sources='\n  - title: "One"\n    url: "https://example.org/1"\n'
+                '  - title: "Two"\n    url: "https://example.org/2"'))
+    text = (site.root / FC).read_text(encoding="utf-8").splitlines()
+    assert text[21 - 1] == "See [a link](javascript:alert(1))." and text[24 - 1].startswith(
+        "<script>")
+    assert [m for m in site.messages(site.check()) if ": body: " in m] == [
+        f"{FC}:21: warning: body: has a 'javascript:' link, {RUNS}",
+        f"{FC}:24: warning: body: has a <script> element, {RUNS}"]
