@@ -18,8 +18,8 @@ from pathlib import Path
 
 from tools import MAKE_CORPUS
 
-from sitegen.cards import CardCache
-from sitegen.sharecard import CardFonts, ShareCard
+from sitegen.cards.draw import CardFonts, ShareCard
+from sitegen.cards.plan import CardCache
 
 
 def claims(folder: Path, count: int) -> list[tuple[str, str]]:

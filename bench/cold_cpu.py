@@ -25,11 +25,11 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.loading import load
-from sitegen.render import RenderedFile, make_environment, render_each
-from sitegen.routes import Route
-from sitegen.sharecard import CardFonts, ShareCard, draw_card
-from sitegen.site import Site
+from sitegen.cards.draw import CardFonts, ShareCard, draw_card
+from sitegen.commands.check import load
+from sitegen.render.pages import RenderedFile, make_environment, render_each
+from sitegen.site.graph import Site
+from sitegen.site.routes import Route
 
 
 def cards_cpu(cards: list[ShareCard], rounds: int) -> tuple[float, str]:

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from sitegen.markup import MarkdownRenderer
+from sitegen.markup.convert import MarkdownRenderer
 
 
 def body(text: str) -> str:

@@ -52,7 +52,7 @@ share_cards = false
 INDEX = """\
 import sys
 from pathlib import Path
-from sitegen.search import Indexer
+from sitegen.search.index import Indexer
 problems = Indexer(jobs={jobs}, shard_pages={pages}).index(Path(sys.argv[1]))
 for problem in problems:
     print(problem.format(), file=sys.stderr)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from sitegen import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -108,11 +108,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildOptions, build
-    from .report import Bar, report
+    from sitegen.commands.build import BuildOptions, build
+    from sitegen.report import Bar, report
 
     if args.watch:
-        from .live import LiveOptions, watch_build
+        from sitegen.live.loop import LiveOptions, watch_build
 
         live = LiveOptions(args.drafts, args.poll, args.jobs, args.cache)
         return watch_build(args.site, args.output, live, sys.stdout, sys.stderr)
@@ -127,24 +127,24 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .live import LiveOptions, serve
+    from sitegen.live.loop import LiveOptions, serve
 
     options = LiveOptions(args.drafts, args.poll, args.jobs, args.cache)
     return serve(args.site, args.host, args.port, options, sys.stdout, sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .loading import check
-    from .report import report
+    from sitegen.commands.check import check
+    from sitegen.report import report
 
     result = check(args.site, args.drafts, args.jobs, args.cache, history=args.history)
     return report(result, "check", sys.stdout, sys.stderr)
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from .cache import clean
-    from .cachefile import CACHE_DIR
-    from .config import no_config
+    from sitegen.cache.bodies import clean
+    from sitegen.cache.segments import CACHE_DIR
+    from sitegen.config.settings import no_config
 
     missing = no_config(args.site)
     if missing is not None:  # as build says it: the folder is not a site, or not this one
@@ -160,13 +160,13 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from .history import history_command
+    from sitegen.history.verdicts import history_command
 
     return history_command(args.site, args.path, sys.stdout, sys.stderr)
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, init_site
+    from sitegen.commands.scaffold import ScaffoldError, init_site
 
     if args.directory and args.site and args.directory != args.site:
         return _usage_error(f"two folders: {args.directory} and --site {args.site}; "
@@ -183,7 +183,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_factcheck
+    from sitegen.commands.scaffold import ScaffoldError, new_factcheck
 
     try:
         path = new_factcheck(args.site, args.claim, args.claimant, args.verdict, args.slug,
@@ -197,7 +197,7 @@ def _new(args: argparse.Namespace) -> int:
 def _unknown_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
     """'unknown command ... did you mean' for a misspelt command, which argparse (before
     Python 3.14) answers with the whole list and no guess."""
-    from .problems import choices_hint
+    from sitegen.problems import choices_hint
 
     word = next((a for a in argv if not a.startswith("-")), None)
     names = [name for action in parser._actions

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .bodies import Body
+from sitegen.runtime.parked import Body
 
 Date = dt.date  # a datetime.datetime is a date too, and keeps its time when one was written
 

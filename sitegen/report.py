@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .problems import Problem, sort_problems
+from sitegen.problems import Problem, sort_problems
 
 if TYPE_CHECKING:
-    from .loading import BuildResult
+    from sitegen.commands.check import BuildResult
 
 BAR_WIDTH = 30
 BAR_MIN_TOTAL = 500

@@ -17,8 +17,8 @@ from urllib.parse import quote, urlsplit
 
 import idna
 
-from .models import Date
-from .translit import transliterate
+from sitegen.i18n.translit import transliterate
+from sitegen.models import Date
 
 _NOT_WORD = re.compile(r"[^\w]+")
 _DOTS = frozenset({".", ".."})

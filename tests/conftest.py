@@ -16,9 +16,9 @@ from browsing import serving
 from bs4 import BeautifulSoup
 from processes import Running
 
-from sitegen.build import BuildOptions, build
-from sitegen.config import load_config
-from sitegen.loading import BuildResult, check
+from sitegen.commands.build import BuildOptions, build
+from sitegen.commands.check import BuildResult, check
+from sitegen.config.settings import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

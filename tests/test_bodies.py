@@ -1,4 +1,4 @@
-"""Bodies parked in a file while pages render in forked workers (sitegen.bodies): the same
+"""Bodies parked in a file while pages render in forked workers (sitegen.runtime.parked): the same
 pages, the same values, nothing left behind."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from conftest import ScratchSite
 from markupsafe import escape
 from test_parallel import _big_site, _tree, needs_fork
 
-from sitegen.bodies import Body, BodyStore, park_all
-from sitegen.build import BuildOptions, build
-from sitegen.parallel import parallel_map
-from sitegen.render import make_environment
+from sitegen.commands.build import BuildOptions, build
+from sitegen.render.pages import make_environment
+from sitegen.runtime.parked import Body, BodyStore, park_all
+from sitegen.runtime.workers import parallel_map
 
 HTML = ('<p>Prices rose by 40\u202f% \u2014 \u201cnot so\u201d, said '
         '<a href="/x?a=1&amp;b=2">she</a>.</p>')

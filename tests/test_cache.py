@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 
-from sitegen import cache as cache_module
-from sitegen.build import BuildOptions, build
-from sitegen.cache import MARKDOWN_FILE, RENDERER, load_markdown_cache
+from sitegen.cache import bodies as cache_module
+from sitegen.cache.bodies import MARKDOWN_FILE, RENDERER, load_markdown_cache
 from sitegen.cli import main
-from sitegen.incremental import Session
-from sitegen.loading import check
-from sitegen.markup import MarkdownRenderer
+from sitegen.commands.build import BuildOptions, build
+from sitegen.commands.check import check
+from sitegen.live.session import Session
+from sitegen.markup.convert import MarkdownRenderer
 
 CACHE = Path(".sitegen-cache") / MARKDOWN_FILE
 

@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from corpus import write_corpus
 
-import sitegen.build
-import sitegen.cards
-import sitegen.sharecard
-from sitegen import carddraw
-from sitegen.build import BuildOptions, build
-from sitegen.carddraw import Drawers
-from sitegen.cards import intact_png
+import sitegen.cards.draw
+import sitegen.cards.plan
+import sitegen.commands.build
+from sitegen.cards import drawers as carddraw
+from sitegen.cards.draw import FONTS_PATH, ShareCard
+from sitegen.cards.drawers import Drawers
+from sitegen.cards.plan import intact_png
+from sitegen.commands.build import BuildOptions, build
 from sitegen.models import FactCheck
-from sitegen.sharecard import FONTS_PATH, ShareCard
 
 ARTICLES = 12
 CONFIG = """\
@@ -64,8 +64,8 @@ def drawn_here(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def beside(monkeypatch: pytest.MonkeyPatch) -> list[Drawers]:
     """Cards drawn beside the rendering even for this small site; the drawers started are
     listed for the test to look at."""
-    monkeypatch.setattr(sitegen.cards, "MIN_BESIDE", 1)
-    monkeypatch.setattr(sitegen.cards, "CARD_PAGES", 1000)
+    monkeypatch.setattr(sitegen.cards.plan, "MIN_BESIDE", 1)
+    monkeypatch.setattr(sitegen.cards.plan, "CARD_PAGES", 1000)
     started: list[Drawers] = []
     start = carddraw.start
 
@@ -156,13 +156,13 @@ def test_the_site_graph_is_let_go_of_before_the_search_index_is_made(
     rendered pages' Jinja contexts, reference cycles, kept the site graph until the
     collector happened to run)."""
     alive: list[int] = []
-    index_search = sitegen.build.index_search
+    index_search = sitegen.commands.build.index_search
 
     def counting(*args: object, **kwargs: object) -> object:
         alive.append(sum(1 for thing in gc.get_objects() if isinstance(thing, FactCheck)))
         return index_search(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sitegen.build, "index_search", counting)
+    monkeypatch.setattr(sitegen.commands.build, "index_search", counting)
     root = make_site(tmp_path / "site")
     for _ in range(2):  # the first build, then one that keeps its pages
         with (root / "content" / "2016" / "fact-check-000000.md").open("a") as file:
@@ -178,7 +178,7 @@ def test_cards_are_copied_while_the_pages_are_indexed(
     are taken and copied into the new site meanwhile, not after it (2 to 5 s of one core
     at 10,000 articles)."""
     seen: list[int] = []
-    index_search = sitegen.build.index_search
+    index_search = sitegen.commands.build.index_search
 
     def watching(folder: Path, *args: object, **kwargs: object) -> object:
         deadline = time.monotonic() + 10
@@ -187,7 +187,7 @@ def test_cards_are_copied_while_the_pages_are_indexed(
         seen.append(len(list(folder.rglob("card.png"))))
         return index_search(folder, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sitegen.build, "index_search", watching)
+    monkeypatch.setattr(sitegen.commands.build, "index_search", watching)
     root = make_site(tmp_path / "site")
     result = build(root, BuildOptions(jobs=1))
     assert result.ok, [p.format() for p in result.problems]
@@ -202,7 +202,7 @@ def test_a_drawer_runs_the_sitegen_that_started_it(tmp_path: Path) -> None:
     shutil.copytree(carddraw.PACKAGE_PARENT / "sitegen", copy / "sitegen",
                     ignore=shutil.ignore_patterns("__pycache__"))
     marker = tmp_path / "ran-from"
-    with (copy / "sitegen" / "carddraw.py").open("a") as file:
+    with (copy / "sitegen" / "cards" / "drawers.py").open("a") as file:
         file.write(f"\nPath({str(marker)!r}).write_text(__file__)\n")
     card = ShareCard("Test Desk", "example.org", "A claim.", "Someone", "False", "#8b1a1a")
     monkeypatch = pytest.MonkeyPatch()
@@ -214,7 +214,7 @@ def test_a_drawer_runs_the_sitegen_that_started_it(tmp_path: Path) -> None:
         monkeypatch.undo()
     assert [process.returncode for process in drawers.processes] == [0]
     assert stored == {tmp_path / "card.png"}
-    assert Path(marker.read_text()).parent == copy / "sitegen"
+    assert Path(marker.read_text()).parent == copy / "sitegen" / "cards"
     assert (tmp_path / "card.png").read_bytes().startswith(b"\x89PNG")
 
 
@@ -256,7 +256,7 @@ def test_cards_the_drawers_report_stored_are_taken_without_opening_them(
         opened.append(path)
         return intact_png(path)
 
-    monkeypatch.setattr(sitegen.cards, "intact_png", counting)
+    monkeypatch.setattr(sitegen.cards.plan, "intact_png", counting)
     root = make_site(tmp_path / "site")
     result = build(root, BuildOptions(jobs=2))
     assert result.ok, [p.format() for p in result.problems]
@@ -314,12 +314,12 @@ def test_a_build_takes_the_cards_in_batches_as_the_drawers_store_them(
         tmp_path: Path) -> None:
     """Every card once, each either reported by a drawer or found in the cache, and the
     same files, in whatever batches, as taking them all at the end."""
-    cache = sitegen.cards.CardCache(tmp_path / "cache", sitegen.sharecard.CardFonts())
-    routes = [sitegen.cards.CardRoute(f"{k}/card.png", card, f"{k}.md")
+    cache = sitegen.cards.plan.CardCache(tmp_path / "cache", sitegen.cards.draw.CardFonts())
+    routes = [sitegen.cards.plan.CardRoute(f"{k}/card.png", card, f"{k}.md")
               for k, (_, card) in enumerate(many_cards(tmp_path, 50))]
-    routes.append(sitegen.cards.CardRoute("same/card.png", routes[0].card, "same.md"))
+    routes.append(sitegen.cards.plan.CardRoute("same/card.png", routes[0].card, "same.md"))
     cache.ensure(routes[1].card)  # one cached already
-    drawing = sitegen.cards.Drawing(
+    drawing = sitegen.cards.plan.Drawing(
         cache, *cache.split(routes),
         drawers=carddraw.start([(cache.path(route.card), route.card)
                                 for route in cache.split(routes)[1]], FONTS_PATH, 2))

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageChops, ImageDraw, features
 
-from sitegen import sharecard
-from sitegen.cardcanvas import COVERED, Canvas, Placed, palette, stamp
-from sitegen.sharecard import CardFonts, ShareCard, draw_card
+from sitegen.cards import draw as sharecard
+from sitegen.cards.canvas import COVERED, Canvas, Placed, palette, stamp
+from sitegen.cards.draw import CardFonts, ShareCard, draw_card
 
 INK, ON = "#111827", "#ffffff"
 SIZE = (700, 220)

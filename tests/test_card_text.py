@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
-from sitegen.cardtext import ELLIPSIS, direction, fit_line, graphemes, wrap
-from sitegen.sharecard import CLAIM_SIZES, CardFonts, ShareCard, claim_layout, draw_card, drawable
+from sitegen.cards.draw import CLAIM_SIZES, CardFonts, ShareCard, claim_layout, draw_card, drawable
+from sitegen.cards.text import ELLIPSIS, direction, fit_line, graphemes, wrap
 
 
 @pytest.fixture(scope="module")

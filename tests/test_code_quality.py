@@ -1,4 +1,5 @@
-"""The code stays ruff-clean and type-checked: part of the test run, so CI enforces it."""
+"""The code stays ruff-clean, type-checked and layered: part of the test run, so CI enforces
+it."""
 
 from __future__ import annotations
 
@@ -35,3 +36,12 @@ def test_mypy_strict_passes() -> None:
     result = subprocess.run([*_tool("mypy"), "sitegen"], cwd=ROOT, capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_layering_contracts_hold() -> None:
+    """import-linter's contracts in pyproject.toml: every package imports only the layers
+    below it, and no import cycle exists at any depth, function-level imports included."""
+    result = subprocess.run([*_tool("lint-imports"), "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout, result.stdout

@@ -12,11 +12,11 @@ import pytest
 from conftest import ScratchSite
 from search_bundles import index_is_complete, page_counts
 
-import sitegen.standby
-from sitegen.build import BuildOptions, build
-from sitegen.loading import BuildResult
-from sitegen.output import remove_files
-from sitegen.standby import kept_beside
+import sitegen.output.standby
+from sitegen.commands.build import BuildOptions, build
+from sitegen.commands.check import BuildResult
+from sitegen.output.folder import remove_files
+from sitegen.output.standby import kept_beside
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -123,9 +123,9 @@ def test_a_build_cut_short_while_filling_the_standby_leaves_output_and_the_next_
             raise OSError(5, "Input/output error")  # stands for the process dying
         replace(source, target)
 
-    monkeypatch.setattr(sitegen.standby.os, "replace", dying)
+    monkeypatch.setattr(sitegen.output.standby.os, "replace", dying)
     assert not build(desk.root, BuildOptions(jobs=1)).ok
-    monkeypatch.setattr(sitegen.standby.os, "replace", replace)
+    monkeypatch.setattr(sitegen.output.standby.os, "replace", replace)
     assert moves == 3
     assert tree(desk.output) == before
     warm(desk)
@@ -155,17 +155,17 @@ def test_the_search_index_is_brought_up_to_date_without_reading_the_pages_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The indexer learns each page's language and digest from the bytes the build wrote
     (or the last build's record of a page kept), not by reading every page of the site."""
-    import sitegen.shards
+    import sitegen.search.shards
 
     warm(desk)
     reads: list[str] = []
-    scan = sitegen.shards.scan_page
+    scan = sitegen.search.shards.scan_page
 
-    def counting(folder: Path, rel: str) -> sitegen.shards.Scanned:
+    def counting(folder: Path, rel: str) -> sitegen.search.shards.Scanned:
         reads.append(rel)
         return scan(folder, rel)
 
-    monkeypatch.setattr(sitegen.shards, "scan_page", counting)
+    monkeypatch.setattr(sitegen.search.shards, "scan_page", counting)
     desk.write("content/2021/claim-1.md", make_factcheck(
         title='"Claim 1"', claimant='"Person 1"', date="2021-06-02", tags="[roads]",
         body="Findings nobody had searched for."))

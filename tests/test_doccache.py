@@ -13,11 +13,8 @@ from types import MappingProxyType
 import pytest
 from conftest import ScratchSite
 
-import sitegen.reading
-from sitegen.build import BuildOptions, build
-from sitegen.cachefile import cache_folder, save_entries
-from sitegen.config import DEFAULT_VERDICTS
-from sitegen.doccache import (
+import sitegen.content.read
+from sitegen.cache.documents import (
     DOCUMENTS_FILE,
     MAGIC,
     Known,
@@ -27,11 +24,14 @@ from sitegen.doccache import (
     load_document_cache,
     shape_of,
 )
-from sitegen.incremental import Session
-from sitegen.loading import BuildResult, load
+from sitegen.cache.segments import cache_folder, save_entries
+from sitegen.commands.build import BuildOptions, build
+from sitegen.commands.check import BuildResult, load
+from sitegen.commands.scaffold import verdicts_toml
+from sitegen.config.settings import DEFAULT_VERDICTS
+from sitegen.live.session import Session
 from sitegen.models import FactCheck, Page
 from sitegen.problems import Problem
-from sitegen.scaffold import verdicts_toml
 
 FULL = """---
 title: "Every field, once"
@@ -72,13 +72,13 @@ Body with *emphasis* and a [link](https://example.org).
 def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every content file parsed (for real) in this process."""
     seen: list[str] = []
-    read = sitegen.reading.read_record
+    read = sitegen.content.read.read_record
 
-    def counting(source: sitegen.reading.SourceFile) -> object:
+    def counting(source: sitegen.content.read.SourceFile) -> object:
         seen.append(source.path)
         return read(source)
 
-    monkeypatch.setattr(sitegen.reading, "read_record", counting)
+    monkeypatch.setattr(sitegen.content.read, "read_record", counting)
     yield seen
 
 

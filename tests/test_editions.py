@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import ScratchSite
 from corpus import TWO_EDITIONS
 
-from sitegen.build import BuildOptions, build
-from sitegen.incremental import Session
+from sitegen.commands.build import BuildOptions, build
+from sitegen.live.session import Session
 
 BASE = """\
 [site]
@@ -301,7 +301,7 @@ def test_new_starts_an_article_in_an_edition(
 
 def test_views_of_views_are_the_editions_own(bilingual: ScratchSite) -> None:
     """A template may ask any view for another edition's: it gets that edition's words."""
-    from sitegen.loading import load
+    from sitegen.commands.check import load
 
     site = load(bilingual.root).site
     assert site is not None

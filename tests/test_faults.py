@@ -2,7 +2,7 @@
 
 The guarantee under test is the README's: output/ is always either the last complete site or
 the new complete site, search index included, for whole new sites and for warm builds that
-change a few files (sitegen.standby), and whatever a killed build left beside it is cleaned
+change a few files (sitegen.output.standby), and whatever a killed build left beside it is cleaned
 up by the next build. Two sites are compared file by file, paths and bytes, leaving out only
 the files Pagefind names anew on every run (NAMED_ANEW).
 """
@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 import pytest
 from search_bundles import index_is_complete
 
-from sitegen import output as output_module
-from sitegen.build import BuildOptions, build
 from sitegen.cli import main
-from sitegen.parallel import MIN_ITEMS_PER_JOB, can_fork
-from sitegen.standby import kept_beside
+from sitegen.commands.build import BuildOptions, build
+from sitegen.output import folder as output_module
+from sitegen.output.standby import kept_beside
+from sitegen.runtime.workers import MIN_ITEMS_PER_JOB, can_fork
 
 if TYPE_CHECKING:
     from conftest import ScratchSite

@@ -15,7 +15,7 @@ import pytest
 from conftest import ScratchSite
 
 from sitegen.cli import main
-from sitegen.loading import check
+from sitegen.commands.check import check
 
 FC = "content/2020/a-claim.md"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 
-from sitegen.build import BuildOptions, build
-from sitegen.incremental import Session
+from sitegen.commands.build import BuildOptions, build
+from sitegen.live.session import Session
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -11,9 +11,9 @@ from pathlib import Path
 from conftest import ScratchSite
 from test_incremental import assert_same_as_full_build
 
-from sitegen.config import load_config
-from sitegen.incremental import Session
-from sitegen.inputs import InputReader, Reading
+from sitegen.config.settings import load_config
+from sitegen.content.reread import InputReader, Reading
+from sitegen.live.session import Session
 
 
 def _read(site: ScratchSite, reader: InputReader, last: Reading | None,

@@ -13,7 +13,7 @@ import pytest
 from conftest import ScratchSite
 from processes import WAIT, Running
 
-from sitegen.watch import Batch, Watcher
+from sitegen.live.watch import Batch, Watcher
 
 
 def _fetch(url: str) -> str:

@@ -19,11 +19,11 @@ from conftest import ScratchSite
 from processes import WAIT
 from test_faults import leftovers
 
-from sitegen.incremental import Session
+from sitegen.live.background import Schedule, Settler
+from sitegen.live.session import Session
+from sitegen.live.settle_child import WriteGuard
 from sitegen.problems import Problem
-from sitegen.search import BUNDLE, Indexer
-from sitegen.settle import WriteGuard
-from sitegen.settler import Schedule, Settler
+from sitegen.search.index import BUNDLE, Indexer
 
 # --- when: the schedule, with the time passed in ---------------------------------------------
 

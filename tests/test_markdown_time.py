@@ -20,17 +20,17 @@ from typing import Any
 import pytest
 from conftest import CONFIG, ScratchSite
 
-import sitegen.parallel
-from sitegen.build import BuildOptions, build
-from sitegen.cache import body_key, load_markdown_cache
-from sitegen.config import load_config
-from sitegen.doccache import entry_key, load_document_cache
-from sitegen.incremental import Session
-from sitegen.loading import check
-from sitegen.markup import ConversionTimeoutError, MarkdownRenderer, within
-from sitegen.parallel import can_fork
-from sitegen.records import Record, read_record
-from sitegen.sources import SourceFile, read_source
+import sitegen.runtime.workers
+from sitegen.cache.bodies import body_key, load_markdown_cache
+from sitegen.cache.documents import entry_key, load_document_cache
+from sitegen.commands.build import BuildOptions, build
+from sitegen.commands.check import check
+from sitegen.config.settings import load_config
+from sitegen.content.files import SourceFile, read_source
+from sitegen.content.front_matter import Record, read_record
+from sitegen.live.session import Session
+from sitegen.markup.convert import ConversionTimeoutError, MarkdownRenderer, within
+from sitegen.runtime.workers import can_fork
 
 LIMIT_TOML = "\n[build]\nmarkdown_timeout = 0.2\nshare_cards = false\n"
 HOSTILE = {
@@ -107,10 +107,10 @@ def test_forked_readers_stop_each_hostile_body(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Read over two processes (each converting half the files in its main thread), a
     build and a check report every hostile body, and the output stays as it was."""
-    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS_PER_JOB", 1)  # 7 files, 2 processes
+    monkeypatch.setattr(sitegen.runtime.workers, "MIN_ITEMS_PER_JOB", 1)  # 7 files, 2 processes
     before = tree(limited.output)
     write_hostile(limited, make_factcheck)
-    assert sitegen.parallel.effective_jobs(2, 7) == 2
+    assert sitegen.runtime.workers.effective_jobs(2, 7) == 2
     assert errors(build(limited.root, BuildOptions(jobs=2)).problems) == EXPECTED
     assert tree(limited.output) == before
     assert errors(check(limited.root, jobs=2).problems) == EXPECTED

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from sitegen.cli import main
-from sitegen.output import MARKER, recover_interrupted
-from sitegen.standby import kept_beside
+from sitegen.output.folder import MARKER, recover_interrupted
+from sitegen.output.standby import kept_beside
 
 if TYPE_CHECKING:
     from conftest import ScratchSite
@@ -135,9 +135,9 @@ def test_a_big_replaced_site_is_removed_in_the_background(
     deleted; it is deleted all the same, and the new site is complete at once."""
     import time
 
-    import sitegen.output
+    import sitegen.output.folder
 
-    monkeypatch.setattr(sitegen.output, "BACKGROUND_REMOVAL_FILES", 1)
+    monkeypatch.setattr(sitegen.output.folder, "BACKGROUND_REMOVAL_FILES", 1)
     site.built()
     site.write("content/2020/a-claim.md", make_factcheck(body="Changed."))
     site.built()

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 
-import sitegen.parallel
-import sitegen.render
-from sitegen.build import BuildOptions, build
+import sitegen.render.pages
+import sitegen.runtime.workers
 from sitegen.cli import main
-from sitegen.loading import check
-from sitegen.parallel import (
+from sitegen.commands.build import BuildOptions, build
+from sitegen.commands.check import check
+from sitegen.runtime.workers import (
     WorkerError,
     available_bytes,
     can_fork,
@@ -211,7 +211,7 @@ def test_a_rebuild_that_fails_in_one_worker_changes_no_page(
         site: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path) -> None:
     """A template edit re-renders every page over the workers; an error in any one page
     leaves every page as it was (no mix of old and new, no temporary files)."""
-    from sitegen.incremental import Session
+    from sitegen.live.session import Session
 
     _big_site(site, make_factcheck)
     session = Session(site.root, tmp_path / "preview", search=False, jobs=2)
@@ -250,9 +250,9 @@ MB = 1024 * 1024
 def test_rendering_uses_the_cores_the_free_memory_can_hold(
         monkeypatch: pytest.MonkeyPatch, resident: int | None, available: int | None,
         cores: int, expected: int) -> None:
-    monkeypatch.setattr(sitegen.parallel, "resident_bytes", lambda: resident)
-    monkeypatch.setattr(sitegen.parallel, "available_bytes", lambda: available)
-    monkeypatch.setattr(sitegen.parallel, "default_jobs", lambda: cores)
+    monkeypatch.setattr(sitegen.runtime.workers, "resident_bytes", lambda: resident)
+    monkeypatch.setattr(sitegen.runtime.workers, "available_bytes", lambda: available)
+    monkeypatch.setattr(sitegen.runtime.workers, "default_jobs", lambda: cores)
     assert render_jobs(None) == expected
     assert render_jobs(3) == 3  # asked for: given, whatever the memory
 
@@ -272,18 +272,18 @@ def test_a_build_short_of_memory_renders_in_one_process_and_makes_the_same_site(
     heap renders the pages in the build's own process (reading still uses every core)."""
     _big_site(site, make_factcheck)
     asked: list[int | None] = []
-    spied = sitegen.render.parallel_map
+    spied = sitegen.render.pages.parallel_map
 
     def spy(work: Callable[[Sequence[object], int], list[object]], items: Sequence[object],
             jobs: int | None = None) -> list[object]:
         asked.append(jobs)
         return spied(work, items, jobs)
 
-    monkeypatch.setattr(sitegen.render, "parallel_map", spy)
-    monkeypatch.setattr(sitegen.parallel, "default_jobs", lambda: 2)
-    monkeypatch.setattr(sitegen.parallel, "available_bytes", lambda: 100_000 * MB)
+    monkeypatch.setattr(sitegen.render.pages, "parallel_map", spy)
+    monkeypatch.setattr(sitegen.runtime.workers, "default_jobs", lambda: 2)
+    monkeypatch.setattr(sitegen.runtime.workers, "available_bytes", lambda: 100_000 * MB)
     roomy = build(site.root, BuildOptions(output=site.root / "roomy", cache=False))
-    monkeypatch.setattr(sitegen.parallel, "available_bytes", lambda: 10 * MB)
+    monkeypatch.setattr(sitegen.runtime.workers, "available_bytes", lambda: 10 * MB)
     short = build(site.root, BuildOptions(output=site.root / "short", cache=False))
     assert roomy.ok and short.ok
     assert asked == [2, 1]

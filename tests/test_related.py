@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.links import _best
+from sitegen.site.links import _best
 
 
 def by_definition(scores: Counter[int], count: int) -> list[int]:

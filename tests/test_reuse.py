@@ -11,9 +11,9 @@ import pytest
 from conftest import ScratchSite
 from search_bundles import index_is_complete
 
-import sitegen.build
-from sitegen.build import BuildOptions, build
-from sitegen.loading import BuildResult
+import sitegen.commands.build
+from sitegen.commands.build import BuildOptions, build
+from sitegen.commands.check import BuildResult
 from sitegen.problems import Problem
 
 
@@ -26,13 +26,13 @@ def tree(folder: Path) -> dict[str, bytes]:
 def indexing(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     """Every run of the search indexer (which still runs, for real)."""
     runs: list[Path] = []
-    index = sitegen.build.index_search
+    index = sitegen.commands.build.index_search
 
     def counting(folder: Path, **options: Any) -> list[Problem]:
         runs.append(folder)
         return index(folder, **options)
 
-    monkeypatch.setattr(sitegen.build, "index_search", counting)
+    monkeypatch.setattr(sitegen.commands.build, "index_search", counting)
     yield runs
 
 
@@ -223,8 +223,8 @@ def test_fingerprints_are_the_same_whatever_was_fingerprinted_before(
         desk: ScratchSite, make_factcheck: Callable[..., str]) -> None:
     """A plan remembers long tuples it has fingerprinted (one listing's pages share the
     tuple of its page paths); the memory must never change a fingerprint."""
-    from sitegen.loading import load
-    from sitegen.reuse import Plan
+    from sitegen.commands.check import load
+    from sitegen.output.manifest import Plan
 
     for n in range(30):  # listings of several pages, sharing their page-path tuples
         desk.write(f"content/2022/more-{n}.md", make_factcheck(

@@ -16,9 +16,9 @@ import pytest
 from conftest import ScratchSite
 from search_bundles import index_is_complete
 
-import sitegen.search
-from sitegen.indexer_command import TETHER, pagefind_command
-from sitegen.search import Indexer
+import sitegen.search.index
+from sitegen.search.command import TETHER, pagefind_command
+from sitegen.search.index import Indexer
 
 WAIT = 60
 RECORDING_PAGEFIND = """\
@@ -118,7 +118,7 @@ def test_each_shard_runs_the_binary_under_one_bare_tether(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH",
                        str(fake_binary(tmp_path / "fake", RECORDING_PAGEFIND)))
     monkeypatch.setenv("FAKE_PAGEFIND_RECORD", str(record))
-    monkeypatch.setattr(sitegen.search, "SHARD_PAGES", 3)
+    monkeypatch.setattr(sitegen.search.index, "SHARD_PAGES", 3)
     (site.output / "pagefind").rename(tmp_path / "old-index")
     assert Indexer(background=background).index(site.output) == []
     assert index_is_complete(site.output)

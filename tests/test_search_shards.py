@@ -18,10 +18,10 @@ from browsing import SEARCH_WAIT_MS, open_page, serving
 from conftest import ScratchSite
 from search_bundles import bundles, entry, index_is_complete, manifest, page_counts
 
-import sitegen.search
-from sitegen.build import BuildOptions, build
-from sitegen.search import Indexer, index_search, pagefind_version
-from sitegen.shards import (
+import sitegen.search.index
+from sitegen.commands.build import BuildOptions, build
+from sitegen.search.index import Indexer, index_search, pagefind_version
+from sitegen.search.shards import (
     Page,
     find_pages,
     has_body_mark,
@@ -138,7 +138,7 @@ def test_only_a_marked_part_pagefind_cannot_read_is_left_out_of_the_digest(
 
 @pytest.fixture
 def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitegen.search, "SHARD_PAGES", SHARD_PAGES)
+    monkeypatch.setattr(sitegen.search.index, "SHARD_PAGES", SHARD_PAGES)
 
 
 @pytest.fixture
@@ -394,9 +394,9 @@ def test_a_killed_indexer_leaves_the_last_index_and_its_work_is_cleared_next_tim
     page.write_bytes(page.read_bytes().replace(b"reservoir was echo", b"reservoir was new"))
     pid_file = tmp_path / "pagefind.pid"
     script = textwrap.dedent(f"""
-        import sitegen.search
+        import sitegen.search.index
         from pathlib import Path
-        sitegen.search.Indexer(shard_pages={SHARD_PAGES}).index(Path({str(site.output)!r}))
+        sitegen.search.index.Indexer(shard_pages={SHARD_PAGES}).index(Path({str(site.output)!r}))
     """)
     env = {**os.environ, "PAGEFIND_BINARY_PATH": str(broken_pagefind),
            "FAKE_PAGEFIND_SLEEP": str(pid_file)}

@@ -13,14 +13,8 @@ from bs4 import BeautifulSoup
 from conftest import ScratchSite
 from PIL import Image, ImageChops, ImageDraw, features
 
-from sitegen.build import BuildOptions, build
-from sitegen.cardcanvas import Canvas, palette, stamp
-from sitegen.cards import CACHE_FOLDER, intact_png
-from sitegen.cardtext import ELLIPSIS, graphemes
-from sitegen.config import DEFAULT_VERDICTS, Verdict
-from sitegen.incremental import Session
-from sitegen.render import text_color
-from sitegen.sharecard import (
+from sitegen.cards.canvas import Canvas, palette, stamp
+from sitegen.cards.draw import (
     CARD_HEIGHT,
     CARD_WIDTH,
     CLAIM_SIZES,
@@ -30,7 +24,13 @@ from sitegen.sharecard import (
     claim_layout,
     draw_card,
 )
-from sitegen.sharecard import INK as INK_HEX
+from sitegen.cards.draw import INK as INK_HEX
+from sitegen.cards.plan import CACHE_FOLDER, intact_png
+from sitegen.cards.text import ELLIPSIS, graphemes
+from sitegen.commands.build import BuildOptions, build
+from sitegen.config.settings import DEFAULT_VERDICTS, Verdict
+from sitegen.live.session import Session
+from sitegen.render.pages import text_color
 
 CARD = "2020/a-claim/card.png"
 FALSE_COLOR = (0x8B, 0x1A, 0x1A)  # the default scale's "false"

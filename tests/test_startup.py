@@ -22,15 +22,15 @@ sys.exit(code)
 """
 DRAWING = ("PIL",)
 """Pillow: needed to draw share cards, and to look up letters the cards' font may lack."""
-WRITING = ("sitegen.build", "sitegen.output", "sitegen.writing", "sitegen.reuse",
-           "sitegen.search", "sitegen.carddraw")
+WRITING = ("sitegen.commands.build", "sitegen.output.folder", "sitegen.output.publish",
+           "sitegen.output.manifest", "sitegen.search.index", "sitegen.cards.drawers")
 """The writing half of a build (output folder, page reuse, search index, card drawers),
-which a check, writing nothing, never needs (sitegen.loading holds what it does)."""
-NEVER_FOR_CHECK = (*DRAWING, *WRITING, "sitegen.history", "sitegen.gitlog",
+which a check, writing nothing, never needs (sitegen.commands.check holds what it does)."""
+NEVER_FOR_CHECK = (*DRAWING, *WRITING, "sitegen.history.verdicts", "sitegen.history.git",
                    "importlib.metadata", "concurrent.futures", "pagefind")
 """Loaded only by a check that asks for git history (`--history`), or by a build (the search
 index: its thread pool, Pagefind's version and lookup)."""
-NEVER_FOR_VERSION = (*NEVER_FOR_CHECK, "jinja2", "markdown", "yaml", "sitegen.loading")
+NEVER_FOR_VERSION = (*NEVER_FOR_CHECK, "jinja2", "markdown", "yaml", "sitegen.commands.check")
 
 
 def run_sitegen(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str],
@@ -93,5 +93,5 @@ def test_check_still_asks_the_font_about_letters_beyond_ascii(
 def test_check_with_history_loads_the_history_reader(site: ScratchSite) -> None:
     """`--history` is the one check that reads git: outside a repository it says so."""
     done, modules = run_sitegen(["check", "--history"], site.root)
-    assert "sitegen.history" in modules and "sitegen.gitlog" in modules
+    assert "sitegen.history.verdicts" in modules and "sitegen.history.git" in modules
     assert "git" in done.stderr, done.stderr

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from sitegen.cli import main
-from sitegen.incremental import Session
-from sitegen.standby import kept_beside
+from sitegen.live.session import Session
+from sitegen.output.standby import kept_beside
 
 if TYPE_CHECKING:
     from conftest import ScratchSite

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from processes import WAIT
 
-from sitegen.watch import (
+from sitegen.live.watch import (
     LONGEST_WAIT_SECONDS,
     QUIET_SECONDS,
     SETTLED_SECONDS,

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sitegen.build import BuildOptions, build
-from sitegen.config import CONFIG_NAME
-from sitegen.incremental import Outcome, Session
-from sitegen.watch import Batch, Watcher
+from sitegen.commands.build import BuildOptions, build
+from sitegen.config.settings import CONFIG_NAME
+from sitegen.live.session import Outcome, Session
+from sitegen.live.watch import Batch, Watcher
 
 if TYPE_CHECKING:
     from conftest import ScratchSite
@@ -100,7 +100,7 @@ def assert_settled_rebuilds_match_a_full_build(live: Live, outcomes: list[Outcom
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("sitegen.build.index_search", lambda folder, **options: [])
+        patch.setattr("sitegen.commands.build.index_search", lambda folder, **options: [])
         result = build(live.site.root, BuildOptions(output=clean))
     assert result.ok, [p.format() for p in result.problems]
     incremental, full = tree(live.site.output), tree(clean)

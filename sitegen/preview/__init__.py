@@ -17,9 +17,9 @@ Host names are answered, http.py answers requests (livereload.js is the script i
 server.py runs it all as PreviewServer.
 """
 
-from .events import QUEUE_LIMIT, ServerEvent
-from .http import DEFAULT_PORT, PORT_ATTEMPTS, PortInUseError
-from .paths import (
+from sitegen.preview.events import QUEUE_LIMIT, ServerEvent
+from sitegen.preview.http import DEFAULT_PORT, PORT_ATTEMPTS, PortInUseError
+from sitegen.preview.paths import (
     BadRequest,
     Internal,
     NotFound,
@@ -33,7 +33,7 @@ from .paths import (
     normalize_mount,
     parse_target,
 )
-from .server import PreviewServer
+from sitegen.preview.server import PreviewServer
 
 __all__ = [
     "DEFAULT_PORT",

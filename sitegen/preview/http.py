@@ -27,11 +27,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from .. import __version__
-from .events import QUEUE_LIMIT as QUEUE_LIMIT  # re-exported beside the other limits
-from .events import _EventHub
-from .hosts import HostRule
-from .paths import (
+from sitegen import __version__
+from sitegen.preview.events import QUEUE_LIMIT as QUEUE_LIMIT  # re-exported beside the other limits
+from sitegen.preview.events import _EventHub
+from sitegen.preview.hosts import HostRule
+from sitegen.preview.paths import (
     INTERNAL,
     TEXT,
     Internal,

@@ -12,10 +12,10 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Final
 
-from .events import _EventHub
-from .hosts import HostRule
-from .http import _HTTPServer, _Settings, bind
-from .paths import _encode, normalize_mount
+from sitegen.preview.events import _EventHub
+from sitegen.preview.hosts import HostRule
+from sitegen.preview.http import _HTTPServer, _Settings, bind
+from sitegen.preview.paths import _encode, normalize_mount
 
 STOP_SECONDS: Final = 2.0
 """How long stop() waits for request threads after closing their connections."""

@@ -1,0 +1,93 @@
+"""The build cache: Markdown bodies already converted, kept between builds in the site folder.
+
+Converting Markdown is nine tenths of a cold build, and an archive's bodies rarely change, so
+`.sitegen-cache/markdown.bin` keeps each body's HTML under a digest of the body's text. The
+key is the text alone; everything else that shapes the HTML (sitegen's and Markdown's
+versions, the extensions) is written in the file's header, and a file with another header is
+thrown away whole. Front matter is always read and checked again, so a cache can never hide
+an error, and the cache holds nothing but strings: a file from elsewhere (a CI cache
+restored on another runner, a damaged disk) is checked end to end with digests and at worst
+discarded with a notice (cachefile.py: the file format, extended by each build rather than
+written again). The cache is never needed: removing it only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+
+from sitegen import __version__
+from sitegen.cache.segments import KEY_BYTES, Stored, cache_folder, load_entries, save_entries
+from sitegen.markup.convert import EXTENSIONS
+from sitegen.markup.typography import VERSION as TYPOGRAPHY_VERSION
+from sitegen.problems import Problem
+
+MARKDOWN_FILE = "markdown.bin"
+MAGIC = b"sitegen markdown cache 2\n"
+RENDERER = (f"sitegen {__version__}; Markdown {markdown.__version__}; "
+            f"{' '.join(EXTENSIONS)}; typography {TYPOGRAPHY_VERSION}\n").encode()
+
+
+def body_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=KEY_BYTES).digest()
+
+
+def load_markdown_cache(root: Path) -> tuple[Stored, list[Problem]]:
+    """The cached bodies, or none (with a notice when a file was there but not usable)."""
+    return load_entries(root, MARKDOWN_FILE, MAGIC, RENDERER,
+                        "was made by another version of sitegen or Markdown")
+
+
+def save_markdown_cache(root: Path, entries: Mapping[bytes, str],
+                        stored: Stored | None = None) -> list[Problem]:
+    """`entries` into the cache; `stored` is the file as loaded, to append to."""
+    return save_entries(root, MARKDOWN_FILE, MAGIC, RENDERER, entries,
+                        "the next build converts every body again", stored)
+
+
+def clean(root: Path) -> str | None:
+    """Remove the cache folder, and say what was removed; None when there was none. A cache
+    folder that is a symbolic link is removed as a link: what it leads to is not touched."""
+    folder = cache_folder(root)
+    if folder.is_symlink():
+        target = os.readlink(folder)
+        folder.unlink()
+        return f"removed the link {folder} (it led to {target}, which was left as it was)"
+    if not folder.is_dir():
+        return None
+    shutil.rmtree(folder)
+    return f"removed {folder}"
+
+
+@dataclass
+class CachingRenderer:
+    """A Markdown renderer that looks in the cache first, and remembers what it used, so the
+    next cache holds exactly the bodies of this build (deleted articles drop out)."""
+
+    render: Callable[[str], str]
+    known: Mapping[bytes, str]
+    hits: list[bytes] = field(default_factory=list)
+    new: dict[bytes, str] = field(default_factory=dict)
+
+    def __call__(self, text: str) -> str:
+        key = body_key(text)
+        html = self.known.get(key)
+        if html is not None:
+            self.hits.append(key)
+            return html
+        html = self.new.get(key)
+        if html is None:
+            html = self.new[key] = self.render(text)
+        return html
+
+    def take(self) -> tuple[list[bytes], dict[bytes, str]]:
+        """What was used since the last call: cached keys, and newly converted bodies."""
+        taken = (self.hits, self.new)
+        self.hits, self.new = [], {}
+        return taken

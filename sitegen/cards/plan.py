@@ -1,0 +1,380 @@
+"""Share cards in the site: which fact-checks get one, where it goes, and its cache.
+
+A fact-check without an `image` gets `<its page>/card.png` (sharecard.py draws it), used as its
+Open Graph and Twitter image and in its ClaimReview. Cards are `CardRoute`s in the Site, apart
+from the pages: a route holds exactly what its card shows, so a rebuild draws again only the
+cards whose route differs from the last build's (an edited body leaves the card alone).
+
+Drawing is the slow part (tens of milliseconds a card), so every card is kept in
+`.sitegen-cache/cards/`, named by a hash of what it shows plus everything else that decides
+its pixels (the renderer version, the fonts, Pillow and its layout engine). A build copies
+cached cards into the output instead of drawing them; a cached file that is not an intact
+PNG of the right size is drawn again, never copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from sitegen.cards.draw import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    CardFonts,
+    ShareCard,
+    draw_card,
+    missing_letters,
+)
+from sitegen.cards.png import whole_png
+from sitegen.config.editions import Edition
+from sitegen.config.settings import CONFIG_NAME, SiteConfig
+from sitegen.models import FactCheck
+from sitegen.problems import Problem, warning
+from sitegen.runtime.workers import default_jobs, parallel_map
+from sitegen.urls import readable_host
+
+if TYPE_CHECKING:
+    from sitegen.cards.drawers import Drawers
+
+CARD_FILE = "card.png"
+CACHE_FOLDER = Path(".sitegen-cache") / "cards"
+PRUNE_AFTER = 24 * 3600
+"""Seconds a card no page shows stays cached: a preview with drafts may still want it."""
+CARD_PAGES = 3
+"""A card costs about what three pages cost to render and write (4.6 against 1.5 ms at
+10,000 articles, bench/README.md): cards are drawn beside the rendering when they are at
+least as much work as the pages."""
+MIN_BESIDE = 200
+"""Fewer cards than this are drawn before the pages: starting a drawer costs ~0.2 s."""
+REPORT_PAUSE = 0.25
+"""Seconds between looks at what the drawers have stored (two drawers store ~150 cards in
+that time)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardRoute:
+    """One share card: the output path and what it shows."""
+
+    path: str
+    card: ShareCard
+    source_path: str
+
+    @property
+    def source_name(self) -> str:
+        return self.source_path
+
+
+def card_routes(config: SiteConfig, factchecks: Iterable[FactCheck],
+                paths: dict[str, str]) -> tuple[list[CardRoute], list[Problem]]:
+    """A card for each fact-check that has no image, unless the site turned cards off or the
+    font cannot draw the text (then a warning says so, and the page has no share image)."""
+    if not config.build.share_cards:
+        return [], []
+    fonts = CardFonts()
+    routes: list[CardRoute] = []
+    problems: list[Problem] = []
+    seen: dict[str, SiteConfig | None] = {}
+    for fc in factchecks:
+        if fc.image is not None:
+            continue
+        edition = config.edition_for(fc.lang) or config.main
+        if edition.language not in seen:
+            seen[edition.language] = _edition_config(config, edition, fonts, problems)
+        view = seen[edition.language]
+        if view is None:
+            continue
+        card = share_card(view, fc)
+        lacking = _lacking(card, fonts)
+        if lacking is not None:
+            name, missing = lacking
+            problems.append(warning(
+                fc.source_path, fc.lines.get(name), name,
+                f"has letters the share card's font cannot draw ({missing[:12]}); "
+                "the page has no share image", "give the fact-check an 'image:' to share"))
+            continue
+        routes.append(CardRoute(paths[fc.source_path] + CARD_FILE, card, fc.source_path))
+    return routes, problems
+
+
+def _edition_config(config: SiteConfig, edition: Edition, fonts: CardFonts,
+                    problems: list[Problem]) -> SiteConfig | None:
+    """The config a card of `edition` is drawn with (its title, its verdict labels), or
+    None, with a warning, when the font cannot draw the edition's title."""
+    missing = missing_letters(edition.title, fonts)
+    if not missing:
+        return config.for_edition(edition)
+    field = "site.title" if edition.is_main else f"languages.{edition.language}.title"
+    problems.append(warning(CONFIG_NAME, None, field,
+                            f"has letters the share cards' font cannot draw ({missing[:12]}); "
+                            "no share cards are made" + ("" if edition.is_main else
+                                                         " for this edition"),
+                            "set share_cards = false in [build] to silence this"))
+    return None
+
+
+def _lacking(card: ShareCard, fonts: CardFonts) -> tuple[str, str] | None:
+    """The first field (as front matter names it) with letters the font lacks, and those."""
+    for name, text in (("claim", card.claim), ("claimant", card.claimant),
+                       ("verdict", card.verdict_label)):
+        missing = missing_letters(text, fonts)
+        if missing:
+            return name, missing
+    return None
+
+
+def share_card(config: SiteConfig, fc: FactCheck) -> ShareCard:
+    verdict = config.verdict(fc.verdict)
+    assert verdict is not None, "validated documents only name declared verdicts"
+    host = readable_host(urlsplit(config.site.base_url).hostname or "")
+    return ShareCard(config.site.title, host, fc.claim, fc.claimant, verdict.label,
+                     verdict.color)
+
+
+@dataclass
+class CardCache:
+    """Cards drawn once, kept by what they show; `drawn` counts the cards drawn this build.
+
+    Without a usable cache folder (`--no-cache`, or `.sitegen-cache` unwritable) cards are
+    drawn into a temporary folder that lasts as long as this object: a build never fails
+    for want of a cache, and `--no-cache` leaves nothing in the site."""
+
+    folder: Path
+    fonts: CardFonts
+    drawn: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    scratch: bool = False
+
+    def __post_init__(self) -> None:
+        self._salt = self.fonts.fingerprint()
+        self._keys: dict[ShareCard, str] = {}
+        """Each card's name in the cache, worked out once: a build asks for it four times
+        a card (12 us each: JSON and SHA-256 of what the card shows)."""
+        if self.scratch:
+            self._use_scratch()
+
+    @classmethod
+    def for_site(cls, config: SiteConfig, persistent: bool = True) -> CardCache:
+        return cls(config.root / CACHE_FOLDER, CardFonts(), scratch=not persistent)
+
+    def _use_scratch(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="sitegen-cards-"))
+        self.scratch = True
+        weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def take_problems(self) -> list[Problem]:
+        """The warnings since the last call (a cache folder that could not be written)."""
+        found, self.problems = self.problems, []
+        return found
+
+    def path(self, card: ShareCard) -> Path:
+        key = self._keys.get(card)
+        if key is None:
+            shown = {name: getattr(card, name) for name in _CARD_FIELDS}  # asdict, no copying
+            text = json.dumps([self._salt, shown], ensure_ascii=False, sort_keys=True)
+            key = self._keys[card] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self.folder / key[:2] / f"{key}.png"
+
+    def cached(self, card: ShareCard) -> Path | None:
+        """The cached file of `card` when it is there and intact."""
+        path = self.path(card)
+        return path if path.is_file() and intact_png(path) else None
+
+    def ensure(self, card: ShareCard) -> Path:
+        """The cached file of `card`, drawn (again) when missing or damaged."""
+        path = self.path(card)
+        if path.is_file() and intact_png(path):
+            return path
+        from sitegen.cards.drawers import store  # subprocess, pickle: only a build that draws
+
+        data = draw_card(card, self.fonts)
+        self.drawn += 1
+        try:
+            store(path, data)
+        except OSError as exc:
+            if self.scratch:
+                raise
+            self.problems.append(warning(
+                f"{CACHE_FOLDER.as_posix()}/", None, None,
+                f"share cards could not be cached: {exc.strerror or exc}",
+                "every build draws them again; run 'sitegen clean' or fix the folder"))
+            self._use_scratch()
+            path = self.path(card)
+            store(path, data)
+        return path
+
+    def files(self, cards: Sequence[CardRoute],
+              jobs: int | None = 1) -> list[tuple[str, Path]]:
+        """(output path, cached file) for each card, ready to copy like a static file; the
+        cards not cached yet are drawn in up to `jobs` processes (None: one per core)."""
+        return self.draw(cards, jobs).files()
+
+    def draw(self, cards: Sequence[CardRoute], jobs: int | None = 1,
+             pages: int | None = None) -> Drawing:
+        """Start on the cards not cached yet. When they are at least as much work as
+        rendering `pages` pages, fresh processes draw them while the caller renders (one
+        per core: the caller's rendering is the extra one); otherwise they are drawn now,
+        in up to `jobs` forked processes (None: one per core)."""
+        ready, pending = self.split(cards)
+        workers = default_jobs() if jobs is None else jobs
+        if (pages is not None and workers > 1 and len(pending) >= MIN_BESIDE
+                and len(pending) * CARD_PAGES >= pages):
+            from sitegen.cards.drawers import start as start_drawers
+
+            fonts = self.fonts.regular_path.parent
+            try:
+                drawers = start_drawers(
+                    [(self.path(route.card), route.card) for route in pending], fonts, workers)
+            except OSError:  # no interpreter to start (an embedded Python): draw them here
+                pass
+            else:
+                return Drawing(self, ready, pending, drawers)
+        if pending and jobs != 1:
+            stored = parallel_map(self._draw_into_cache, [route.card for route in pending], jobs)
+            return Drawing(self, ready, pending,
+                           stored={self.path(route.card)
+                                   for route, done in zip(pending, stored, strict=True) if done})
+        return Drawing(self, ready, pending)
+
+    def _draw_into_cache(self, cards: Sequence[ShareCard], scale: int) -> list[bool]:
+        """A worker's share: draw and store; what it could not store the parent draws again
+        (and reports) when it takes the files."""
+        from sitegen.cards.drawers import store
+
+        stored, made = [], set[Path]()
+        for card in cards:
+            try:
+                store(self.path(card), draw_card(card, self.fonts), made)
+                stored.append(True)
+            except OSError:
+                stored.append(False)
+        return stored
+
+    def split(self, cards: Sequence[CardRoute]) -> tuple[list[tuple[str, Path]],
+                                                          list[CardRoute]]:
+        """The cards already cached, as files to copy, and the ones still to draw."""
+        ready, pending = [], []
+        for route in cards:
+            path = self.cached(route.card)
+            if path is None:
+                pending.append(route)
+            else:
+                ready.append((route.path, path))
+        return ready, pending
+
+    def prune(self, keep: Iterable[Path]) -> None:
+        """Delete cached cards no page shows any more (old claims, old fonts) once they are
+        a day old, so the cache does not grow with every edit."""
+        wanted = set(keep)
+        if self.scratch or not self.folder.is_dir():
+            return
+        limit = time.time() - PRUNE_AFTER
+        for path in self.folder.glob("*/*.png"):
+            try:
+                if path not in wanted and path.stat().st_mtime < limit:
+                    path.unlink()
+            except OSError:
+                continue  # gone already: another build pruned it
+
+
+_CARD_FIELDS = tuple(item.name for item in fields(ShareCard))
+
+
+@dataclass
+class Drawing:
+    """A build's share cards: cached already (`ready`), or to draw (`pending`), perhaps
+    being drawn by `drawers` while the build renders its pages."""
+
+    cache: CardCache
+    ready: list[tuple[str, Path]]
+    pending: list[CardRoute]
+    drawers: Drawers | None = None
+    stored: set[Path] = field(default_factory=set)
+    """Cache files this build's own workers drew and stored: taken without a check."""
+
+    @property
+    def beside(self) -> bool:
+        """Cards are being drawn by other processes while this one does other work."""
+        return self.drawers is not None
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(output path, cached file) for each card, once drawn: a card no drawer reported
+        stored is checked in the cache, and drawn here when missing or damaged."""
+        return [file for batch in self.batches() for file in batch]
+
+    def batches(self, pause: float = REPORT_PAUSE) -> Iterator[list[tuple[str, Path]]]:
+        """What `files` gives, in batches as the cards are ready: the cached ones, then those
+        the drawers report stored, every `pause` seconds while they draw, so that the build
+        copies each batch while the rest are drawn (after them, copying ten thousand cards
+        was a cold build's last seconds, one core idle); last, the cards no drawer
+        reported, checked and drawn here when needed."""
+        yield list(self.ready)
+        waiting: dict[Path, list[CardRoute]] = {}
+        for route in self.pending:
+            waiting.setdefault(self.cache.path(route.card), []).append(route)
+        stored = set(self.stored)
+        if self.drawers is not None:
+            while self.drawers.running():
+                self.drawers.pause(pause)
+                batch = [(route.path, path) for path in self.drawers.newly_stored()
+                         for route in waiting.pop(path, ())]
+                if batch:
+                    yield batch
+            stored |= self.drawers.stored()
+        last: list[tuple[str, Path]] = []
+        for path, routes in waiting.items():
+            ready = path if path in stored else self.cache.ensure(routes[0].card)
+            last += [(route.path, ready) for route in routes]
+        yield last
+
+    def stop(self) -> None:
+        """End drawers still running: the build stopped before it needed the cards."""
+        if self.drawers is not None:
+            self.drawers.stop()
+            self.drawers.close()
+
+
+def intact_png(path: Path) -> bool:
+    """Whether `path` is a whole PNG of a card's size: every chunk's checksum is verified, so
+    a truncated or damaged file is caught before it is published."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return whole_png(data, CARD_WIDTH, CARD_HEIGHT)
+
+
+def changed_cards(old: Sequence[CardRoute],
+                  new: Sequence[CardRoute]) -> tuple[list[CardRoute], list[str]]:
+    """The cards to write (new, or showing something else) and the paths of cards gone."""
+    if old is new:  # an edit that left every card as it was (swap.py keeps the tuple)
+        return [], []
+    previous = {route.path: route for route in old}
+    current = {route.path for route in new}
+    changed = [route for route in new if previous.get(route.path) != route]
+    return changed, [route.path for route in old if route.path not in current]
+
+
+def still_pending(pending: frozenset[str], written: Sequence[CardRoute],
+                  gone: Sequence[str]) -> frozenset[str]:
+    """The cards left for `settle` once a rebuild wrote or removed some. Nothing is looked
+    up on disk here: this runs between a save and the reload, and at 10,000 pending cards
+    a stat each took 150 ms (see `not_yet_drawn`)."""
+    if not pending:
+        return pending
+    done = {route.path for route in written} | set(gone)
+    return pending - done
+
+
+def not_yet_drawn(pending: frozenset[str], output: Path) -> frozenset[str]:
+    """The pending cards a settle has not drawn into `output` yet (a settle runs in a child,
+    so what it drew is learnt from the disk, once saves have paused)."""
+    return frozenset(p for p in pending if not (output / p).exists())

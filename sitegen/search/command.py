@@ -1,0 +1,48 @@
+"""The command that runs Pagefind over one shard, tethered, with no Python between.
+
+Pagefind's binary, found by the pagefind package's own lookup (`pagefind_command`), runs
+under one tether per shard (sitegen.runtime.tether: a killed build stops its indexer), the tether a
+bare Python that loads only the standard library. Starting `python -m pagefind` under
+`python -m sitegen.runtime.tether` took two interpreters, 89 ms of CPU a shard (2.8 CPU s of a cold
+index at 10,000 articles, 32 shards); the binary under the bare tether takes 22 ms. One
+tether for the whole run, starting every shard's Pagefind, would save those 22 ms but once,
+0.7 CPU s of the 28 to 30 that indexing 10,000 articles costs: too little for what it takes,
+a protocol between the build and the tether to start each command, route its output, report
+its status and stop one that timed out, where a tether per shard is one pipe and one process
+the build already waits for, times out and stops like any other. Pagefind stays in the
+build's process group, so a preview that pauses or stops its settle child's group pauses or
+stops Pagefind too. Figures in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+TETHER = ("-I", "-S", str(Path(__file__).parent.parent / "runtime" / "tether.py"))
+"""How the tether is run: as a script, isolated (-I: no PYTHON* variables, no current folder
+on its path) and without site-packages (-S), which it does not need: 22 ms of CPU a shard
+with Pagefind's binary, against 27 as `python -m sitegen.runtime.tether`."""
+
+
+def indexer_command(arguments: Sequence[str], niceness: int = 0) -> list[str]:
+    """Pagefind with `arguments`, under the tether, at `niceness` more than this process."""
+    nice = ["--nice", str(niceness)] if niceness else []
+    return [sys.executable, *TETHER, *nice, "--", *pagefind_command(), *arguments]
+
+
+def pagefind_command() -> list[str]:
+    """How to start Pagefind: its binary, found as the pagefind package finds it
+    (PAGEFIND_BINARY_PATH, then the pagefind_bin packages, then PATH), so that no Python
+    starts per shard only to look it up; or the package's own `python -m pagefind`, which
+    says what is wrong, when that finds no file."""
+    try:
+        from pagefind.service import get_executable  # imports asyncio: only when indexing
+
+        found = get_executable()
+    except (ImportError, OSError):  # another `pagefind` module; pagefind_bin without its file
+        found = None
+    if found is None or not found.is_file():
+        return [sys.executable, "-m", "pagefind"]
+    return [str(found)]
