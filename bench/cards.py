@@ -18,8 +18,9 @@ from pathlib import Path
 
 from tools import MAKE_CORPUS
 
-from sitegen.cards.draw import CardFonts, ShareCard
-from sitegen.cards.plan import CardCache
+from sitegen.cards.cache import CardCache
+from sitegen.cards.draw import CardFonts
+from sitegen.models import ShareCard
 
 
 def claims(folder: Path, count: int) -> list[tuple[str, str]]:

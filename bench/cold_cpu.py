@@ -25,8 +25,9 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.cards.draw import CardFonts, ShareCard, draw_card
+from sitegen.cards.draw import CardFonts, draw_card
 from sitegen.commands.check import load
+from sitegen.models import ShareCard
 from sitegen.render.pages import RenderedFile, make_environment, render_each
 from sitegen.site.graph import Site
 from sitegen.site.routes import Route

@@ -135,3 +135,28 @@ def date_sort_key(value: Date) -> tuple[int, int]:
     if isinstance(value, dt.datetime):
         return (value.toordinal(), value.hour * 3600 + value.minute * 60 + value.second)
     return (value.toordinal(), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareCard:
+    """Everything a card shows: equal values draw identical cards (the cache key)."""
+
+    site_title: str
+    site_host: str
+    claim: str
+    claimant: str
+    verdict_label: str
+    verdict_color: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardRoute:
+    """One share card: the output path and what it shows."""
+
+    path: str
+    card: ShareCard
+    source_path: str
+
+    @property
+    def source_name(self) -> str:
+        return self.source_path

@@ -9,7 +9,8 @@ from PIL import Image, ImageChops, ImageDraw, features
 
 from sitegen.cards import draw as sharecard
 from sitegen.cards.canvas import COVERED, Canvas, Placed, palette, stamp
-from sitegen.cards.draw import CardFonts, ShareCard, draw_card
+from sitegen.cards.draw import CardFonts, draw_card
+from sitegen.models import ShareCard
 
 INK, ON = "#111827", "#ffffff"
 SIZE = (700, 220)

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
-from sitegen.cards.draw import CLAIM_SIZES, CardFonts, ShareCard, claim_layout, draw_card, drawable
+from sitegen.cards.draw import CLAIM_SIZES, CardFonts, claim_layout, draw_card, drawable
 from sitegen.cards.text import ELLIPSIS, direction, fit_line, graphemes, wrap
+from sitegen.models import ShareCard
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import ScratchSite
 from PIL import Image, ImageChops, ImageDraw, features
 
+from sitegen.cards.cache import CACHE_FOLDER, intact_png
 from sitegen.cards.canvas import Canvas, palette, stamp
 from sitegen.cards.draw import (
     CARD_HEIGHT,
@@ -25,12 +26,11 @@ from sitegen.cards.draw import (
     draw_card,
 )
 from sitegen.cards.draw import INK as INK_HEX
-from sitegen.cards.plan import CACHE_FOLDER, intact_png
 from sitegen.cards.text import ELLIPSIS, graphemes
+from sitegen.colors import text_color
 from sitegen.commands.build import BuildOptions, build
 from sitegen.config.settings import DEFAULT_VERDICTS, Verdict
 from sitegen.live.session import Session
-from sitegen.render.pages import text_color
 
 CARD = "2020/a-claim/card.png"
 FALSE_COLOR = (0x8B, 0x1A, 0x1A)  # the default scale's "false"

@@ -20,8 +20,10 @@ finally:
     print("MODULES", *sorted(sys.modules), file=sys.stderr)
 sys.exit(code)
 """
-DRAWING = ("PIL",)
-"""Pillow: needed to draw share cards, and to look up letters the cards' font may lack."""
+DRAWING = ("PIL", "sitegen.cards", "zlib_ng")
+"""Drawing share cards: Pillow, every module of sitegen.cards (layout, canvas, PNG, drawers,
+their cache) and zlib-ng. A check needs none; the site graph plans the cards (sitegen.site.
+cards) and asks the cards' fonts, through Pillow, only about letters beyond ASCII."""
 WRITING = ("sitegen.commands.build", "sitegen.output.folder", "sitegen.output.publish",
            "sitegen.output.manifest", "sitegen.search.index", "sitegen.cards.drawers")
 """The writing half of a build (output folder, page reuse, search index, card drawers),
@@ -57,7 +59,8 @@ def test_version_loads_no_library(tmp_path: Path) -> None:
 def test_check_of_a_new_site_loads_neither_pillow_nor_git_nor_the_indexer(
         tmp_path: Path) -> None:
     """A site made by `sitegen init` has share cards on, all in Latin letters: a check
-    renders every page (Jinja, Markdown) but draws no card and asks the font nothing."""
+    renders every page (Jinja, Markdown) but draws no card, asks the font nothing, and loads
+    no card module (issue 22: it loaded the card drawing modules and zlib-ng)."""
     init = subprocess.run([sys.executable, "-m", "sitegen", "init", str(tmp_path / "desk")],
                           capture_output=True, text=True, check=False)
     assert init.returncode == 0, init.stderr

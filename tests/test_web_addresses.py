@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from test_structured_data import the_review
 from test_validity import failures, vnu
 
-from sitegen.cards.draw import CardFonts, ShareCard, draw_card
+from sitegen.cards.draw import CardFonts, draw_card
+from sitegen.models import ShareCard
 from sitegen.urls import AddressError, web_address
 
 UNRESERVED = r"A-Za-z0-9\-._~"

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ from sitegen.cards.canvas import (
 from sitegen.cards.png import SharedBands
 from sitegen.cards.text import direction, fit_line, width, wrap
 from sitegen.colors import text_color
+from sitegen.models import ShareCard
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 RENDERER_VERSION = "2"
@@ -67,18 +67,6 @@ PNG_COMPRESSION = 2
 """zlib-ng's level (sitegen.cards.png): 2 is 0.1 ms a card slower than 1 and makes cards a
 quarter smaller (24.2 KB against 33.9, as drawn in bench/cards.py); 3 is slower again
 and larger than 2 for these images."""
-
-
-@dataclass(frozen=True, slots=True)
-class ShareCard:
-    """Everything a card shows: equal values draw identical cards (the cache key)."""
-
-    site_title: str
-    site_host: str
-    claim: str
-    claimant: str
-    verdict_label: str
-    verdict_color: str
 
 
 class CardFonts:

@@ -44,8 +44,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from sitegen.cards.draw import CardFonts, ShareCard, draw_card
+from sitegen.cards.draw import CardFonts, draw_card
 from sitegen.folders import ensure_dir
+from sitegen.models import ShareCard
 
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 """The folder this sitegen is imported from: a drawer must run this code, not another

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from sitegen.cache.bodies import save_markdown_cache
 from sitegen.cache.documents import save_document_cache
-from sitegen.cards.plan import CardCache, CardRoute
+from sitegen.cards.cache import CardCache
 from sitegen.commands.check import BuildResult, load
 from sitegen.config.settings import SiteConfig, config_bytes
 from sitegen.i18n.messages import MESSAGES_PATH
+from sitegen.models import CardRoute
 from sitegen.output.folder import check_output_location
 from sitegen.output.manifest import (
     PageRecord,

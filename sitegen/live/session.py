@@ -26,7 +26,7 @@ import jinja2
 
 from sitegen.cache.bodies import load_markdown_cache
 from sitegen.cache.documents import load_document_cache
-from sitegen.cards.plan import CardCache, changed_cards, not_yet_drawn, still_pending
+from sitegen.cards.cache import CardCache, not_yet_drawn
 from sitegen.config.settings import CONFIG_NAME, SiteConfig, config_bytes, load_config
 from sitegen.content.files import static_link_problems
 from sitegen.content.reread import Input, InputReader, Reading
@@ -52,6 +52,7 @@ from sitegen.render.pages import (
 )
 from sitegen.runtime.workers import render_jobs
 from sitegen.search.index import Indexer, edition_folders
+from sitegen.site.cards import changed_cards, still_pending
 from sitegen.site.graph import Site, build_site
 from sitegen.site.routes import DataRoute, Route
 from sitegen.site.substitute import swap_document

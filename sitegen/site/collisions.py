@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sitegen.cards.plan import CardRoute
+from sitegen.models import CardRoute
 from sitegen.problems import Problem, error
 from sitegen.site.routes import FactCheckRoute, PageRoute, Route
 from sitegen.urls import output_file

@@ -10,12 +10,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from sitegen.cards.plan import CardRoute, card_routes
 from sitegen.config.editions import Edition
 from sitegen.config.settings import SiteConfig
-from sitegen.models import Document, FactCheck, Page, Verdict, date_sort_key
+from sitegen.models import CardRoute, Document, FactCheck, Page, Verdict, date_sort_key
 from sitegen.problems import Problem, did_you_mean, error, warning
 from sitegen.site import corrections
+from sitegen.site.cards import card_routes
 from sitegen.site.collisions import collisions
 from sitegen.site.links import related_items, translation_groups
 from sitegen.site.routes import (

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import repeat
 
-from sitegen.cards.plan import CardRoute, card_routes
-from sitegen.models import FactCheck
+from sitegen.models import CardRoute, FactCheck
+from sitegen.site.cards import card_routes
 from sitegen.site.graph import Site
 from sitegen.site.routes import FactCheckRoute, FeedRoute, ListingRoute, Route, Term
 

@@ -1,15 +1,11 @@
-"""Share cards in the site: which fact-checks get one, where it goes, and its cache.
+"""Share cards drawn once and kept: the cache of drawn cards, and drawing the ones missing.
 
-A fact-check without an `image` gets `<its page>/card.png` (sharecard.py draws it), used as its
-Open Graph and Twitter image and in its ClaimReview. Cards are `CardRoute`s in the Site, apart
-from the pages: a route holds exactly what its card shows, so a rebuild draws again only the
-cards whose route differs from the last build's (an edited body leaves the card alone).
-
-Drawing is the slow part (tens of milliseconds a card), so every card is kept in
-`.sitegen-cache/cards/`, named by a hash of what it shows plus everything else that decides
-its pixels (the renderer version, the fonts, Pillow and its layout engine). A build copies
-cached cards into the output instead of drawing them; a cached file that is not an intact
-PNG of the right size is drawn again, never copied.
+Which fact-checks get a card and what it shows is the site graph's (sitegen.site.cards:
+`CardRoute`s). Drawing is the slow part (tens of milliseconds a card), so every card is kept
+in `.sitegen-cache/cards/`, named by a hash of what it shows plus everything else that
+decides its pixels (the renderer version, the fonts, Pillow and its layout engine). A build
+copies cached cards into the output instead of drawing them; a cached file that is not an
+intact PNG of the right size is drawn again, never copied.
 """
 
 from __future__ import annotations
@@ -24,23 +20,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from sitegen.cards.draw import (
     CARD_HEIGHT,
     CARD_WIDTH,
     CardFonts,
-    ShareCard,
     draw_card,
-    missing_letters,
 )
 from sitegen.cards.png import whole_png
-from sitegen.config.editions import Edition
-from sitegen.config.settings import CONFIG_NAME, SiteConfig
-from sitegen.models import FactCheck
+from sitegen.config.settings import SiteConfig
+from sitegen.models import CardRoute, ShareCard
 from sitegen.problems import Problem, warning
 from sitegen.runtime.workers import default_jobs, parallel_map
-from sitegen.urls import readable_host
 
 if TYPE_CHECKING:
     from sitegen.cards.drawers import Drawers
@@ -58,85 +49,6 @@ MIN_BESIDE = 200
 REPORT_PAUSE = 0.25
 """Seconds between looks at what the drawers have stored (two drawers store ~150 cards in
 that time)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CardRoute:
-    """One share card: the output path and what it shows."""
-
-    path: str
-    card: ShareCard
-    source_path: str
-
-    @property
-    def source_name(self) -> str:
-        return self.source_path
-
-
-def card_routes(config: SiteConfig, factchecks: Iterable[FactCheck],
-                paths: dict[str, str]) -> tuple[list[CardRoute], list[Problem]]:
-    """A card for each fact-check that has no image, unless the site turned cards off or the
-    font cannot draw the text (then a warning says so, and the page has no share image)."""
-    if not config.build.share_cards:
-        return [], []
-    fonts = CardFonts()
-    routes: list[CardRoute] = []
-    problems: list[Problem] = []
-    seen: dict[str, SiteConfig | None] = {}
-    for fc in factchecks:
-        if fc.image is not None:
-            continue
-        edition = config.edition_for(fc.lang) or config.main
-        if edition.language not in seen:
-            seen[edition.language] = _edition_config(config, edition, fonts, problems)
-        view = seen[edition.language]
-        if view is None:
-            continue
-        card = share_card(view, fc)
-        lacking = _lacking(card, fonts)
-        if lacking is not None:
-            name, missing = lacking
-            problems.append(warning(
-                fc.source_path, fc.lines.get(name), name,
-                f"has letters the share card's font cannot draw ({missing[:12]}); "
-                "the page has no share image", "give the fact-check an 'image:' to share"))
-            continue
-        routes.append(CardRoute(paths[fc.source_path] + CARD_FILE, card, fc.source_path))
-    return routes, problems
-
-
-def _edition_config(config: SiteConfig, edition: Edition, fonts: CardFonts,
-                    problems: list[Problem]) -> SiteConfig | None:
-    """The config a card of `edition` is drawn with (its title, its verdict labels), or
-    None, with a warning, when the font cannot draw the edition's title."""
-    missing = missing_letters(edition.title, fonts)
-    if not missing:
-        return config.for_edition(edition)
-    field = "site.title" if edition.is_main else f"languages.{edition.language}.title"
-    problems.append(warning(CONFIG_NAME, None, field,
-                            f"has letters the share cards' font cannot draw ({missing[:12]}); "
-                            "no share cards are made" + ("" if edition.is_main else
-                                                         " for this edition"),
-                            "set share_cards = false in [build] to silence this"))
-    return None
-
-
-def _lacking(card: ShareCard, fonts: CardFonts) -> tuple[str, str] | None:
-    """The first field (as front matter names it) with letters the font lacks, and those."""
-    for name, text in (("claim", card.claim), ("claimant", card.claimant),
-                       ("verdict", card.verdict_label)):
-        missing = missing_letters(text, fonts)
-        if missing:
-            return name, missing
-    return None
-
-
-def share_card(config: SiteConfig, fc: FactCheck) -> ShareCard:
-    verdict = config.verdict(fc.verdict)
-    assert verdict is not None, "validated documents only name declared verdicts"
-    host = readable_host(urlsplit(config.site.base_url).hostname or "")
-    return ShareCard(config.site.title, host, fc.claim, fc.claimant, verdict.label,
-                     verdict.color)
 
 
 @dataclass
@@ -350,28 +262,6 @@ def intact_png(path: Path) -> bool:
     except OSError:
         return False
     return whole_png(data, CARD_WIDTH, CARD_HEIGHT)
-
-
-def changed_cards(old: Sequence[CardRoute],
-                  new: Sequence[CardRoute]) -> tuple[list[CardRoute], list[str]]:
-    """The cards to write (new, or showing something else) and the paths of cards gone."""
-    if old is new:  # an edit that left every card as it was (swap.py keeps the tuple)
-        return [], []
-    previous = {route.path: route for route in old}
-    current = {route.path for route in new}
-    changed = [route for route in new if previous.get(route.path) != route]
-    return changed, [route.path for route in old if route.path not in current]
-
-
-def still_pending(pending: frozenset[str], written: Sequence[CardRoute],
-                  gone: Sequence[str]) -> frozenset[str]:
-    """The cards left for `settle` once a rebuild wrote or removed some. Nothing is looked
-    up on disk here: this runs between a save and the reload, and at 10,000 pending cards
-    a stat each took 150 ms (see `not_yet_drawn`)."""
-    if not pending:
-        return pending
-    done = {route.path for route in written} | set(gone)
-    return pending - done
 
 
 def not_yet_drawn(pending: frozenset[str], output: Path) -> frozenset[str]:
