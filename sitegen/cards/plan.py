@@ -1,6 +1,6 @@
 """Share cards in the site: which fact-checks get one, where it goes, and its cache.
 
-A fact-check without an `image` gets `<its page>/card.png` (sharecard.py draws it), used as its
+A fact-check without an `image` gets `<its page>/card.png` (draw.py draws it), used as its
 Open Graph and Twitter image and in its ClaimReview. Cards are `CardRoute`s in the Site, apart
 from the pages: a route holds exactly what its card shows, so a rebuild draws again only the
 cards whose route differs from the last build's (an edited body leaves the card alone).
@@ -355,7 +355,7 @@ def intact_png(path: Path) -> bool:
 def changed_cards(old: Sequence[CardRoute],
                   new: Sequence[CardRoute]) -> tuple[list[CardRoute], list[str]]:
     """The cards to write (new, or showing something else) and the paths of cards gone."""
-    if old is new:  # an edit that left every card as it was (swap.py keeps the tuple)
+    if old is new:  # an edit that left every card as it was (site/substitute.py keeps the tuple)
         return [], []
     previous = {route.path: route for route in old}
     current = {route.path for route in new}
