@@ -1,5 +1,5 @@
 """CPU seconds Python-Markdown needs to convert every body of a corpus, in one process, with
-sitegen's own renderer (sitegen/markup.py: the same extensions, settings and typography).
+sitegen's own renderer (sitegen/markup/convert.py: the same extensions, settings and typography).
 
 bench/run.py runs this with the Python that runs sitegen and divides the result by the core
 count: the issue's line for a build in which nothing but Markdown costs much. Reading the files
@@ -19,7 +19,7 @@ from sitegen.markup.convert import MarkdownRenderer
 
 
 def body(text: str) -> str:
-    """The text after the YAML front matter, as sitegen's records.py splits it."""
+    """The text after the YAML front matter, as sitegen's content/front_matter.py splits it."""
     if not text.startswith("---\n"):
         return text
     end = text.find("\n---\n", 4)

@@ -1,5 +1,5 @@
 """The cache file format: extended by appending, written whole when it must be, never trusted
-unchecked (sitegen/cachefile.py). Real files in a temporary folder."""
+unchecked (sitegen/cache/segments.py). Real files in a temporary folder."""
 
 from __future__ import annotations
 

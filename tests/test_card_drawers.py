@@ -1,4 +1,4 @@
-"""Share cards drawn by fresh processes while the build renders its pages (carddraw.py): the
+"""Share cards drawn by fresh processes while the build renders its pages (cards/drawers.py): the
 same cards as a build drawing them in its own process, whatever the drawers leave undone,
 no drawer left running, and a site graph let go of before the search indexer runs."""
 

@@ -1,4 +1,4 @@
-"""Fitting a card's text to its lines (cardtext.py): exactly where measuring every prefix
+"""Fitting a card's text to its lines (cards/text.py): exactly where measuring every prefix
 would cut it, at a cost proportional to the text, never stuck on one wide grapheme."""
 
 from __future__ import annotations

@@ -204,7 +204,7 @@ def assert_not_cached(limited: ScratchSite) -> None:
 
 def test_a_preview_session_never_caches_a_stopped_body(
         limited: ScratchSite, make_factcheck: Callable[..., str]) -> None:
-    """A preview's first read saves both caches too (inputs.py), without the stopped
+    """A preview's first read saves both caches too (content/reread.py), without the stopped
     bodies."""
     write_hostile(limited, make_factcheck)
     outcome = Session(limited.root, limited.output, search=False, jobs=1).full()

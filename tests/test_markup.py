@@ -1,5 +1,5 @@
 """Markdown conversion with only the inline patterns an article can match and the block
-processors it can use (markup.py): the same HTML as with every pattern and processor,
+processors it can use (markup/convert.py): the same HTML as with every pattern and processor,
 whatever the article holds."""
 
 from __future__ import annotations

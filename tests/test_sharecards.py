@@ -175,7 +175,7 @@ def _dark(image: Image.Image) -> int:
 # --- exact colours in a paletted PNG --------------------------------------------------------
 
 WHITE, RULE = (255, 255, 255), (0xE5, 0xE7, 0xEB)
-INK, MUTED = (0x11, 0x18, 0x27), (0x4B, 0x55, 0x63)  # the theme's text colours (sharecard.py)
+INK, MUTED = (0x11, 0x18, 0x27), (0x4B, 0x55, 0x63)  # the theme's text colours (cards/draw.py)
 
 
 def decoded(data: bytes) -> tuple[str, Image.Image]:

@@ -7,7 +7,7 @@ versions, the extensions) is written in the file's header, and a file with anoth
 thrown away whole. Front matter is always read and checked again, so a cache can never hide
 an error, and the cache holds nothing but strings: a file from elsewhere (a CI cache
 restored on another runner, a damaged disk) is checked end to end with digests and at worst
-discarded with a notice (cachefile.py: the file format, extended by each build rather than
+discarded with a notice (segments.py: the file format, extended by each build rather than
 written again). The cache is never needed: removing it only costs time.
 """
 

@@ -1,6 +1,6 @@
 """A cache file of keyed strings that a build extends instead of writing again.
 
-Both build caches (cache.py: Markdown bodies, 70 MB at 10,000 articles; doccache.py: what
+Both build caches (bodies.py: Markdown bodies, 70 MB at 10,000 articles; documents.py: what
 each content file became) are a map from a key to a string. Writing such a file whole costs
 a quarter of a second at that size, for a build that changed one article. So the file is a
 header and then segments, each holding some entries: a build appends one segment with what

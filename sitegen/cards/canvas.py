@@ -152,7 +152,7 @@ class Canvas:
 
     def png(self, compress_level: int, shared: SharedBands | None = None) -> bytes:
         """The paletted PNG; the same drawing gives the same bytes, whichever bands
-        `shared` had kept (cardpng.py)."""
+        `shared` had kept (png.py)."""
         return write_png(self.image, self.palette.data, compress_level, shared)
 
 

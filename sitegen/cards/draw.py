@@ -9,10 +9,10 @@ when it is available; Pillow's wheels include raqm and load FriBiDi from the sys
 (Debian's libfribidi0). Without it, Arabic and Hebrew come out in logical order, unshaped.
 
 Letters the font lacks (Chinese, Japanese, Korean, Indic scripts, Thai...) would print as
-boxes, so `missing_letters` finds them and no card is made for such text (cards.py warns);
+boxes, so `missing_letters` finds them and no card is made for such text (plan.py warns);
 emoji and symbols it lacks are left out of the card, as decoration.
 
-cardtext.py fits the text to the lines; cardcanvas.py draws in exact palette colours.
+text.py fits the text to the lines; canvas.py draws in exact palette colours.
 """
 
 from __future__ import annotations
@@ -115,8 +115,8 @@ class CardFonts:
         return found
 
     def word_width(self, font: ImageFont.FreeTypeFont, word: str) -> float:
-        """A word's width as `cardtext.width` measures it, measured once per build: claims
-        share most of their words, and wrapping sums them (cardtext.py)."""
+        """A word's width as `text.width` measures it, measured once per build: claims
+        share most of their words, and wrapping sums them (text.py)."""
         key = (font, word)
         found = self._word_widths.get(key)
         if found is None:
@@ -186,7 +186,7 @@ def _drawn(char: str, fonts: CardFonts) -> bool:
 
 
 def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
-    """The card as a paletted PNG (cardcanvas.py: exact colours, a quarter of an RGB card's
+    """The card as a paletted PNG (canvas.py: exact colours, a quarter of an RGB card's
     cost); the same card, fonts and Pillow give the same bytes.
 
     A claim that reads right to left mirrors the card: the strip, the header and the badge
@@ -318,7 +318,7 @@ _CLAIMANT_GAP = 22
 _LOWEST = BOTTOM - BADGE_HEIGHT - 40  # the claimant's line ends above the badge
 _BADGE_PAD = 34
 SHARED_BANDS = ((0, CLAIM_TOP - 12), (BOTTOM - BADGE_HEIGHT - 16, CARD_HEIGHT))
-"""Rows most cards of a site share, compressed once (cardpng.py): the header above the
+"""Rows most cards of a site share, compressed once (png.py): the header above the
 claim, and the badge's rows below the claimant, the same for every card of a verdict."""
 
 

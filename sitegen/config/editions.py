@@ -4,7 +4,7 @@ A newsroom publishing in several languages runs one site with one edition per la
 main one at the site's root in `[site] language`, each other one under its own URL prefix
 (`/ru/`), with its own title, its interface and verdict labels in its language, and its own
 home, listings, feeds and search. An edition is configuration, so it is read here with the
-rest of sitegen.toml; which documents belong to it is decided by their `lang` (site.py).
+rest of sitegen.toml; which documents belong to it is decided by their `lang` (site/graph.py).
 """
 
 from __future__ import annotations

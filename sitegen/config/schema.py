@@ -1,4 +1,4 @@
-"""Reading a TOML table against declared options: the machinery behind config.py's schema.
+"""Reading a TOML table against declared options: the machinery behind settings.py's schema.
 
 Each option is declared once (type, default, what it is for, the rule its value must meet), so
 validation, defaults and documentation cannot disagree; every problem is collected with the

@@ -16,7 +16,7 @@ from sitegen.problems import Problem, error
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_SOURCE_BYTES = 5_000_000
 """Bounds the memory one file can take before anything is parsed; the body has its own,
-lower limit (records.MAX_BODY_CHARS), and 100,000 tags or 10,000 sources still fit."""
+lower limit (front_matter.MAX_BODY_CHARS), and 100,000 tags or 10,000 sources still fit."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """Every content file from bytes to a validated document, through the build's two caches.
 
-A file whose path and bytes the documents cache knows (doccache.py) is not parsed again: its
-document and problems come back as they were. The others are read, parsed and validated over
-the cores (parallel.py), their bodies converted unless the Markdown cache has them (cache.py).
+A file whose path and bytes the documents cache knows (cache/documents.py) is not parsed
+again: its document and problems come back as they were. The others are read, parsed and
+validated over the cores (runtime/workers.py), their bodies converted unless the Markdown cache
+has them (cache/bodies.py).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Read:
     entries: dict[bytes, str]
     """The documents cache for the next build: every file of this one (when it was used)."""
     shapes: dict[str, str]
-    """Content file -> digest of its document's values but its body (doccache.shape_of),
+    """Content file -> digest of its document's values but its body (cache.documents.shape_of),
     when the documents cache is used."""
 
 

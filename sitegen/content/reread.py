@@ -2,7 +2,7 @@
 
 A preview session keeps every file's digest and what it became (`Input`); a rebuild reads
 again only the files reported changed, and parses only those whose bytes differ. The first
-read of a session goes over the cores (parallel.py) and through the build cache.
+read of a session goes over the cores (runtime/workers.py) and through the build cache.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class InputReader:
         self.renderer = CachingRenderer(MarkdownRenderer(),
                                         bodies_file.entries if bodies_file else {})
         self.documents: Mapping[bytes, str] = documents_file.entries if documents_file else {}
-        """The documents cache (doccache.py): files read by an earlier build or session."""
+        """The documents cache (cache/documents.py): files read by an earlier build or session."""
 
     def read(self, config: SiteConfig, previous: Mapping[str, Input],
              changed: Collection[Path] | None) -> Reading:

@@ -39,7 +39,7 @@ _KEY_HINT = "every key, with its English text, is in sitegen/theme/messages/en.t
 
 
 class Reporter(Protocol):
-    """Makes a located problem in sitegen.toml (config.py's reader)."""
+    """Makes a located problem in sitegen.toml (config/settings.py's reader)."""
 
     def problem(self, key: LineKey, message: str, hint: str | None = None) -> Problem: ...
 
@@ -201,7 +201,7 @@ def _shipped_entries(language: str, table: Mapping[str, Any]) -> dict[str, Messa
 
 def default_scale_words(language: str) -> dict[str, tuple[str, str]]:
     """Verdict id -> (label, description) of the default scale in `language`, when a table
-    for it ships them; empty otherwise (English's words are in config.py)."""
+    for it ships them; empty otherwise (English's words are in config/settings.py)."""
     path = _table_path(language)
     if path is None:
         return {}

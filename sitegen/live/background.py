@@ -1,6 +1,6 @@
 """When the preview's background work runs: after saves pause, and never beside a rebuild.
 
-The settle (`Session.settle`, in a forked child: settle.py) makes the whole-site files, the
+The settle (`Session.settle`, in a forked child: settle_child.py) makes the whole-site files, the
 search index and the share cards not yet drawn. Pagefind over ten thousand pages is half a
 minute of CPU; on two cores, running it beside the next rebuild slowed the reload a writer
 waits for. So:

@@ -54,7 +54,7 @@ def serve(root: Path, host: str, port: int | None, options: LiveOptions, out: Te
     """Build into a private folder, serve it with live reload, rebuild on change.
 
     The signals are caught before the folder is made, so no way of stopping leaves it behind
-    but SIGKILL, whose folder the next serve removes (previewdir.py).
+    but SIGKILL, whose folder the next serve removes (preview/folder.py).
     """
     config, problems = load_config(root)
     if config is None:

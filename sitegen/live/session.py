@@ -229,7 +229,7 @@ class Session:
         """The work a rebuild leaves for later so that pages reload at once: the files made
         from the whole site (sitemap, claims exports, robots.txt), the search index, and the
         share cards the first build found no cached copy of. `guard` lets it be stopped
-        between files (settle.py)."""
+        between files (settle_child.py)."""
         snapshot = self.snapshot
         if snapshot is None or snapshot.site is None or self.env is None:
             return []
@@ -238,7 +238,7 @@ class Session:
         files, problems = render_site(site, self.env, routes=data)
         with guard.writing():
             update_in_place(self.output, files, [], [])
-        if self.search:  # safe to stop at any moment: see settle.py
+        if self.search:  # safe to stop at any moment: see settle_child.py
             problems += self.indexer.index(self.output,
                                            editions=edition_folders(site.config.editions))
         for route in (r for r in site.cards if r.path in self.pending_cards):

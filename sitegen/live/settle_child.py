@@ -1,7 +1,7 @@
 """The settle child's side: how the preview's background work can be stopped at any moment.
 
 A rebuild leaves the whole-site files, the search index and share cards not yet drawn to
-`Session.settle`, run in a forked child (`Session.settle_in_child`) that settler.py starts once
+`Session.settle`, run in a forked child (`Session.settle_in_child`) that background.py starts once
 saves pause and stops when the next save comes. For that to be safe and cheap:
 
 - the child runs at the lowest priority there is (nice 19, and SCHED_IDLE on Linux: it gets a
@@ -9,7 +9,7 @@ saves pause and stops when the next save comes. For that to be safe and cheap:
 - stopping it never leaves half a file: it dies at once unless it is writing a file, and then
   right after (`WriteGuard`). The search indexer needs no guard: it writes each shard's
   bundle under a work folder, renames it into place and replaces its manifest last
-  (search.py), so a reader sees the old index or the new one, and the next run removes what
+  (search/index.py), so a reader sees the old index or the new one, and the next run removes what
   a stopped one left.
 """
 

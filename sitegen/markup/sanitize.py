@@ -24,7 +24,7 @@ from sitegen.problems import Problem, warning
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 MARKDOWN_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", WRAPPER_CLASS})
-"""With `language-*` on code, the only classes Markdown (and scrollables.py) write; any other
+"""With `language-*` on code, the only classes Markdown (and wide_blocks.py) write; any other
 is dropped, so a body cannot borrow the theme's styles (a fake verdict badge, say)."""
 
 
@@ -38,7 +38,7 @@ def _attributes() -> dict[str, set[str]]:
     allowed["img"] = {"src", "alt", "title", "width", "height"}
     for cell in ("th", "td"):
         allowed[cell] = allowed.get(cell, set()) | {"style"}
-    for scrollable in ("div", "pre"):  # scrollables.py: reachable and scrollable by keyboard
+    for scrollable in ("div", "pre"):  # wide_blocks.py: reachable and scrollable by keyboard
         allowed[scrollable] = allowed.get(scrollable, set()) | {"tabindex"}
     return allowed
 

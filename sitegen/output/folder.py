@@ -5,7 +5,7 @@ and swaps it in whole: files of pages that no longer exist vanish with the old f
 Linux the swap is one atomic renameat2(RENAME_EXCHANGE); elsewhere it is two renames, and a
 build killed between them is repaired by the next one.
 
-A build that keeps files of the last one (`publish_changes`, with the record reuse.py keeps)
+A build that keeps files of the last one (`publish_changes`, with the record manifest.py keeps)
 writes only the files that changed beside output/, and once every one of them is made, puts
 them into the standby copy of the site, which is then exchanged with output/ whole
 (sitegen.output.standby). Making ten thousand folders again for a build in which nothing changed

@@ -7,7 +7,7 @@ of its file's bytes; a static file's or share card's is its source's path, size 
 modification time. `.sitegen-cache/pages.json` remembers, for the output folder, each
 file's fingerprint and its size and modification time as written. A build whose route has
 the same fingerprint, and whose file in output/ is still exactly as written, leaves that
-file where it is instead of making it again (writing.py); anything else is made again. A
+file where it is instead of making it again (publish.py); anything else is made again. A
 manifest that cannot be read, or an output folder sitegen did not make, is ignored (the build
 makes everything, as without a cache): it is never trusted.
 """
@@ -153,7 +153,7 @@ def frame(site: Site) -> object:
 def whole_site(site: Site, shapes: Mapping[str, str]) -> str:
     """What the whole-site files (DataRoutes: sitemap, robots.txt, claims.json, claims.csv)
     are made of beyond their routes: every page's path and every document's values but its
-    body (doccache.shape_of). None of them shows a body, so a writer's edit to an analysis
+    body (cache.documents.shape_of). None of them shows a body, so a writer's edit to an analysis
     leaves them as they are; a data file that shows bodies must be a route that names its
     documents instead (like the feeds), or this digest must take the file digests."""
     hasher = hashlib.blake2b(digest_size=16)

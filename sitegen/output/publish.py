@@ -2,7 +2,7 @@
 
 Without a record of the last build (the first build, `--no-cache`, another output folder)
 every page is rendered into a fresh folder that is swapped in whole (output.publish). With
-one (reuse.Plan), a page whose fingerprint and file are as the last build left them stays
+one (manifest.Plan), a page whose fingerprint and file are as the last build left them stays
 where it is, and so does a static file or share card whose source is unchanged; the rest is
 written beside output/ and put into the standby copy of the site with the search index,
 which is exchanged with output/ whole (sitegen.output.standby); the files of output/ that the new

@@ -1,6 +1,6 @@
 """The preview server: one output folder over HTTP, with live reload and a build-error overlay.
 
-The builder swaps output/ whole (output.py), so a request only ever reads files that are
+The builder swaps output/ whole (output/folder.py), so a request only ever reads files that are
 already in place and never waits on a rebuild. Every request resolves its path afresh from
 `root`, which therefore always means the folder now at that path, never one swapped out.
 

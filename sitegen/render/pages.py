@@ -196,7 +196,7 @@ def _typo_problem(typo: Typo, templates_path: Path, route: Route) -> Problem:
 
 def iter_static(folder: Path) -> Iterator[tuple[str, Path]]:
     """(relative path, file) for every file of a static folder, hidden files and links out of
-    the folder left out (sources.static_link_problems reports those)."""
+    the folder left out (content.files.static_link_problems reports those)."""
     if not folder.is_dir():
         return
     inside = folder.resolve()

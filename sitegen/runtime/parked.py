@@ -10,7 +10,7 @@ each process reads back (pread, which shares no file position between processes)
 template shows one: 354 MB, at the cost of writing them once (0.3 s).
 
 Only a one-shot build parks, and only when it renders most of its pages in more than one
-process (writing.PARK_SHARE); a watch session keeps its bodies in memory, since it compares
+process (output.publish.PARK_SHARE); a watch session keeps its bodies in memory, since it compares
 documents between rebuilds.
 """
 

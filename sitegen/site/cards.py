@@ -115,7 +115,7 @@ def share_card(config: SiteConfig, fc: FactCheck) -> ShareCard:
 def changed_cards(old: Sequence[CardRoute],
                   new: Sequence[CardRoute]) -> tuple[list[CardRoute], list[str]]:
     """The cards to write (new, or showing something else) and the paths of cards gone."""
-    if old is new:  # an edit that left every card as it was (swap.py keeps the tuple)
+    if old is new:  # an edit that left every card as it was (site/substitute.py keeps the tuple)
         return [], []
     previous = {route.path: route for route in old}
     current = {route.path for route in new}

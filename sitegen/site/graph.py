@@ -64,9 +64,9 @@ class Site:
     drafts: bool = False
     holders: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
     """For each fact-check, the indexes of the routes that hold it: the pages to touch when
-    it changes in place (swap.py). Fixed by placement, so a swap keeps it as it is."""
+    it changes in place (substitute.py). Fixed by placement, so a swap keeps it as it is."""
     cards: tuple[CardRoute, ...] = ()
-    """Share cards (cards.py), written beside the pages they belong to."""
+    """Share cards (cards/plan.py), written beside the pages they belong to."""
     card_paths: dict[str, str] = field(default_factory=dict, repr=False)
     """Source path -> site path of its card, for the fact-checks that have one."""
     prefix: str = ""

@@ -263,7 +263,7 @@ class FeedRoute:
 class Correction:
     """One entry of the site's corrections log: an update, and the fact-check it was made to.
 
-    Only fields that decide a fact-check's placement (see swap.py) are copied here, so a
+    Only fields that decide a fact-check's placement (see substitute.py) are copied here, so a
     route holding corrections changes exactly when the log would read differently."""
 
     source_path: str
