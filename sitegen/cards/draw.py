@@ -9,7 +9,7 @@ when it is available; Pillow's wheels include raqm and load FriBiDi from the sys
 (Debian's libfribidi0). Without it, Arabic and Hebrew come out in logical order, unshaped.
 
 Letters the font lacks (Chinese, Japanese, Korean, Indic scripts, Thai...) would print as
-boxes, so `missing_letters` finds them and no card is made for such text (plan.py warns);
+boxes, so `missing_letters` finds them and no card is made for such text (site/cards.py warns);
 emoji and symbols it lacks are left out of the card, as decoration.
 
 text.py fits the text to the lines; canvas.py draws in exact palette colours.

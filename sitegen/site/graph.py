@@ -66,7 +66,7 @@ class Site:
     """For each fact-check, the indexes of the routes that hold it: the pages to touch when
     it changes in place (substitute.py). Fixed by placement, so a swap keeps it as it is."""
     cards: tuple[CardRoute, ...] = ()
-    """Share cards (cards/plan.py), written beside the pages they belong to."""
+    """Share cards (site/cards.py plans them), written beside the pages they belong to."""
     card_paths: dict[str, str] = field(default_factory=dict, repr=False)
     """Source path -> site path of its card, for the fact-checks that have one."""
     prefix: str = ""
