@@ -11,9 +11,7 @@ navigation, the templates) changing means every page is rendered again.
 
 from __future__ import annotations
 
-import gc
 import operator
-import os
 import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,7 +28,7 @@ from sitegen.cards.plan import CardCache, changed_cards, not_yet_drawn, still_pe
 from sitegen.config.settings import CONFIG_NAME, SiteConfig, config_bytes, load_config
 from sitegen.content.files import static_link_problems
 from sitegen.content.reread import Input, InputReader, Reading
-from sitegen.live.settle_child import NO_GUARD, WriteGuard, lowest_priority
+from sitegen.live.settle_child import NO_GUARD, WriteGuard
 from sitegen.models import FactCheck
 from sitegen.output.folder import (
     check_output_location,
@@ -50,6 +48,8 @@ from sitegen.render.pages import (
     render_each,
     render_site,
 )
+from sitegen.runtime.detached import start_idle_child
+from sitegen.runtime.memory import freeze_for_good
 from sitegen.runtime.workers import render_jobs
 from sitegen.search.index import Indexer, edition_folders
 from sitegen.site.graph import Site, build_site
@@ -164,8 +164,7 @@ class Session:
         self.snapshot = replace(snapshot, site=site)
         # The snapshot lives as long as the session: keep the collector from walking its
         # hundreds of thousands of objects on every rebuild (a 150 ms pause at 10k articles).
-        gc.collect()
-        gc.freeze()
+        freeze_for_good()
         return Outcome(tuple(problems), written=tuple(r.path for r in site.routes),
                        seconds=time.perf_counter() - started, full=True,
                        unsettled=bool(pending))
@@ -256,23 +255,15 @@ class Session:
         process group, so stopping it stops its Pagefind too; SIGTERM stops it between files
         (settle.WriteGuard).
         """
-        pid = os.fork()
-        if pid != 0:
-            return pid
-        code = 1
-        try:
-            os.setpgrp()
+        def work() -> str:
             guard = WriteGuard()
             guard.install()
-            lowest_priority()
             # Looked up here, not before the fork: ten thousand stat calls in the parent's
             # thread would take the GIL from a rebuild starting at the same moment.
             self.pending_cards = not_yet_drawn(self.pending_cards, self.output)
-            messages = "".join(p.format() + "\n" for p in self.settle(guard))
-            os.write(2, messages.encode("utf-8"))  # no print(): its lock may be held at fork
-            code = 0
-        finally:
-            os._exit(code)
+            return "".join(p.format() + "\n" for p in self.settle(guard))
+
+        return start_idle_child(work)
 
     def close(self) -> None:
         """Stop background work (the search indexer) before the output folder goes away."""

@@ -14,8 +14,6 @@ between processes or pile up in memory), and a template error leaves output/ as 
 from __future__ import annotations
 
 import contextlib
-import gc
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -48,6 +46,7 @@ from sitegen.output.standby import (
 from sitegen.problems import Problem, has_errors, warning
 from sitegen.progress import Progress
 from sitegen.render.pages import RenderedFile, render_each
+from sitegen.runtime.memory import give_back_memory
 from sitegen.runtime.parked import BodyStore, park_all
 from sitegen.runtime.workers import effective_jobs
 from sitegen.search.index import BUNDLE, drop_index, tidy_index
@@ -297,27 +296,6 @@ def _while_indexing(index: Callable[[], list[Problem]],
         indexing = pool.submit(index)
         done = work()
         return done, indexing.result()
-
-
-def give_back_memory() -> None:
-    """Free the site graph and return the heap it held to the system before the search
-    indexer starts, so that a CI runner holds Pagefind beside a small build. The collector
-    runs first: each rendered page leaves its Jinja context in a reference cycle, and the
-    last few hold the whole graph until it does. Then the C library is asked to give back
-    what CPython freed to it (the documents' many strings, bodies above all), which it
-    otherwise keeps (glibc's malloc_trim; elsewhere nothing more to do)."""
-    gc.collect()
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-        return
-    trim(0)
 
 
 def _index_current(plan: Plan, written: Sequence[PageRecord]) -> bool:

@@ -12,17 +12,17 @@ fork-safe, and Windows, which has no fork) the work runs in this process, as wit
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
-import gc
 import io
 import os
 import pickle
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from types import MappingProxyType
 from typing import IO, Any, TypeVar
+
+from sitegen.runtime.memory import frozen_heap
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -136,25 +136,6 @@ def parallel_map(work: Work[T, R], items: Sequence[T], jobs: int | None = None) 
     for k, share in enumerate(shares):
         results[k::count] = share
     return results
-
-
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """The objects there are now left out of the collector's passes while workers run. A
-    full collection writes into the header of every object it walks, and a page written in
-    either process after the fork stops being shared. Measured at 10,000 articles: a render
-    worker had copied 100 MB of the parent's 250 within four seconds of the fork; frozen,
-    its copies grow only with what the pages touch (tree peak 470 MB instead of 485). Left
-    frozen when something else froze objects first (a watch session's snapshot): unfreezing
-    would thaw those too."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _spawn(work: Work[T, R], share: Sequence[T]) -> tuple[int, int]:

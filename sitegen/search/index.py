@@ -63,7 +63,6 @@ BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 900
 TETHER_SECONDS = 10
 """How long the tether may take to stop the indexer once released."""
-BACKGROUND_NICENESS = 10
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 SHARD_PAGES = 500
 """The most pages a shard holds (a split shard holds between half this and this many).
@@ -189,8 +188,7 @@ class Indexer:
 
     def _run(self, arguments: list[str]) -> list[Problem]:
         """Pagefind with `arguments`, tethered; a warning when it fails."""
-        niceness = BACKGROUND_NICENESS if self.background else 0
-        command = indexer_command([*arguments, "--silent"], niceness)
+        command = indexer_command([*arguments, "--silent"], self.background)
         with tempfile.TemporaryFile() as output:
             with self._lock:
                 if self._cancelled:
