@@ -28,6 +28,7 @@ import jinja2
 from sitegen.cards.draw import CardFonts, ShareCard, draw_card
 from sitegen.commands.check import load
 from sitegen.render.pages import RenderedFile, make_environment, render_each
+from sitegen.runtime.workers import configured
 from sitegen.site.graph import Site
 from sitegen.site.routes import Route
 
@@ -120,4 +121,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with configured(1):  # CPU time is measured in this process: no workers
+        main()

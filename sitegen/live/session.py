@@ -50,7 +50,7 @@ from sitegen.render.pages import (
 )
 from sitegen.runtime.detached import start_idle_child
 from sitegen.runtime.memory import freeze_for_good
-from sitegen.runtime.workers import render_jobs
+from sitegen.runtime.workers import in_this_thread, render_jobs
 from sitegen.search.index import Indexer, edition_folders
 from sitegen.site.graph import Site, build_site
 from sitegen.site.routes import DataRoute, Route
@@ -107,7 +107,9 @@ class Session:
     drafts: bool = False
     search: bool = True
     jobs: int | None = None
-    """Processes for a full build and for a template change's re-render (None: per core)."""
+    """Processes for a full build and for a template change's re-render (None: per core),
+    set for the thread that calls `full` or `rebuild` (runtime.workers.in_this_thread): its
+    search indexer's thread and its settle child keep one process per core, as before."""
     snapshot: Snapshot | None = None
     cache: bool = True
     """Start from the site's build cache, and save it after each full build."""
@@ -120,10 +122,14 @@ class Session:
     would hold the first preview for minutes."""
 
     def __post_init__(self) -> None:
-        self.reader = InputReader(self.jobs)
+        self.reader = InputReader()
 
     def full(self) -> Outcome:
         """Build everything from scratch and swap it in whole, as `sitegen build` does."""
+        with in_this_thread(self.jobs):
+            return self._full()
+
+    def _full(self) -> Outcome:
         started = time.perf_counter()
         config, problems = load_config(self.root)
         if config is None:  # every rebuild is a full one until sitegen.toml is fixed
@@ -138,7 +144,7 @@ class Session:
             problems += notices
             documents_file, notices = load_document_cache(config.root, config_bytes(config))
             problems += notices
-            self.reader = InputReader(self.jobs, bodies_file, documents_file)
+            self.reader = InputReader(bodies_file, documents_file)
         inputs = self.reader.read(config, {}, None).inputs
         if self.cache:
             problems += self.reader.save_cache(config, inputs)
@@ -171,6 +177,10 @@ class Session:
 
     def rebuild(self, changed: Collection[Path]) -> Outcome:
         """Bring the output up to date with the files now on disk, given what changed."""
+        with in_this_thread(self.jobs):
+            return self._rebuild(changed)
+
+    def _rebuild(self, changed: Collection[Path]) -> Outcome:
         snapshot = self.snapshot
         if (snapshot is None or snapshot.site is None or self.env is None
                 or (self.root / CONFIG_NAME).resolve() in {p.resolve() for p in changed}):
@@ -198,7 +208,7 @@ class Session:
         try:
             staged, render_problems = render_each(
                 site, self.env, lambda route, file: stage_file(self.output, file, made),
-                routes=routes, jobs=render_jobs(self.jobs))
+                routes=routes)
         except OSError as exc:  # a full disk, a link leading out of the folder: nothing is
             # moved in, and the snapshot stays the last good one, so the next try renders
             return Outcome((*problems, write_failure(self.output, exc)),

@@ -48,7 +48,12 @@ from sitegen.progress import Progress
 from sitegen.render.pages import RenderedFile, render_each
 from sitegen.runtime.memory import give_back_memory
 from sitegen.runtime.parked import BodyStore, park_all
-from sitegen.runtime.workers import effective_jobs
+from sitegen.runtime.workers import (
+    effective_jobs,
+    in_this_thread,
+    render_jobs,
+    requested_jobs,
+)
 from sitegen.search.index import BUNDLE, drop_index, tidy_index
 from sitegen.search.shards import Scanned, scan_bytes, scan_page
 from sitegen.site.graph import Site
@@ -100,8 +105,9 @@ def publish_site(
     found unchanged in output/ (share cards); it must be empty without a `plan` with a
     previous build. With `park`, the documents' bodies are parked in a file while pages
     render in more than one process (sitegen.runtime.parked): only for a caller that lets go of the
-    site afterwards. Returns every file of the new site as written or kept, and the
-    problems."""
+    site afterwards. `jobs`: processes to render in (None: as the command asked,
+    runtime.workers.render_jobs; 1 while share cards are drawn beside). Returns every file
+    of the new site as written or kept, and the problems."""
     times = timings if timings is not None else {}
     rest: Later = later if later is not None else tuple
     render = _Rendering(env, progress, jobs, times, park)
@@ -143,11 +149,12 @@ class _Rendering:
         an edit's few hundred pages copy little and are not worth the 0.3 s of parking
         (at 10,000 articles); a config or template edit renders every page again."""
         count = len(site.routes if routes is None else routes)
+        jobs = render_jobs(requested_jobs()) if self.jobs is None else self.jobs
         park = (self.park and count >= PARK_SHARE * len(site.routes)
-                and effective_jobs(self.jobs, count) > 1)
-        with _parked(site, folder, park, self.times):
+                and effective_jobs(jobs, count) > 1)
+        with _parked(site, folder, park, self.times), in_this_thread(jobs):
             return timed(self.times, "render", lambda: render_each(
-                site, self.env, keep, self.progress, routes=routes, jobs=self.jobs))
+                site, self.env, keep, self.progress, routes=routes))
 
 
 @contextlib.contextmanager
