@@ -39,7 +39,7 @@ from sitegen.render.pages import (
     iter_static,
     make_environment,
 )
-from sitegen.runtime.workers import configured, render_jobs
+from sitegen.runtime.workers import configured
 from sitegen.search.index import edition_folders, index_search
 from sitegen.search.shards import Scanned
 from sitegen.site.graph import Site
@@ -107,9 +107,8 @@ def _build(root: Path, options: BuildOptions, progress: Progress | None) -> Buil
 
     try:  # drawn beside the rendering, the cards leave the rendering to this process
         written, found = publish_site(graph, env, output, static, search, progress,
-                                      1 if drawing.beside else render_jobs(options.jobs),
-                                      timings, plan,
-                                      kept, later=drawing.batches, park=True)
+                                      timings, plan, kept, later=drawing.batches, park=True,
+                                      alone=drawing.beside)
     finally:
         drawing.stop()
     problems += cache.take_problems()

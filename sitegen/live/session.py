@@ -50,7 +50,7 @@ from sitegen.render.pages import (
 )
 from sitegen.runtime.detached import start_idle_child
 from sitegen.runtime.memory import freeze_for_good
-from sitegen.runtime.workers import in_this_thread, render_jobs
+from sitegen.runtime.workers import in_this_thread
 from sitegen.search.index import Indexer, edition_folders
 from sitegen.site.graph import Site, build_site
 from sitegen.site.routes import DataRoute, Route
@@ -160,8 +160,7 @@ class Session:
         self.cards = CardCache.for_site(config, persistent=self.cache)
         ready, pending = self.cards.split(site.cards)
         _, found = publish_site(Handover(site), self.env, self.output,
-                                _static_files(snapshot.static) + ready, finish,
-                                jobs=render_jobs(self.jobs))
+                                _static_files(snapshot.static) + ready, finish)
         problems += found
         if has_errors(problems):
             self.snapshot = snapshot

@@ -96,20 +96,22 @@ they are indexed: no such file is a page)."""
 def publish_site(
     site: Handover[Site], env: jinja2.Environment, output: Path,
     static: Sequence[tuple[str, Path]], finish: Finish | None,
-    progress: Progress | None = None, jobs: int | None = None,
-    timings: dict[str, float] | None = None, plan: Plan | None = None,
-    kept: Sequence[PageRecord] = (), later: Later | None = None, park: bool = False,
+    progress: Progress | None = None, timings: dict[str, float] | None = None,
+    plan: Plan | None = None, kept: Sequence[PageRecord] = (), later: Later | None = None,
+    park: bool = False, alone: bool = False,
 ) -> tuple[list[PageRecord], list[Problem]]:
     """Render the site's routes and put them, the `static` files (output path, source),
     those `later` gives, and the search index into `output`. `kept` are files the caller
     found unchanged in output/ (share cards); it must be empty without a `plan` with a
     previous build. With `park`, the documents' bodies are parked in a file while pages
     render in more than one process (sitegen.runtime.parked): only for a caller that lets go of the
-    site afterwards. `jobs`: processes to render in (None: as the command asked,
-    runtime.workers.render_jobs; 1 while share cards are drawn beside). Returns every file
-    of the new site as written or kept, and the problems."""
+    site afterwards. The pages render in as many processes as the command asked for and
+    the free memory allows (runtime.workers.render_jobs), or, `alone`, in this one (share
+    cards are drawn beside by the other cores). Returns every file of the new site as
+    written or kept, and the problems."""
     times = timings if timings is not None else {}
     rest: Later = later if later is not None else tuple
+    jobs = 1 if alone else render_jobs(requested_jobs())
     render = _Rendering(env, progress, jobs, times, park)
     if plan is not None and plan.previous:
         tree = scan(real_folder(output), skip=[BUNDLE])
@@ -138,7 +140,9 @@ class _Rendering:
 
     env: jinja2.Environment
     progress: Progress | None
-    jobs: int | None
+    jobs: int
+    """Processes to render in: set for the rendering's thread only, so that the search
+    indexer's threads keep the command's count."""
     times: dict[str, float]
     park: bool
 
@@ -149,10 +153,9 @@ class _Rendering:
         an edit's few hundred pages copy little and are not worth the 0.3 s of parking
         (at 10,000 articles); a config or template edit renders every page again."""
         count = len(site.routes if routes is None else routes)
-        jobs = render_jobs(requested_jobs()) if self.jobs is None else self.jobs
         park = (self.park and count >= PARK_SHARE * len(site.routes)
-                and effective_jobs(jobs, count) > 1)
-        with _parked(site, folder, park, self.times), in_this_thread(jobs):
+                and effective_jobs(self.jobs, count) > 1)
+        with _parked(site, folder, park, self.times), in_this_thread(self.jobs):
             return timed(self.times, "render", lambda: render_each(
                 site, self.env, keep, self.progress, routes=routes))
 
