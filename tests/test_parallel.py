@@ -323,6 +323,8 @@ def test_a_thread_s_own_count_leaves_the_other_threads_the_command_s() -> None:
             assert requested_jobs() == 1
         assert requested_jobs() == 3
     assert seen == [3]
+    with in_this_thread(1), configured(2):  # a command run from such a thread: its own count
+        assert requested_jobs() == 2
     assert requested_jobs() is None
 
 

@@ -53,10 +53,12 @@ def configured(jobs: int | None) -> Iterator[None]:
     leaves nothing to the next."""
     global _requested
     before, _requested = _requested, jobs
+    own: tuple[int | None] | None = getattr(_this_thread, "own", None)
+    _this_thread.own = None  # the calling thread too, whatever it was set to
     try:
         yield
     finally:
-        _requested = before
+        _requested, _this_thread.own = before, own
 
 
 @contextlib.contextmanager
