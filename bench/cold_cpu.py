@@ -29,6 +29,7 @@ from sitegen.cards.draw import CardFonts, draw_card
 from sitegen.commands.check import load
 from sitegen.models import ShareCard
 from sitegen.render.pages import RenderedFile, make_environment, render_each
+from sitegen.runtime.workers import configured
 from sitegen.site.graph import Site
 from sitegen.site.routes import Route
 
@@ -121,4 +122,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with configured(1):  # CPU time is measured in this process: no workers
+        main()

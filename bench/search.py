@@ -52,8 +52,10 @@ share_cards = false
 INDEX = """\
 import sys
 from pathlib import Path
+from sitegen.runtime.workers import configured
 from sitegen.search.index import Indexer
-problems = Indexer(jobs={jobs}, shard_pages={pages}).index(Path(sys.argv[1]))
+with configured({jobs}):
+    problems = Indexer(shard_pages={pages}).index(Path(sys.argv[1]))
 for problem in problems:
     print(problem.format(), file=sys.stderr)
 sys.exit(1 if problems else 0)

@@ -20,12 +20,14 @@ from corpus import write_corpus
 import sitegen.cards.cache
 import sitegen.cards.draw
 import sitegen.commands.build
+import sitegen.render.pages
 from sitegen.cards import drawers as carddraw
 from sitegen.cards.cache import intact_png
 from sitegen.cards.draw import FONTS_PATH
 from sitegen.cards.drawers import Drawers
 from sitegen.commands.build import BuildOptions, build
 from sitegen.models import FactCheck, ShareCard
+from sitegen.runtime.workers import requested_jobs
 
 ARTICLES = 12
 CONFIG = """\
@@ -88,6 +90,31 @@ def test_cards_drawn_beside_the_rendering_are_the_cards_a_single_process_draws(
     assert [len(d.processes) for d in beside] == [2]
     assert all(process.returncode == 0 for process in beside[0].processes)
     assert cards_of(root / "output") == drawn_here
+
+
+def test_the_rendering_runs_alone_beside_the_drawers_and_the_indexer_keeps_the_jobs(
+        tmp_path: Path, beside: list[Drawers], monkeypatch: pytest.MonkeyPatch) -> None:
+    """While drawers take the other cores the pages render in the build's own process, yet
+    the search indexer, after them, still gets the --jobs the command configured."""
+    asked: dict[str, list[int | None]] = {"render": [], "index": []}
+    render_map = sitegen.render.pages.parallel_map
+    index_search = sitegen.commands.build.index_search
+
+    def rendering(work: Callable[[Sequence[object], int], list[object]],
+                  items: Sequence[object], jobs: int | None = None) -> list[object]:
+        asked["render"].append(jobs)
+        return render_map(work, items, jobs)
+
+    def indexing(*args: object, **kwargs: object) -> object:
+        asked["index"].append(requested_jobs())
+        return index_search(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sitegen.render.pages, "parallel_map", rendering)
+    monkeypatch.setattr(sitegen.commands.build, "index_search", indexing)
+    result = build(make_site(tmp_path / "site"), BuildOptions(jobs=2))
+    assert result.ok, [p.format() for p in result.problems]
+    assert [len(d.processes) for d in beside] == [2]
+    assert asked == {"render": [1], "index": [2]}
 
 
 @pytest.mark.parametrize("undone", ["half never given to a drawer", "drawers killed at once",

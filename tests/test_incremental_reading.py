@@ -26,7 +26,7 @@ def _read(site: ScratchSite, reader: InputReader, last: Reading | None,
 
 def test_the_reader_reports_exactly_the_files_that_differ(
         site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
-    reader = InputReader(jobs=1)
+    reader = InputReader()
     other = site.write("content/2021/other.md", make_factcheck(title='"Other"'))
     first = _read(site, reader, None)
     assert first.changed == {"content/2020/a-claim.md", "content/2021/other.md"}
@@ -52,7 +52,7 @@ def test_a_file_replaced_by_a_folder_and_back_from_their_own_paths(
         site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
     """Without the folder around them in the batch: the file that became a folder is
     dropped, and the folder's files go when it becomes a file again."""
-    reader = InputReader(jobs=1)
+    reader = InputReader()
     first = _read(site, reader, None)
     path = site.root / "content/2020/a-claim.md"
     path.unlink()

@@ -6,12 +6,14 @@ import gc
 import hashlib
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from conftest import ScratchSite
 
+import sitegen.content.read
 import sitegen.render.pages
 import sitegen.runtime.workers
 from sitegen.cli import main
@@ -21,9 +23,12 @@ from sitegen.runtime.workers import (
     WorkerError,
     available_bytes,
     can_fork,
+    configured,
     effective_jobs,
+    in_this_thread,
     parallel_map,
     render_jobs,
+    requested_jobs,
     resident_bytes,
 )
 
@@ -288,3 +293,61 @@ def test_a_build_short_of_memory_renders_in_one_process_and_makes_the_same_site(
     assert roomy.ok and short.ok
     assert asked == [2, 1]
     assert _tree(site.root / "roomy") == _tree(site.root / "short")
+
+
+def _pids(share: Sequence[int], scale: int) -> list[int]:
+    return [os.getpid() for _ in share]
+
+
+@needs_fork
+def test_the_loops_use_the_count_the_command_configured_and_nothing_after() -> None:
+    """`configured` is how a command sets --jobs for every loop of its run: parallel_map
+    asked for no count uses it, and the count before comes back when the run ends."""
+    items = list(range(500))
+    with configured(1):
+        assert set(parallel_map(_pids, items)) == {os.getpid()}
+    with configured(3):
+        assert len(set(parallel_map(_pids, items))) == 3
+    assert requested_jobs() is None
+
+
+def test_a_thread_s_own_count_leaves_the_other_threads_the_command_s() -> None:
+    """A build renders alone while share cards are drawn beside it, and a preview rebuilds
+    with its own --jobs, without taking processes from the search indexer's threads."""
+    seen: list[int | None] = []
+    with configured(3):
+        with in_this_thread(1):
+            other = threading.Thread(target=lambda: seen.append(requested_jobs()))
+            other.start()
+            other.join()
+            assert requested_jobs() == 1
+        assert requested_jobs() == 3
+    assert seen == [3]
+    with in_this_thread(1), configured(2):  # a command run from such a thread: its own count
+        assert requested_jobs() == 2
+    assert requested_jobs() is None
+
+
+@needs_fork
+def test_a_build_s_jobs_reach_reading_rendering_and_indexing_without_parameters(
+        site: ScratchSite, make_factcheck: Callable[..., str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--jobs 1` is set once by the build: the reading and rendering loops ask the runtime
+    and get 1, and no count is left behind for whatever runs next."""
+    _big_site(site, make_factcheck)
+    asked: dict[str, set[int | None]] = {}
+
+    def spying(stage: str, spied: Callable[..., list[object]]) -> Callable[..., list[object]]:
+        def spy(work: Callable[[Sequence[object], int], list[object]],
+                items: Sequence[object], jobs: int | None = None) -> list[object]:
+            asked.setdefault(stage, set()).add(requested_jobs() if jobs is None else jobs)
+            return spied(work, items, jobs)
+        return spy
+
+    monkeypatch.setattr(sitegen.content.read, "parallel_map",
+                        spying("read", sitegen.content.read.parallel_map))
+    monkeypatch.setattr(sitegen.render.pages, "parallel_map",
+                        spying("render", sitegen.render.pages.parallel_map))
+    assert build(site.root, BuildOptions(cache=False, jobs=1)).ok
+    assert asked == {"read": {1}, "render": {1}}
+    assert requested_jobs() is None

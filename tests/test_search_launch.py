@@ -17,7 +17,8 @@ from conftest import ScratchSite
 from search_bundles import index_is_complete
 
 import sitegen.search.index
-from sitegen.search.command import TETHER, pagefind_command
+from sitegen.runtime.tether import TETHER
+from sitegen.search.command import pagefind_command
 from sitegen.search.index import Indexer
 
 WAIT = 60

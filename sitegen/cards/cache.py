@@ -31,7 +31,7 @@ from sitegen.cards.png import whole_png
 from sitegen.config.settings import SiteConfig
 from sitegen.models import CardRoute, ShareCard
 from sitegen.problems import Problem, warning
-from sitegen.runtime.workers import default_jobs, parallel_map
+from sitegen.runtime.workers import default_jobs, parallel_map, requested_jobs
 
 if TYPE_CHECKING:
     from sitegen.cards.drawers import Drawers
@@ -123,18 +123,20 @@ class CardCache:
             store(path, data)
         return path
 
-    def files(self, cards: Sequence[CardRoute],
-              jobs: int | None = 1) -> list[tuple[str, Path]]:
+    def files(self, cards: Sequence[CardRoute]) -> list[tuple[str, Path]]:
         """(output path, cached file) for each card, ready to copy like a static file; the
-        cards not cached yet are drawn in up to `jobs` processes (None: one per core)."""
-        return self.draw(cards, jobs).files()
+        cards not cached yet are drawn here, in this process (a preview's few)."""
+        return self._draw(cards, 1).files()
 
-    def draw(self, cards: Sequence[CardRoute], jobs: int | None = 1,
-             pages: int | None = None) -> Drawing:
+    def draw(self, cards: Sequence[CardRoute], pages: int | None = None) -> Drawing:
         """Start on the cards not cached yet. When they are at least as much work as
         rendering `pages` pages, fresh processes draw them while the caller renders (one
         per core: the caller's rendering is the extra one); otherwise they are drawn now,
-        in up to `jobs` forked processes (None: one per core)."""
+        in as many forked processes as the command asked for (runtime.workers)."""
+        return self._draw(cards, requested_jobs(), pages)
+
+    def _draw(self, cards: Sequence[CardRoute], jobs: int | None,
+              pages: int | None = None) -> Drawing:
         ready, pending = self.split(cards)
         workers = default_jobs() if jobs is None else jobs
         if (pages is not None and workers > 1 and len(pending) >= MIN_BESIDE

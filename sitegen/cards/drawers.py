@@ -47,13 +47,14 @@ from typing import IO
 from sitegen.cards.draw import CardFonts, draw_card
 from sitegen.folders import ensure_dir
 from sitegen.models import ShareCard
+from sitegen.runtime.priority import BACKGROUND_NICENESS, lower_priority
 
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 """The folder this sitegen is imported from: a drawer must run this code, not another
 installed copy."""
 
 
-NICENESS = 10
+NICENESS = BACKGROUND_NICENESS
 """How much lower than the build a drawer runs (as `nice`; the search indexer's background
 runs use the same)."""
 
@@ -197,13 +198,6 @@ def main() -> None:
     draw_all(fonts_folder, cards, sys.stdout)
     sys.stdout.flush()
 
-
-def lower_priority(niceness: int) -> None:
-    """Run this process `niceness` lower (where the system has priorities and allows it: a
-    drawer that cannot lower itself draws at the build's)."""
-    if niceness > 0 and hasattr(os, "nice"):
-        with contextlib.suppress(OSError):
-            os.nice(niceness)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ from sitegen.render.pages import (
     iter_static,
     make_environment,
 )
-from sitegen.runtime.workers import render_jobs
+from sitegen.runtime.workers import configured
 from sitegen.search.index import edition_folders, index_search
 from sitegen.search.shards import Scanned
 from sitegen.site.graph import Site
@@ -59,10 +59,15 @@ class BuildOptions:
 def build(root: Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildResult:
     """Load, render and write the site; on any error output/ is left untouched."""
+    with configured(options.jobs):  # every stage asks runtime.workers how many processes
+        return _build(root, options, progress)
+
+
+def _build(root: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     loaded = timed(timings, "load", lambda: load(
-        root, options.drafts, progress, options.jobs, options.cache, repair=True))
+        root, options.drafts, progress, options.cache, repair=True))
     problems = list(loaded.problems)
     config, site = loaded.config, loaded.site
     if config is None:
@@ -90,7 +95,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     card_files = {route.path: cache.path(route.card) for route in site.cards}
     kept, to_copy = _kept_cards(plan, card_files, site.cards)
     pages, factchecks = len(site.routes), len(site.factchecks)
-    drawing = timed(timings, "cards", lambda: cache.draw(to_copy, options.jobs, pages))
+    drawing = timed(timings, "cards", lambda: cache.draw(to_copy, pages))
     static = [*iter_static(THEME_STATIC), *iter_static(config.static_path)]
     graph = Handover(site)
     del site  # publish_site lets go of it once the pages are rendered (see Handover)
@@ -98,14 +103,13 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     def search(folder: Path, last: Path | None,
                scanned: Sequence[Scanned] | None) -> list[Problem]:
         """Shards whose pages the last build wrote exactly so keep its bundles."""
-        return index_search(folder, reuse=last, jobs=options.jobs, scanned=scanned,
+        return index_search(folder, reuse=last, scanned=scanned,
                             editions=edition_folders(config.editions))
 
     try:  # drawn beside the rendering, the cards leave the rendering to this process
         written, found = publish_site(graph, env, output, static, search, progress,
-                                      1 if drawing.beside else render_jobs(options.jobs),
-                                      timings, plan,
-                                      kept, later=drawing.batches, park=True)
+                                      timings, plan, kept, later=drawing.batches, park=True,
+                                      alone=drawing.beside)
     finally:
         drawing.stop()
     problems += cache.take_problems()

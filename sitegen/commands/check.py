@@ -29,7 +29,7 @@ from sitegen.render.pages import (
     make_environment,
     render_each,
 )
-from sitegen.runtime.workers import render_jobs
+from sitegen.runtime.workers import configured
 from sitegen.site.graph import Site, build_site
 
 
@@ -79,8 +79,7 @@ class BuildResult:
 
 
 def load(root: Path, drafts: bool = False, progress: Progress | None = None,
-         jobs: int | None = 1, cache: bool = False, history: bool = False,
-         repair: bool = False) -> Loaded:
+         cache: bool = False, history: bool = False, repair: bool = False) -> Loaded:
     """Config, content and the site graph; with `cache`, bodies converted by an earlier build
     are taken from the site's cache (saving this build's is the caller's choice); `history`
     (or `[build] check_history`) checks the verdicts in git against updates. `repair`: the
@@ -101,7 +100,7 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
         problems += notices
         stored = (bodies_file, documents_file)
         cached, known = bodies_file.entries, documents_file.entries
-    read = load_documents(config, progress, jobs, cached, known)
+    read = load_documents(config, progress, cached, known)
     documents, digests = read.documents, read.digests
     problems += read.problems
     changed = read.bodies if cache and read.bodies != cached else None
@@ -126,16 +125,21 @@ def load(root: Path, drafts: bool = False, progress: Progress | None = None,
 def check(root: Path, drafts: bool = False, jobs: int | None = None,
           cache: bool = True, history: bool = False) -> BuildResult:
     """Validate everything and render every page in memory, so a check passes only when a build
-    would; write nothing (the cache is read, not updated)."""
+    would; write nothing (the cache is read, not updated). `jobs`: processes to work in (None:
+    one per core)."""
+    with configured(jobs):
+        return _check(root, drafts, cache, history)
+
+
+def _check(root: Path, drafts: bool, cache: bool, history: bool) -> BuildResult:
     started = time.perf_counter()
-    loaded = load(root, drafts, jobs=jobs, cache=cache, history=history)
+    loaded = load(root, drafts, cache=cache, history=history)
     problems = list(loaded.problems)
     if loaded.config is not None:
         env = make_environment(loaded.config.templates_path)
         problems += check_templates(env, loaded.config.templates_path)
         if loaded.site is not None and not has_errors(problems):
-            problems += render_each(loaded.site, env, lambda route, file: None,
-                                    jobs=render_jobs(jobs))[1]
+            problems += render_each(loaded.site, env, lambda route, file: None)[1]
     site = loaded.site
     return BuildResult(tuple(problems), factchecks=len(site.factchecks) if site else 0,
                        seconds=time.perf_counter() - started,

@@ -43,10 +43,11 @@ class Read:
 
 
 def load_documents(
-    config: SiteConfig, progress: Progress | None = None, jobs: int | None = 1,
+    config: SiteConfig, progress: Progress | None = None,
     cached: Mapping[bytes, str] | None = None, known: Mapping[bytes, str] | None = None,
 ) -> Read:
-    """Read every content file, in up to `jobs` processes. Bodies found in `cached` (the
+    """Read every content file, in as many processes as the command asked for
+    (runtime.workers). Bodies found in `cached` (the
     Markdown cache) are not converted again; files found in `known` (the documents cache)
     are not parsed again. This process reads a file only to look it up in `known`, and keeps
     none of its bytes: the files to parse are read by the workers that parse them, so ten
@@ -80,7 +81,7 @@ def load_documents(
 
     converted: dict[bytes, str] = {}
     for at, (result, new, text, digest) in zip(
-            missing, parallel_map(work, [paths[at] for at in missing], jobs), strict=True):
+            missing, parallel_map(work, [paths[at] for at in missing]), strict=True):
         results[at] = result
         converted.update(new)
         if digest:

@@ -49,9 +49,8 @@ class InputReader:
     """Reads content files for a session: one Markdown renderer (through the build cache)
     reused for every file it reads."""
 
-    def __init__(self, jobs: int | None = None, bodies_file: Stored | None = None,
+    def __init__(self, bodies_file: Stored | None = None,
                  documents_file: Stored | None = None) -> None:
-        self.jobs = jobs
         self.bodies_file = bodies_file
         self.documents_file = documents_file
         """The caches' files as loaded (None without a cache): saving appends to them."""
@@ -155,7 +154,7 @@ class InputReader:
         def work(share: Sequence[str], scale: int) -> list[Input]:
             return [self._read_one(config, rel, previous.get(rel)) for rel in share]
 
-        read = parallel_map(work, rels, self.jobs)
+        read = parallel_map(work, rels)
         found: dict[str, Input] = {}
         for rel, new in zip(rels, read, strict=True):
             old = previous.get(rel)

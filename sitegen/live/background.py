@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sitegen.runtime.priority import pause_group, resume_group, signal_group
+
 QUIET_SECONDS = 2.0
 """No save for this long, and the settle starts: while a writer is at work the next save
 usually comes sooner, and a settle that a save stops is work thrown away."""
@@ -115,7 +117,7 @@ class Settler:
         with self.changed:
             self.schedule.saved(time.monotonic(), unsettled)
             if self.paused and self.child is not None:
-                _signal_group(self.child, signal.SIGCONT)
+                resume_group(self.child)
             self.paused = False
             self.changed.notify()
 
@@ -137,7 +139,7 @@ class Settler:
 
     def _interrupt(self, child: int) -> None:
         if self.schedule.pause_instead(time.monotonic()):
-            self.paused = _signal_group(child, signal.SIGSTOP)
+            self.paused = pause_group(child)
         else:
             _signal(child, signal.SIGTERM)
 
@@ -178,7 +180,7 @@ class Settler:
 
 def _kill(child: int) -> None:
     """The child and its process group (which it may not have made yet)."""
-    _signal_group(child, signal.SIGKILL)
+    signal_group(child, signal.SIGKILL)
     _signal(child, signal.SIGKILL)
 
 
@@ -189,10 +191,3 @@ def _signal(pid: int, signum: signal.Signals) -> bool:
         return False
     return True
 
-
-def _signal_group(pid: int, signum: signal.Signals) -> bool:
-    try:
-        os.killpg(pid, signum)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True

@@ -11,9 +11,7 @@ navigation, the templates) changing means every page is rendered again.
 
 from __future__ import annotations
 
-import gc
 import operator
-import os
 import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,7 +28,7 @@ from sitegen.cards.cache import CardCache, not_yet_drawn
 from sitegen.config.settings import CONFIG_NAME, SiteConfig, config_bytes, load_config
 from sitegen.content.files import static_link_problems
 from sitegen.content.reread import Input, InputReader, Reading
-from sitegen.live.settle_child import NO_GUARD, WriteGuard, lowest_priority
+from sitegen.live.settle_child import NO_GUARD, WriteGuard
 from sitegen.models import FactCheck
 from sitegen.output.folder import (
     check_output_location,
@@ -50,7 +48,9 @@ from sitegen.render.pages import (
     render_each,
     render_site,
 )
-from sitegen.runtime.workers import render_jobs
+from sitegen.runtime.detached import start_idle_child
+from sitegen.runtime.memory import freeze_for_good
+from sitegen.runtime.workers import in_this_thread
 from sitegen.search.index import Indexer, edition_folders
 from sitegen.site.cards import changed_cards, still_pending
 from sitegen.site.graph import Site, build_site
@@ -108,7 +108,9 @@ class Session:
     drafts: bool = False
     search: bool = True
     jobs: int | None = None
-    """Processes for a full build and for a template change's re-render (None: per core)."""
+    """Processes for a full build and for a template change's re-render (None: per core),
+    set for the thread that calls `full` or `rebuild` (runtime.workers.in_this_thread): its
+    search indexer's thread and its settle child keep one process per core, as before."""
     snapshot: Snapshot | None = None
     cache: bool = True
     """Start from the site's build cache, and save it after each full build."""
@@ -121,10 +123,14 @@ class Session:
     would hold the first preview for minutes."""
 
     def __post_init__(self) -> None:
-        self.reader = InputReader(self.jobs)
+        self.reader = InputReader()
 
     def full(self) -> Outcome:
         """Build everything from scratch and swap it in whole, as `sitegen build` does."""
+        with in_this_thread(self.jobs):
+            return self._full()
+
+    def _full(self) -> Outcome:
         started = time.perf_counter()
         config, problems = load_config(self.root)
         if config is None:  # every rebuild is a full one until sitegen.toml is fixed
@@ -139,7 +145,7 @@ class Session:
             problems += notices
             documents_file, notices = load_document_cache(config.root, config_bytes(config))
             problems += notices
-            self.reader = InputReader(self.jobs, bodies_file, documents_file)
+            self.reader = InputReader(bodies_file, documents_file)
         inputs = self.reader.read(config, {}, None).inputs
         if self.cache:
             problems += self.reader.save_cache(config, inputs)
@@ -155,8 +161,7 @@ class Session:
         self.cards = CardCache.for_site(config, persistent=self.cache)
         ready, pending = self.cards.split(site.cards)
         _, found = publish_site(Handover(site), self.env, self.output,
-                                _static_files(snapshot.static) + ready, finish,
-                                jobs=render_jobs(self.jobs))
+                                _static_files(snapshot.static) + ready, finish)
         problems += found
         if has_errors(problems):
             self.snapshot = snapshot
@@ -165,14 +170,17 @@ class Session:
         self.snapshot = replace(snapshot, site=site)
         # The snapshot lives as long as the session: keep the collector from walking its
         # hundreds of thousands of objects on every rebuild (a 150 ms pause at 10k articles).
-        gc.collect()
-        gc.freeze()
+        freeze_for_good()
         return Outcome(tuple(problems), written=tuple(r.path for r in site.routes),
                        seconds=time.perf_counter() - started, full=True,
                        unsettled=bool(pending))
 
     def rebuild(self, changed: Collection[Path]) -> Outcome:
         """Bring the output up to date with the files now on disk, given what changed."""
+        with in_this_thread(self.jobs):
+            return self._rebuild(changed)
+
+    def _rebuild(self, changed: Collection[Path]) -> Outcome:
         snapshot = self.snapshot
         if (snapshot is None or snapshot.site is None or self.env is None
                 or (self.root / CONFIG_NAME).resolve() in {p.resolve() for p in changed}):
@@ -200,7 +208,7 @@ class Session:
         try:
             staged, render_problems = render_each(
                 site, self.env, lambda route, file: stage_file(self.output, file, made),
-                routes=routes, jobs=render_jobs(self.jobs))
+                routes=routes)
         except OSError as exc:  # a full disk, a link leading out of the folder: nothing is
             # moved in, and the snapshot stays the last good one, so the next try renders
             return Outcome((*problems, write_failure(self.output, exc)),
@@ -257,23 +265,15 @@ class Session:
         process group, so stopping it stops its Pagefind too; SIGTERM stops it between files
         (settle.WriteGuard).
         """
-        pid = os.fork()
-        if pid != 0:
-            return pid
-        code = 1
-        try:
-            os.setpgrp()
+        def work() -> str:
             guard = WriteGuard()
             guard.install()
-            lowest_priority()
             # Looked up here, not before the fork: ten thousand stat calls in the parent's
             # thread would take the GIL from a rebuild starting at the same moment.
             self.pending_cards = not_yet_drawn(self.pending_cards, self.output)
-            messages = "".join(p.format() + "\n" for p in self.settle(guard))
-            os.write(2, messages.encode("utf-8"))  # no print(): its lock may be held at fork
-            code = 0
-        finally:
-            os._exit(code)
+            return "".join(p.format() + "\n" for p in self.settle(guard))
+
+        return start_idle_child(work)
 
     def close(self) -> None:
         """Stop background work (the search indexer) before the output folder goes away."""

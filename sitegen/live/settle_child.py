@@ -5,7 +5,8 @@ A rebuild leaves the whole-site files, the search index and share cards not yet 
 saves pause and stops when the next save comes. For that to be safe and cheap:
 
 - the child runs at the lowest priority there is (nice 19, and SCHED_IDLE on Linux: it gets a
-  core only when nothing else wants it), and the Pagefind it starts inherits that;
+  core only when nothing else wants it: sitegen.runtime.detached.start_idle_child), and the
+  Pagefind it starts inherits that;
 - stopping it never leaves half a file: it dies at once unless it is writing a file, and then
   right after (`WriteGuard`). The search indexer needs no guard: it writes each shard's
   bundle under a work folder, renames it into place and replaces its manifest last
@@ -57,11 +58,3 @@ NO_GUARD = WriteGuard()
 def _die() -> None:
     os.killpg(0, signal.SIGKILL)
 
-
-def lowest_priority() -> None:
-    """Nice 19 and, where there is one, the idle scheduling class, for this process and the
-    processes it starts."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, 0, 19)
-    with contextlib.suppress(OSError, AttributeError):
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))

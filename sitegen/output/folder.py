@@ -25,6 +25,7 @@ from pathlib import Path
 from sitegen.folders import ensure_dir
 from sitegen.problems import Problem, error
 from sitegen.render.pages import RenderedFile
+from sitegen.runtime.detached import remove_in_background
 from sitegen.runtime.workers import process_alive
 
 MARKER = ".sitegen-output"
@@ -271,29 +272,12 @@ def set_aside(folder: Path, output: Path) -> None:
     one is finished by the next build's recover_interrupted."""
     trash = output.parent / f".{output.name}.trash-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.rename(trash)
-    _remove_in_background(trash)
+    remove_in_background(trash)
 
 
 BACKGROUND_REMOVAL_FILES = 2000
 """From this many files, the replaced site is deleted by a detached process: removing ten
 thousand pages' folders took seconds of a warm build that had nothing else left to do."""
-
-
-def _remove_in_background(folder: Path) -> None:
-    """Delete `folder` in a detached grandchild (never waited for, never a zombie); if it is
-    killed first, the next build's recover_interrupted finishes the job."""
-    if not hasattr(os, "fork"):
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    child = os.fork()
-    if child == 0:
-        try:
-            if os.fork() == 0:
-                os.setsid()
-                shutil.rmtree(folder, ignore_errors=True)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:

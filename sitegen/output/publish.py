@@ -14,8 +14,6 @@ between processes or pile up in memory), and a template error leaves output/ as 
 from __future__ import annotations
 
 import contextlib
-import gc
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -48,8 +46,14 @@ from sitegen.output.standby import (
 from sitegen.problems import Problem, has_errors, warning
 from sitegen.progress import Progress
 from sitegen.render.pages import RenderedFile, render_each
+from sitegen.runtime.memory import give_back_memory
 from sitegen.runtime.parked import BodyStore, park_all
-from sitegen.runtime.workers import effective_jobs
+from sitegen.runtime.workers import (
+    effective_jobs,
+    in_this_thread,
+    render_jobs,
+    requested_jobs,
+)
 from sitegen.search.index import BUNDLE, drop_index, tidy_index
 from sitegen.search.shards import Scanned, scan_bytes, scan_page
 from sitegen.site.graph import Site
@@ -92,19 +96,22 @@ they are indexed: no such file is a page)."""
 def publish_site(
     site: Handover[Site], env: jinja2.Environment, output: Path,
     static: Sequence[tuple[str, Path]], finish: Finish | None,
-    progress: Progress | None = None, jobs: int | None = None,
-    timings: dict[str, float] | None = None, plan: Plan | None = None,
-    kept: Sequence[PageRecord] = (), later: Later | None = None, park: bool = False,
+    progress: Progress | None = None, timings: dict[str, float] | None = None,
+    plan: Plan | None = None, kept: Sequence[PageRecord] = (), later: Later | None = None,
+    park: bool = False, alone: bool = False,
 ) -> tuple[list[PageRecord], list[Problem]]:
     """Render the site's routes and put them, the `static` files (output path, source),
     those `later` gives, and the search index into `output`. `kept` are files the caller
     found unchanged in output/ (share cards); it must be empty without a `plan` with a
     previous build. With `park`, the documents' bodies are parked in a file while pages
     render in more than one process (sitegen.runtime.parked): only for a caller that lets go of the
-    site afterwards. Returns every file of the new site as written or kept, and the
-    problems."""
+    site afterwards. The pages render in as many processes as the command asked for and
+    the free memory allows (runtime.workers.render_jobs), or, `alone`, in this one (share
+    cards are drawn beside by the other cores). Returns every file of the new site as
+    written or kept, and the problems."""
     times = timings if timings is not None else {}
     rest: Later = later if later is not None else tuple
+    jobs = 1 if alone else render_jobs(requested_jobs())
     render = _Rendering(env, progress, jobs, times, park)
     if plan is not None and plan.previous:
         tree = scan(real_folder(output), skip=[BUNDLE])
@@ -133,7 +140,9 @@ class _Rendering:
 
     env: jinja2.Environment
     progress: Progress | None
-    jobs: int | None
+    jobs: int
+    """Processes to render in: set for the rendering's thread only, so that the search
+    indexer's threads keep the command's count."""
     times: dict[str, float]
     park: bool
 
@@ -146,9 +155,9 @@ class _Rendering:
         count = len(site.routes if routes is None else routes)
         park = (self.park and count >= PARK_SHARE * len(site.routes)
                 and effective_jobs(self.jobs, count) > 1)
-        with _parked(site, folder, park, self.times):
+        with _parked(site, folder, park, self.times), in_this_thread(self.jobs):
             return timed(self.times, "render", lambda: render_each(
-                site, self.env, keep, self.progress, routes=routes, jobs=self.jobs))
+                site, self.env, keep, self.progress, routes=routes))
 
 
 @contextlib.contextmanager
@@ -297,27 +306,6 @@ def _while_indexing(index: Callable[[], list[Problem]],
         indexing = pool.submit(index)
         done = work()
         return done, indexing.result()
-
-
-def give_back_memory() -> None:
-    """Free the site graph and return the heap it held to the system before the search
-    indexer starts, so that a CI runner holds Pagefind beside a small build. The collector
-    runs first: each rendered page leaves its Jinja context in a reference cycle, and the
-    last few hold the whole graph until it does. Then the C library is asked to give back
-    what CPython freed to it (the documents' many strings, bodies above all), which it
-    otherwise keeps (glibc's malloc_trim; elsewhere nothing more to do)."""
-    gc.collect()
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-        return
-    trim(0)
 
 
 def _index_current(plan: Plan, written: Sequence[PageRecord]) -> bool:

@@ -29,7 +29,7 @@ from sitegen.render.data import claim_review, json_for_script, render_data
 from sitegen.render.fragments import Fragments, remember
 from sitegen.render.undefined import SiteUndefined, Typo, collecting
 from sitegen.runtime.parked import Body
-from sitegen.runtime.workers import parallel_map
+from sitegen.runtime.workers import parallel_map, render_jobs, requested_jobs
 from sitegen.site.graph import Site
 from sitegen.site.routes import NotFoundRoute, Route
 from sitegen.site.scorecard import scorecard
@@ -112,18 +112,18 @@ def check_templates(env: jinja2.Environment, templates_path: Path) -> list[Probl
 
 def render_site(
     site: Site, env: jinja2.Environment, progress: Progress | None = None,
-    routes: Sequence[Route] | None = None, jobs: int | None = 1,
+    routes: Sequence[Route] | None = None,
 ) -> tuple[list[RenderedFile], list[Problem]]:
     """Render `routes` (default: every route of the site) into memory."""
-    return render_each(site, env, lambda route, file: file, progress, routes, jobs)
+    return render_each(site, env, lambda route, file: file, progress, routes)
 
 
 def render_each(
     site: Site, env: jinja2.Environment, keep: Callable[[Route, RenderedFile], R],
     progress: Progress | None = None, routes: Sequence[Route] | None = None,
-    jobs: int | None = 1,
 ) -> tuple[list[R], list[Problem]]:
-    """Render `routes` in up to `jobs` processes (None: one per core) and hand each file to
+    """Render `routes` in as many processes as the command asked for (by default one per
+    core the free memory allows: runtime.workers.render_jobs) and hand each file to
     `keep` in the process that rendered it, so a build can write pages where they are made
     instead of sending every page's bytes back. A template error is reported once per
     template, not once per page."""
@@ -148,7 +148,7 @@ def render_each(
 
     kept: list[R] = []
     problems: dict[str, Problem] = {}
-    for outcome in parallel_map(work, chosen, jobs):
+    for outcome in parallel_map(work, chosen, render_jobs(requested_jobs())):
         if isinstance(outcome, Problem):
             what = outcome.message.split(" (while rendering ")[0]  # once, not per page
             problems.setdefault(f"{outcome.path}:{outcome.line}:{what}", outcome)

@@ -9,9 +9,9 @@ way, a command still running is killed. Portable, unlike Linux's parent-death si
 needs no preexec_fn, which is unsafe in a program with threads.
 
 It is started once per command, so it must start fast: it needs the standard library only,
-and sitegen.search.command runs it as a script without site-packages (`python -I -S
-tether.py`: 22 ms of CPU, where `python -m sitegen.runtime.tether` takes 27). Keep it so: no
-imports from sitegen or any other package.
+and `tethered` runs it as a script without site-packages (`python -I -S tether.py`: 22 ms
+of CPU, where `python -m sitegen.runtime.tether` takes 27). Keep it so: no imports from
+sitegen or any other package.
 
     python -I -S path/to/sitegen/tether.py [--nice N] -- COMMAND ...
 """
@@ -24,6 +24,22 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+
+BACKGROUND_NICENESS = 10
+"""How much lower than the build its background processes run (as `nice`): the share-card
+drawers and a background search index, work the build needs last or not at all."""
+
+
+TETHER = ("-I", "-S", os.path.abspath(__file__))
+"""How the tether is run: as a script, isolated (-I: no PYTHON* variables, no current folder
+on its path) and without site-packages (-S), which it does not need."""
+
+
+def tethered(command: Sequence[str], *, background: bool = False) -> list[str]:
+    """`command` under the tether; in the `background`, `BACKGROUND_NICENESS` lower than
+    this process."""
+    nice = ["--nice", str(BACKGROUND_NICENESS)] if background else []
+    return [sys.executable, *TETHER, *nice, "--", *command]
 
 
 def main(argv: Sequence[str]) -> int:

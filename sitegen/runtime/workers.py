@@ -8,27 +8,76 @@ work itself while the children do theirs.
 
 Fork is used where it is dependable: Linux. Elsewhere (macOS, where system libraries are not
 fork-safe, and Windows, which has no fork) the work runs in this process, as with `--jobs 1`.
+
+How many processes is not a parameter of the stages: the command sets it once for its run
+(`configured(jobs)`, from `--jobs`), and the loops that spread work ask for it
+(`parallel_map`, `requested_jobs`). A test sets `configured(1)` for a serial run. One thread
+may ask for another count while a block runs (`in_this_thread`: a build renders alone
+while share-card drawers take the other cores; a preview's rebuild uses its own `--jobs`)
+without changing what the other threads (the search indexer's) are given.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copyreg
-import gc
 import io
 import os
 import pickle
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from types import MappingProxyType
 from typing import IO, Any, TypeVar
+
+from sitegen.runtime.memory import frozen_heap
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS_PER_JOB = 64
 """Below this many items per worker, forking costs more than it saves."""
+
+_requested: int | None = None
+"""The process count the running command asked for (`--jobs`); None: one per core."""
+_this_thread = threading.local()
+"""`in_this_thread`'s count, where one is set: as `own`, a tuple of one (None is a count)."""
+
+
+@contextlib.contextmanager
+def configured(jobs: int | None) -> Iterator[None]:
+    """Spread work over up to `jobs` processes (None: one per core) while the block runs: a
+    command's whole run. Process-wide, so that a thread the command starts (the search
+    indexer's) asks the same; the count before is restored after, so one command or test
+    leaves nothing to the next."""
+    global _requested
+    before, _requested = _requested, jobs
+    own: tuple[int | None] | None = getattr(_this_thread, "own", None)
+    _this_thread.own = None  # the calling thread too, whatever it was set to
+    try:
+        yield
+    finally:
+        _requested, _this_thread.own = before, own
+
+
+@contextlib.contextmanager
+def in_this_thread(jobs: int | None) -> Iterator[None]:
+    """Spread this thread's work over up to `jobs` processes (None: one per core) while the
+    block runs; other threads, and a process forked from one, keep the command's count."""
+    before: tuple[int | None] | None = getattr(_this_thread, "own", None)
+    _this_thread.own = (jobs,)
+    try:
+        yield
+    finally:
+        _this_thread.own = before
+
+
+def requested_jobs() -> int | None:
+    """The process count this thread was asked for (`in_this_thread`), else the running
+    command's (`configured`); None: one per core."""
+    own: tuple[int | None] | None = getattr(_this_thread, "own", None)
+    return _requested if own is None else own[0]
 
 
 def default_jobs() -> int:
@@ -52,7 +101,8 @@ def process_alive(pid: int) -> bool:
 
 
 def render_jobs(requested: int | None) -> int:
-    """Processes to render with: `requested` when given; otherwise one per core, fewer when
+    """Processes to render with: `requested` when given (`requested_jobs()`, for a caller
+    that renders with what the command asked); otherwise one per core, fewer when
     the machine has too little memory free for them. A forked renderer touches most of the
     parent's heap as it renders (every document shows in some listing, and touching an
     object writes its reference count), so each comes to hold nearly a copy of it: at
@@ -117,12 +167,13 @@ number of processes sharing the work in this process (which may report progress,
 
 
 def parallel_map(work: Work[T, R], items: Sequence[T], jobs: int | None = None) -> list[R]:
-    """`work(items)`, computed in up to `jobs` processes, results in the order of `items`.
+    """`work(items)`, computed in up to `jobs` processes (None: as many as the command asked
+    for, `requested_jobs`), results in the order of `items`.
 
     Items are dealt round-robin (item i to worker i % jobs) so that every worker gets a
     like share of a folder's big and small files. Results must be picklable.
     """
-    count = effective_jobs(jobs, len(items))
+    count = effective_jobs(requested_jobs() if jobs is None else jobs, len(items))
     if count == 1:
         return work(items, 1)
     with frozen_heap():
@@ -136,25 +187,6 @@ def parallel_map(work: Work[T, R], items: Sequence[T], jobs: int | None = None) 
     for k, share in enumerate(shares):
         results[k::count] = share
     return results
-
-
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """The objects there are now left out of the collector's passes while workers run. A
-    full collection writes into the header of every object it walks, and a page written in
-    either process after the fork stops being shared. Measured at 10,000 articles: a render
-    worker had copied 100 MB of the parent's 250 within four seconds of the fork; frozen,
-    its copies grow only with what the pages touch (tree peak 470 MB instead of 485). Left
-    frozen when something else froze objects first (a watch session's snapshot): unfreezing
-    would thaw those too."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _spawn(work: Work[T, R], share: Sequence[T]) -> tuple[int, int]:

@@ -18,18 +18,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-TETHER = ("-I", "-S", str(Path(__file__).parent.parent / "runtime" / "tether.py"))
-"""How the tether is run: as a script, isolated (-I: no PYTHON* variables, no current folder
-on its path) and without site-packages (-S), which it does not need: 22 ms of CPU a shard
-with Pagefind's binary, against 27 as `python -m sitegen.runtime.tether`."""
+from sitegen.runtime.tether import tethered
 
 
-def indexer_command(arguments: Sequence[str], niceness: int = 0) -> list[str]:
-    """Pagefind with `arguments`, under the tether, at `niceness` more than this process."""
-    nice = ["--nice", str(niceness)] if niceness else []
-    return [sys.executable, *TETHER, *nice, "--", *pagefind_command(), *arguments]
+def indexer_command(arguments: Sequence[str], background: bool = False) -> list[str]:
+    """Pagefind with `arguments`, under the tether (run as a bare script: 22 ms of CPU a
+    shard with Pagefind's binary, against 27 as `python -m sitegen.runtime.tether`), at a
+    lower priority in the `background`."""
+    return tethered([*pagefind_command(), *arguments], background=background)
 
 
 def pagefind_command() -> list[str]:

@@ -5,8 +5,8 @@ network at build or browse time; the `pagefind[bin]` package ships its indexer a
 A missing or failing indexer costs the site its search, not its build.
 
 The pages are split into shards (sitegen.search.shards), each indexed by its own Pagefind process
-into its own bundle, up to `jobs` at once, so an indexer's memory follows the shard, not the
-site. The layout of pagefind/:
+into its own bundle, as many at once as `--jobs` asks (one per core by default), so an
+indexer's memory follows the shard, not the site. The layout of pagefind/:
 
     shards.json            the bundles by language, read by theme/static/assets/search.js
     en/h01-<digest>/       one shard's bundle: pagefind.js, its WebAssembly, its index
@@ -41,7 +41,7 @@ from pathlib import Path
 
 from sitegen.config.editions import Edition
 from sitegen.problems import Problem, warning
-from sitegen.runtime.workers import default_jobs, process_alive
+from sitegen.runtime.workers import default_jobs, process_alive, requested_jobs
 from sitegen.search.command import indexer_command
 from sitegen.search.shards import (
     MANIFEST,
@@ -63,7 +63,6 @@ BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 900
 TETHER_SECONDS = 10
 """How long the tether may take to stop the indexer once released."""
-BACKGROUND_NICENESS = 10
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 SHARD_PAGES = 500
 """The most pages a shard holds (a split shard holds between half this and this many).
@@ -82,12 +81,9 @@ class Indexer:
     down must not leave an indexer working on a folder that is being deleted. Pagefind runs
     tethered (sitegen.runtime.tether), so it also stops when the build that started it is killed."""
 
-    def __init__(self, background: bool = False, jobs: int | None = None,
-                 shard_pages: int | None = None) -> None:
+    def __init__(self, background: bool = False, shard_pages: int | None = None) -> None:
         self.background = background
         """Run the indexer at low CPU priority, so it never slows the rebuild a writer waits on."""
-        self.jobs = jobs
-        """Shards indexed at once (None: one per core)."""
         self.shard_pages = shard_pages
         """The most pages in a shard (None: SHARD_PAGES)."""
         self._lock = threading.Lock()
@@ -143,12 +139,13 @@ class Indexer:
 
     def _index_all(self, shards: Sequence[Shard], site_folder: Path, work: Path,
                    root: Path, forced: bool) -> list[Problem]:
-        """Index `shards`, up to `jobs` at once; the first failure is the one reported."""
+        """Index `shards`, as many at once as the command asked for processes (one per core
+        by default: runtime.workers); the first failure is the one reported."""
         if not shards:
             return []
         from concurrent.futures import ThreadPoolExecutor  # only a build that indexes
 
-        jobs = max(1, min(len(shards), self.jobs or default_jobs()))
+        jobs = max(1, min(len(shards), requested_jobs() or default_jobs()))
 
         def one(shard: Shard) -> list[Problem]:
             if self._cancelled:
@@ -189,8 +186,7 @@ class Indexer:
 
     def _run(self, arguments: list[str]) -> list[Problem]:
         """Pagefind with `arguments`, tethered; a warning when it fails."""
-        niceness = BACKGROUND_NICENESS if self.background else 0
-        command = indexer_command([*arguments, "--silent"], niceness)
+        command = indexer_command([*arguments, "--silent"], self.background)
         with tempfile.TemporaryFile() as output:
             with self._lock:
                 if self._cancelled:
@@ -218,11 +214,11 @@ class Indexer:
         return []
 
 
-def index_search(site_folder: Path, reuse: Path | None = None, jobs: int | None = None,
+def index_search(site_folder: Path, reuse: Path | None = None,
                  scanned: Sequence[Scanned] | None = None,
                  editions: EditionFolders = ()) -> list[Problem]:
     """One index of `site_folder`, for a one-off build; see Indexer.index."""
-    return Indexer(jobs=jobs).index(site_folder, reuse, scanned, editions)
+    return Indexer().index(site_folder, reuse, scanned, editions)
 
 
 def edition_folders(editions: Iterable[Edition]) -> tuple[tuple[str, str], ...]:
