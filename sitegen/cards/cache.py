@@ -36,7 +36,6 @@ from sitegen.runtime.workers import default_jobs, parallel_map, requested_jobs
 if TYPE_CHECKING:
     from sitegen.cards.drawers import Drawers
 
-CARD_FILE = "card.png"
 CACHE_FOLDER = Path(".sitegen-cache") / "cards"
 PRUNE_AFTER = 24 * 3600
 """Seconds a card no page shows stays cached: a preview with drafts may still want it."""
