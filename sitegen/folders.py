@@ -1,4 +1,5 @@
-"""Making the folders files are written into, each asked for once per run.
+"""Making the folders files are written into, each asked for once per run; walking a folder
+for its files and the symbolic links in it; linking a file where it is needed again.
 
 `mkdir(exist_ok=True)` is a system call even when the folder is there (0.1 ms on the bench
 machine): a build writing 13,000 pages and 10,000 share cards into a few thousand folders
@@ -8,6 +9,10 @@ without importing the rendering.
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -16,3 +21,45 @@ def ensure_dir(folder: Path, made: set[Path]) -> None:
     if folder not in made:
         folder.mkdir(parents=True, exist_ok=True)
         made.add(folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """The files of a site folder (paths relative to it), and any symbolic links in it,
+    which sitegen never makes: a build must not write or read through one."""
+
+    files: frozenset[str]
+    links: tuple[str, ...]
+
+
+def scan(folder: Path, skip: Iterable[str] = ()) -> Tree:
+    """Every file under `folder` but those under the top-level entries named in `skip` (what
+    another part of the build looks after, or a marker), and every symbolic link met on
+    the way (not followed), in skipped entries too. One scandir per folder, whose entries
+    say their type without a stat: this walks every file of a site on every warm build."""
+    files: list[str] = []
+    links: list[str] = []
+    skipped = set(skip)
+    pending = [(str(folder), "", True)]
+    while pending:
+        top, prefix, recorded = pending.pop()
+        with os.scandir(top) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                kept = recorded and (bool(prefix) or entry.name not in skipped)
+                if entry.is_symlink():
+                    links.append(rel)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, rel + "/", kept))
+                elif kept:
+                    files.append(rel)
+    return Tree(frozenset(files), tuple(sorted(links)))
+
+
+def hard_link(source: str | Path, target: str | Path) -> None:
+    """`target` a hard link to `source` (no copy of the bytes); a copy, with its times, where
+    the file system has no hard links (a build's record of a file checks its time)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

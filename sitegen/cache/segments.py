@@ -32,6 +32,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.folders import scan
 from sitegen.problems import Problem, warning
 
 CACHE_DIR = ".sitegen-cache"
@@ -77,7 +78,8 @@ def guard_folder(root: Path, repair: bool) -> tuple[bool, list[Problem]]:
     share card, through it, outside the site. A build (`repair`) removes such links, never
     what they lead to, and goes on; a check, which writes nothing, does without the cache."""
     folder = cache_folder(root)
-    links = [folder] if folder.is_symlink() else _links_in(folder) if folder.is_dir() else []
+    links = ([folder] if folder.is_symlink()
+             else [folder / rel for rel in scan(folder).links] if folder.is_dir() else [])
     if not links:
         return True, []
     shown = ", ".join(_shown(root, link) for link in links[:3])
@@ -91,19 +93,6 @@ def guard_folder(root: Path, repair: bool) -> tuple[bool, list[Problem]]:
     return True, [warning(CACHE_DIR, None, None, f"removed symbolic links sitegen did not make "
                           f"({shown}{more}); the cache is written only inside the site",
                           "nothing they led to was touched")]
-
-
-def _links_in(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    pending = [folder]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    found.append(Path(entry.path))
-                elif entry.is_dir(follow_symlinks=False):
-                    pending.append(Path(entry.path))
-    return sorted(found)
 
 
 def _shown(root: Path, link: Path) -> str:

@@ -22,8 +22,10 @@ from typing import Generic, TypeVar
 
 import jinja2
 
+from sitegen.folders import Tree, scan
 from sitegen.models import Document
 from sitegen.output.folder import (
+    MARKER,
     complete,
     copy_static,
     publish,
@@ -33,14 +35,12 @@ from sitegen.output.folder import (
 )
 from sitegen.output.manifest import PageRecord, Plan, file_fingerprint
 from sitegen.output.standby import (
-    Tree,
     bring_up,
     folder_of,
     make,
     match_index,
     put_in_place,
     save_record,
-    scan,
     take,
 )
 from sitegen.problems import Problem, has_errors, warning
@@ -114,7 +114,7 @@ def publish_site(
     jobs = 1 if alone else render_jobs(requested_jobs())
     render = _Rendering(env, progress, jobs, times, park)
     if plan is not None and plan.previous:
-        tree = scan(real_folder(output), skip=[BUNDLE])
+        tree = scan(real_folder(output), skip=[BUNDLE, MARKER])
         if not tree.links:
             return _update(site, render, output, static, rest, finish, plan, kept, tree)
         written, problems = _replace(site, render, output, static, rest, finish, plan)
@@ -262,7 +262,7 @@ def _update(
     def put(staging: Path, target: Path) -> None:
         """What the new site does not have goes too: the last build's files it dropped, and
         files put into output/ by hand (a build replaces the folder's contents whole)."""
-        changed = scan(staging).files
+        changed = scan(staging, skip=[MARKER]).files
         removed = tree.files - {record.path for record in written}
         indexed = finish is None or _index_current(plan, written)
         if not (changed or removed or not indexed):

@@ -32,7 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.output.folder import MARKER, exchange_or_rename, remove_files, set_aside
+from sitegen.folders import hard_link
+from sitegen.output.folder import exchange_or_rename, remove_files, set_aside
 from sitegen.search.index import BUNDLE, WORK_PREFIX
 
 FORMAT = 1
@@ -46,15 +47,6 @@ class Standby:
     behind: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Tree:
-    """The files of a site folder (paths relative to it), and any symbolic links in it,
-    which sitegen never makes: a build must not write or read through one."""
-
-    files: frozenset[str]
-    links: tuple[str, ...]
-
-
 def folder_of(output: Path) -> Path:
     return output.parent / f".{output.name}.standby"
 
@@ -66,30 +58,6 @@ def kept_beside(output: Path) -> frozenset[str]:
 
 def _record_of(output: Path) -> Path:
     return output.parent / f".{output.name}.standby.json"
-
-
-def scan(folder: Path, skip: Iterable[str] = ()) -> Tree:
-    """Every file under `folder` but those under the top-level entries named in `skip` (what
-    another part of the build looks after) and the marker, and every symbolic link met on
-    the way (not followed), in skipped entries too. One scandir per folder, whose entries
-    say their type without a stat: this walks every file of a site on every warm build."""
-    files: list[str] = []
-    links: list[str] = []
-    skipped = {*skip, MARKER}
-    pending = [(str(folder), "", True)]
-    while pending:
-        top, prefix, recorded = pending.pop()
-        with os.scandir(top) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                kept = recorded and (bool(prefix) or entry.name not in skipped)
-                if entry.is_symlink():
-                    links.append(rel)
-                elif entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, rel + "/", kept))
-                elif kept:
-                    files.append(rel)
-    return Tree(frozenset(files), tuple(sorted(links)))
 
 
 def take(output: Path) -> Standby:
@@ -215,14 +183,7 @@ def _mirror(source: Path, target: Path) -> None:
                     os.mkdir(inside)
                     pending.append((entry.path, inside))
                 else:
-                    _link(entry.path, inside)
-
-
-def _link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)  # keeps the modification time the build record checks
+                    hard_link(entry.path, inside)
 
 
 def _take_from(output: Path, standby: Path, rel: str) -> None:
@@ -242,7 +203,7 @@ def _link_over(source: Path, target: Path) -> None:
             return
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    _link(str(source), str(temporary))
+    hard_link(source, temporary)
     os.replace(temporary, target)
 
 

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sitegen.config.editions import Edition
+from sitegen.folders import hard_link
 from sitegen.problems import Problem, warning
 from sitegen.runtime.workers import default_jobs, process_alive, requested_jobs
 from sitegen.search.command import indexer_command
@@ -303,14 +304,8 @@ def _link_tree(old: Path, new: Path) -> None:
 
 
 def _link(source: Path, target: Path) -> None:
-    """A hard link (no copy of the bytes); a copy where the file system has none."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        if not source.is_file():
-            raise
-        shutil.copyfile(source, target)
+    hard_link(source, target)
 
 
 def _replace(target: Path, data: bytes) -> None:
