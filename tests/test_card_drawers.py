@@ -19,8 +19,8 @@ from corpus import write_corpus
 
 import sitegen.cards.cache
 import sitegen.cards.draw
-import sitegen.commands.build
 import sitegen.render.pages
+import sitegen.stages.write
 from sitegen.cards import drawers as carddraw
 from sitegen.cards.cache import intact_png
 from sitegen.cards.draw import FONTS_PATH
@@ -98,7 +98,7 @@ def test_the_rendering_runs_alone_beside_the_drawers_and_the_indexer_keeps_the_j
     the search indexer, after them, still gets the --jobs the command configured."""
     asked: dict[str, list[int | None]] = {"render": [], "index": []}
     render_map = sitegen.render.pages.parallel_map
-    index_search = sitegen.commands.build.index_search
+    index_search = sitegen.stages.write.index_search
 
     def rendering(work: Callable[[Sequence[object], int], list[object]],
                   items: Sequence[object], jobs: int | None = None) -> list[object]:
@@ -110,7 +110,7 @@ def test_the_rendering_runs_alone_beside_the_drawers_and_the_indexer_keeps_the_j
         return index_search(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sitegen.render.pages, "parallel_map", rendering)
-    monkeypatch.setattr(sitegen.commands.build, "index_search", indexing)
+    monkeypatch.setattr(sitegen.stages.write, "index_search", indexing)
     result = build(make_site(tmp_path / "site"), BuildOptions(jobs=2))
     assert result.ok, [p.format() for p in result.problems]
     assert [len(d.processes) for d in beside] == [2]
@@ -183,13 +183,13 @@ def test_the_site_graph_is_let_go_of_before_the_search_index_is_made(
     rendered pages' Jinja contexts, reference cycles, kept the site graph until the
     collector happened to run)."""
     alive: list[int] = []
-    index_search = sitegen.commands.build.index_search
+    index_search = sitegen.stages.write.index_search
 
     def counting(*args: object, **kwargs: object) -> object:
         alive.append(sum(1 for thing in gc.get_objects() if isinstance(thing, FactCheck)))
         return index_search(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sitegen.commands.build, "index_search", counting)
+    monkeypatch.setattr(sitegen.stages.write, "index_search", counting)
     root = make_site(tmp_path / "site")
     for _ in range(2):  # the first build, then one that keeps its pages
         with (root / "content" / "2016" / "fact-check-000000.md").open("a") as file:
@@ -205,7 +205,7 @@ def test_cards_are_copied_while_the_pages_are_indexed(
     are taken and copied into the new site meanwhile, not after it (2 to 5 s of one core
     at 10,000 articles)."""
     seen: list[int] = []
-    index_search = sitegen.commands.build.index_search
+    index_search = sitegen.stages.write.index_search
 
     def watching(folder: Path, *args: object, **kwargs: object) -> object:
         deadline = time.monotonic() + 10
@@ -214,7 +214,7 @@ def test_cards_are_copied_while_the_pages_are_indexed(
         seen.append(len(list(folder.rglob("card.png"))))
         return index_search(folder, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sitegen.commands.build, "index_search", watching)
+    monkeypatch.setattr(sitegen.stages.write, "index_search", watching)
     root = make_site(tmp_path / "site")
     result = build(root, BuildOptions(jobs=1))
     assert result.ok, [p.format() for p in result.problems]

@@ -11,7 +11,7 @@ import pytest
 from conftest import ScratchSite
 from search_bundles import index_is_complete
 
-import sitegen.commands.build
+import sitegen.stages.write
 from sitegen.commands.build import BuildOptions, build
 from sitegen.commands.check import BuildResult
 from sitegen.problems import Problem
@@ -26,13 +26,13 @@ def tree(folder: Path) -> dict[str, bytes]:
 def indexing(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     """Every run of the search indexer (which still runs, for real)."""
     runs: list[Path] = []
-    index = sitegen.commands.build.index_search
+    index = sitegen.stages.write.index_search
 
     def counting(folder: Path, **options: Any) -> list[Problem]:
         runs.append(folder)
         return index(folder, **options)
 
-    monkeypatch.setattr(sitegen.commands.build, "index_search", counting)
+    monkeypatch.setattr(sitegen.stages.write, "index_search", counting)
     yield runs
 
 

@@ -24,10 +24,11 @@ DRAWING = ("PIL", "sitegen.cards", "zlib_ng")
 """Drawing share cards: Pillow, every module of sitegen.cards (layout, canvas, PNG, drawers,
 their cache) and zlib-ng. A check needs none; the site graph plans the cards (sitegen.site.
 cards) and asks the cards' fonts, through Pillow, only about letters beyond ASCII."""
-WRITING = ("sitegen.commands.build", "sitegen.output.folder", "sitegen.output.publish",
-           "sitegen.output.manifest", "sitegen.search.index", "sitegen.cards.drawers")
+WRITING = ("sitegen.commands.build", "sitegen.stages.write", "sitegen.output.folder",
+           "sitegen.output.publish", "sitegen.output.manifest", "sitegen.search.index",
+           "sitegen.cards.drawers")
 """The writing half of a build (output folder, page reuse, search index, card drawers),
-which a check, writing nothing, never needs (sitegen.commands.check holds what it does)."""
+which a check, writing nothing, never needs (it runs only the load stage, sitegen.stages.load)."""
 NEVER_FOR_CHECK = (*DRAWING, *WRITING, "sitegen.history.verdicts", "sitegen.history.git",
                    "importlib.metadata", "concurrent.futures", "pagefind")
 """Loaded only by a check that asks for git history (`--history`), or by a build (the search

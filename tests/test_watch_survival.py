@@ -100,7 +100,7 @@ def assert_settled_rebuilds_match_a_full_build(live: Live, outcomes: list[Outcom
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("sitegen.commands.build.index_search", lambda folder, **options: [])
+        patch.setattr("sitegen.stages.write.index_search", lambda folder, **options: [])
         result = build(live.site.root, BuildOptions(output=clean))
     assert result.ok, [p.format() for p in result.problems]
     incremental, full = tree(live.site.output), tree(clean)

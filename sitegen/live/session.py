@@ -22,16 +22,12 @@ from types import MappingProxyType
 
 import jinja2
 
-from sitegen.cache.bodies import load_markdown_cache
-from sitegen.cache.documents import load_document_cache
 from sitegen.cards.cache import CardCache, not_yet_drawn
-from sitegen.config.settings import CONFIG_NAME, SiteConfig, config_bytes, load_config
-from sitegen.content.files import static_link_problems
+from sitegen.config.settings import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content.reread import Input, InputReader, Reading
 from sitegen.live.settle_child import NO_GUARD, WriteGuard
 from sitegen.models import FactCheck
 from sitegen.output.folder import (
-    check_output_location,
     commit_staged,
     discard_staged,
     stage_file,
@@ -53,9 +49,11 @@ from sitegen.runtime.memory import freeze_for_good
 from sitegen.runtime.workers import in_this_thread
 from sitegen.search.index import Indexer, edition_folders
 from sitegen.site.cards import changed_cards, still_pending
-from sitegen.site.graph import Site, build_site
+from sitegen.site.graph import Site
 from sitegen.site.routes import DataRoute, Route
 from sitegen.site.substitute import swap_document
+from sitegen.stages.load import graph, open_caches
+from sitegen.stages.write import locate
 from sitegen.urls import output_file
 
 StaticKey = tuple[int, int]  # size and modification time: enough to notice a replaced file
@@ -136,16 +134,14 @@ class Session:
         if config is None:  # every rebuild is a full one until sitegen.toml is fixed
             self.snapshot = None
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
-        problems += check_output_location(config.root, self.output, _protected(config))
+        problems += locate(config, self.output)
         if has_errors(problems):
             return Outcome(tuple(problems), seconds=time.perf_counter() - started, full=True)
         self.env = make_environment(config.templates_path)
         if self.cache:
-            bodies_file, notices = load_markdown_cache(config.root)
+            stored, notices = open_caches(config, repair=True)
             problems += notices
-            documents_file, notices = load_document_cache(config.root, config_bytes(config))
-            problems += notices
-            self.reader = InputReader(bodies_file, documents_file)
+            self.reader = InputReader(*stored) if stored else InputReader()
         inputs = self.reader.read(config, {}, None).inputs
         if self.cache:
             problems += self.reader.save_cache(config, inputs)
@@ -280,12 +276,9 @@ class Session:
         self.indexer.cancel()
 
     def _site(self, snapshot: Snapshot) -> tuple[Site | None, list[Problem]]:
-        """The site graph, with the problems found across files: those of the static
-        folder too (a link out of it is refused, as `sitegen build` does)."""
-        config = snapshot.config
+        """The site graph, made as `sitegen build` makes it (stages.load.graph)."""
         documents = [i.document for i in snapshot.inputs.values() if i.document is not None]
-        site, problems = build_site(config, documents, list(snapshot.static), drafts=self.drafts)
-        problems = static_link_problems(config.root, config.static_path) + problems
+        site, problems = graph(snapshot.config, documents, list(snapshot.static), self.drafts)
         return (None if has_errors(problems) else site), problems
 
 
@@ -306,10 +299,6 @@ def _swapped(old: Snapshot, new: Snapshot, changed: Collection[str]) -> Site | N
         if site is None:
             return None
     return site
-
-
-def _protected(config: SiteConfig) -> list[Path]:
-    return [config.content_path, config.templates_path, config.static_path]
 
 
 def _regathered(old: Snapshot, reading: Reading) -> tuple[Problem, ...]:
