@@ -132,6 +132,26 @@ def test_a_link_inside_the_cache_is_removed_never_followed(
     assert b"do not publish" not in b"".join(files(desk.output).values())
 
 
+def test_a_preview_removes_a_link_in_the_cache_as_a_build_does(
+        desk: ScratchSite, tmp_path: Path) -> None:
+    """A watch session's first build opens and saves the same caches as a build: a cache
+    file replaced by a link to a file outside is removed, never read or appended to."""
+    desk.built()
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(b"do not publish or overwrite")
+    bodies = desk.root / ".sitegen-cache" / "markdown.bin"
+    bodies.unlink()
+    bodies.symlink_to(outside)
+    desk.write("content/2020/claim.md", (desk.root / "content/2020/claim.md").read_text().replace(
+        "The body.", "The body, edited in the preview."))
+    outcome = Session(desk.root, desk.output, search=False).full()
+    assert outcome.ok
+    assert any(p.path == ".sitegen-cache" and "removed symbolic links" in p.message
+               for p in outcome.problems)
+    assert outside.read_bytes() == b"do not publish or overwrite"
+    assert not bodies.is_symlink()
+
+
 def test_clean_removes_a_linked_cache_as_a_link(
         desk: ScratchSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`sitegen clean` on a cache folder that is a link removes the link, says so, and
