@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.cache.bodies import RENDERER
-from sitegen.cache.segments import cache_folder
+from sitegen.cache.folder import cache_folder
 from sitegen.models import Document
 from sitegen.output.folder import MARKER
 from sitegen.problems import Problem, warning
