@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitegen.cache.bodies import save_markdown_cache
 from sitegen.cache.documents import save_document_cache
-from sitegen.cards.cache import CardCache
+from sitegen.cards.files import CardCache
 from sitegen.commands.check import BuildResult, load
 from sitegen.config.settings import SiteConfig, config_bytes
 from sitegen.i18n.messages import MESSAGES_PATH

@@ -24,7 +24,7 @@ import jinja2
 
 from sitegen.cache.bodies import load_markdown_cache
 from sitegen.cache.documents import load_document_cache
-from sitegen.cards.cache import CardCache, not_yet_drawn
+from sitegen.cards.files import CardCache, not_yet_drawn
 from sitegen.config.settings import CONFIG_NAME, SiteConfig, config_bytes, load_config
 from sitegen.content.files import static_link_problems
 from sitegen.content.reread import Input, InputReader, Reading
