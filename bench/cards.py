@@ -18,8 +18,8 @@ from pathlib import Path
 
 from tools import MAKE_CORPUS
 
-from sitegen.cards.cache import CardCache
 from sitegen.cards.draw import CardFonts
+from sitegen.cards.files import CardCache
 from sitegen.models import ShareCard
 
 

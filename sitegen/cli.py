@@ -142,8 +142,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from sitegen.cache.bodies import clean
-    from sitegen.cache.segments import CACHE_DIR
+    from sitegen.cache.folder import CACHE_DIR, clean
     from sitegen.config.settings import no_config
 
     missing = no_config(args.site)

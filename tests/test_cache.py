@@ -11,14 +11,15 @@ import pytest
 from conftest import ScratchSite
 
 from sitegen.cache import bodies as cache_module
-from sitegen.cache.bodies import MARKDOWN_FILE, RENDERER, load_markdown_cache
+from sitegen.cache.bodies import RENDERER, load_markdown_cache
+from sitegen.cache.folder import BODIES_FILE
 from sitegen.cli import main
 from sitegen.commands.build import BuildOptions, build
 from sitegen.commands.check import check
 from sitegen.live.session import Session
 from sitegen.markup.convert import MarkdownRenderer
 
-CACHE = Path(".sitegen-cache") / MARKDOWN_FILE
+CACHE = Path(".sitegen-cache") / BODIES_FILE
 
 
 @pytest.fixture

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from corpus import write_corpus
 
-import sitegen.cards.cache
 import sitegen.cards.draw
+import sitegen.cards.files
 import sitegen.render.pages
 import sitegen.stages.write
 from sitegen.cards import drawers as carddraw
-from sitegen.cards.cache import intact_png
 from sitegen.cards.draw import FONTS_PATH
 from sitegen.cards.drawers import Drawers
+from sitegen.cards.files import intact_png
 from sitegen.commands.build import BuildOptions, build
 from sitegen.models import FactCheck, ShareCard
 from sitegen.runtime.workers import requested_jobs
@@ -66,8 +66,8 @@ def drawn_here(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def beside(monkeypatch: pytest.MonkeyPatch) -> list[Drawers]:
     """Cards drawn beside the rendering even for this small site; the drawers started are
     listed for the test to look at."""
-    monkeypatch.setattr(sitegen.cards.cache, "MIN_BESIDE", 1)
-    monkeypatch.setattr(sitegen.cards.cache, "CARD_PAGES", 1000)
+    monkeypatch.setattr(sitegen.cards.files, "MIN_BESIDE", 1)
+    monkeypatch.setattr(sitegen.cards.files, "CARD_PAGES", 1000)
     started: list[Drawers] = []
     start = carddraw.start
 
@@ -283,7 +283,7 @@ def test_cards_the_drawers_report_stored_are_taken_without_opening_them(
         opened.append(path)
         return intact_png(path)
 
-    monkeypatch.setattr(sitegen.cards.cache, "intact_png", counting)
+    monkeypatch.setattr(sitegen.cards.files, "intact_png", counting)
     root = make_site(tmp_path / "site")
     result = build(root, BuildOptions(jobs=2))
     assert result.ok, [p.format() for p in result.problems]
@@ -341,12 +341,12 @@ def test_a_build_takes_the_cards_in_batches_as_the_drawers_store_them(
         tmp_path: Path) -> None:
     """Every card once, each either reported by a drawer or found in the cache, and the
     same files, in whatever batches, as taking them all at the end."""
-    cache = sitegen.cards.cache.CardCache(tmp_path / "cache", sitegen.cards.draw.CardFonts())
-    routes = [sitegen.cards.cache.CardRoute(f"{k}/card.png", card, f"{k}.md")
+    cache = sitegen.cards.files.CardCache(tmp_path / "cache", sitegen.cards.draw.CardFonts())
+    routes = [sitegen.cards.files.CardRoute(f"{k}/card.png", card, f"{k}.md")
               for k, (_, card) in enumerate(many_cards(tmp_path, 50))]
-    routes.append(sitegen.cards.cache.CardRoute("same/card.png", routes[0].card, "same.md"))
+    routes.append(sitegen.cards.files.CardRoute("same/card.png", routes[0].card, "same.md"))
     cache.ensure(routes[1].card)  # one cached already
-    drawing = sitegen.cards.cache.Drawing(
+    drawing = sitegen.cards.files.Drawing(
         cache, *cache.split(routes),
         drawers=carddraw.start([(cache.path(route.card), route.card)
                                 for route in cache.split(routes)[1]], FONTS_PATH, 2))

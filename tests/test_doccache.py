@@ -15,7 +15,6 @@ from conftest import ScratchSite
 
 import sitegen.content.read
 from sitegen.cache.documents import (
-    DOCUMENTS_FILE,
     MAGIC,
     Known,
     decode,
@@ -24,7 +23,8 @@ from sitegen.cache.documents import (
     load_document_cache,
     shape_of,
 )
-from sitegen.cache.segments import cache_folder, save_entries
+from sitegen.cache.folder import DOCUMENTS_FILE, cache_folder
+from sitegen.cache.segments import save_entries
 from sitegen.commands.build import BuildOptions, build
 from sitegen.commands.check import BuildResult, load
 from sitegen.commands.scaffold import verdicts_toml

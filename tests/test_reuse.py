@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -199,6 +200,24 @@ def test_an_unreadable_page_record_means_every_page_is_rendered(
     (desk.root / ".sitegen-cache" / "pages.json").write_text(damage, encoding="utf-8")
     result = warm(desk)
     assert result.kept == 0
+    assert_same_as_clean_build(desk, tmp_path)
+
+
+def test_a_page_record_of_another_version_is_a_miss_without_a_word(
+        desk: ScratchSite, tmp_path: Path) -> None:
+    """A record an older sitegen wrote (JSON with "format": 3, before the stamp line), or one
+    stamped with another version: every page is rendered, with no warning and no error."""
+    warm(desk)
+    record = desk.root / ".sitegen-cache" / "pages.json"
+    stamp, _, text = record.read_text(encoding="utf-8").partition("\n")
+    assert stamp == "sitegen pages cache 4"
+    older = {"format": 3, **json.loads(text)}
+    for written in (json.dumps(older), f"sitegen pages cache 3\n{text}"):
+        record.write_text(written, encoding="utf-8")
+        result = warm(desk)
+        assert result.kept == 0
+        assert [p.format() for p in result.problems if p.path.startswith(".sitegen")] == []
+    assert warm(desk).kept == result.files
     assert_same_as_clean_build(desk, tmp_path)
 
 

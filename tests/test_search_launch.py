@@ -1,5 +1,5 @@
 """How the search indexer starts Pagefind: the binary itself, found as the pagefind package
-finds it, under one tether per shard (no `python -m pagefind` between them), falling back to
+finds it, under one runner per shard (no `python -m pagefind` between them), falling back to
 `python -m pagefind` when there is no binary; and a killed build still takes it down."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from conftest import ScratchSite
 from search_bundles import index_is_complete
 
 import sitegen.search.index
-from sitegen.runtime.tether import TETHER
+from sitegen.runtime.children import RUNNER
 from sitegen.search.command import pagefind_command
 from sitegen.search.index import Indexer
 
@@ -32,7 +32,7 @@ with record.open("a") as out:
 real = os.environ["REAL_PAGEFIND"]
 os.execv(real, [real, *sys.argv[1:]])
 """
-"""Notes which process started it (the tether, by its pid and command line) and at what
+"""Notes which process started it (the runner, by its pid and command line) and at what
 priority it runs, then becomes the real Pagefind."""
 SLEEPING_PAGEFIND = """\
 import os, pathlib, time
@@ -106,12 +106,12 @@ def test_the_fallback_runs_and_its_failure_is_a_warning(
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
 @pytest.mark.parametrize("background", [False, True])
-def test_each_shard_runs_the_binary_under_one_bare_tether(
+def test_each_shard_runs_the_binary_under_one_bare_runner(
         site: ScratchSite, make_factcheck: Callable[..., str], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path, background: bool) -> None:
-    """Between the indexer and Pagefind there is one process per shard: the tether, run as a
+    """Between the indexer and Pagefind there is one process per shard: the runner, run as a
     script without site-packages; Pagefind itself is the binary (no `python -m pagefind`),
-    and in the background it runs at the lower priority the tether took."""
+    and in the background it runs at the lower priority the runner took."""
     small_desk(site, make_factcheck)
     site.built()
     record = tmp_path / "started.tsv"
@@ -125,14 +125,14 @@ def test_each_shard_runs_the_binary_under_one_bare_tether(
     assert index_is_complete(site.output)
     started = [line.split("\t") for line in record.read_text().splitlines()]
     assert len(started) >= 3  # one line per shard
-    tethers = [int(pid) for pid, *_ in started]
-    assert len(set(tethers)) == len(started)  # a tether each
+    runners = [int(pid) for pid, *_ in started]
+    assert len(set(runners)) == len(started)  # a runner each
     ours = os.getpriority(os.PRIO_PROCESS, 0)
     nice = ["--nice", "10"] if background else []
-    tether = [sys.executable, *TETHER, *nice, "--", os.environ["PAGEFIND_BINARY_PATH"]]
+    runner = [sys.executable, *RUNNER, *nice, "--", os.environ["PAGEFIND_BINARY_PATH"]]
     for _, priority, *command in started:
-        assert command[:len(tether)] == tether
-        assert command[len(tether)] == "--site"
+        assert command[:len(runner)] == runner
+        assert command[len(runner)] == "--site"
         assert int(priority) == (min(19, ours + 10) if background else ours)
 
 
@@ -149,7 +149,7 @@ def alive(pid: int) -> bool:
 
 def test_a_killed_build_takes_its_pagefind_binary_with_it(
         site: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path) -> None:
-    """SIGKILL to `sitegen build` while the binary indexes: its tether sees the build go and
+    """SIGKILL to `sitegen build` while the binary indexes: its runner sees the build go and
     kills it (tests/test_faults.py does the same through the `python -m pagefind` fallback)."""
     small_desk(site, make_factcheck)
     pid_file = tmp_path / "pagefind.pid"
@@ -180,7 +180,7 @@ def test_a_killed_build_takes_its_pagefind_binary_with_it(
             build.wait()
 
 
-def test_a_tether_that_cannot_start_costs_the_search_not_the_build(
+def test_a_runner_that_cannot_start_costs_the_search_not_the_build(
         site: ScratchSite, make_factcheck: Callable[..., str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """No process to be had (here: no such interpreter) is a warning like any failed run."""

@@ -425,7 +425,7 @@ def test_a_killed_indexer_leaves_the_last_index_and_its_work_is_cleared_next_tim
 
 
 def wait_gone(pid: int) -> None:
-    """The tether stops Pagefind once its indexer is gone; kill it if it has not."""
+    """The runner stops Pagefind once its indexer is gone; kill it if it has not."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import ScratchSite
 from PIL import Image, ImageChops, ImageDraw, features
 
-from sitegen.cards.cache import CACHE_FOLDER, intact_png
+from sitegen.cache.cards import card_folder
 from sitegen.cards.canvas import Canvas, palette, stamp
 from sitegen.cards.draw import (
     CARD_HEIGHT,
@@ -26,6 +26,7 @@ from sitegen.cards.draw import (
     draw_card,
 )
 from sitegen.cards.draw import INK as INK_HEX
+from sitegen.cards.files import intact_png
 from sitegen.cards.text import ELLIPSIS, graphemes
 from sitegen.colors import text_color
 from sitegen.commands.build import BuildOptions, build
@@ -60,7 +61,7 @@ def review_of(page: BeautifulSoup) -> dict[str, object]:
 
 
 def cached_cards(site: ScratchSite) -> list[Path]:
-    return sorted((site.root / CACHE_FOLDER).glob("*/*.png"))
+    return sorted(card_folder(site.root).glob("*/*.png"))
 
 
 def set_share_cards(site: ScratchSite, value: str) -> None:

@@ -1,4 +1,4 @@
-"""The build cache: Markdown bodies already converted, kept between builds in the site folder.
+"""Markdown bodies already converted, kept between builds in the site's cache folder.
 
 Converting Markdown is nine tenths of a cold build, and an archive's bodies rarely change, so
 `.sitegen-cache/markdown.bin` keeps each body's HTML under a digest of the body's text. The
@@ -14,8 +14,6 @@ written again). The cache is never needed: removing it only costs time.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,13 +21,13 @@ from pathlib import Path
 import markdown
 
 from sitegen import __version__
-from sitegen.cache.segments import KEY_BYTES, Stored, cache_folder, load_entries, save_entries
+from sitegen.cache.folder import BODIES_FILE, stamp
+from sitegen.cache.segments import KEY_BYTES, Stored, load_entries, save_entries
 from sitegen.markup.convert import EXTENSIONS
 from sitegen.markup.typography import VERSION as TYPOGRAPHY_VERSION
 from sitegen.problems import Problem
 
-MARKDOWN_FILE = "markdown.bin"
-MAGIC = b"sitegen markdown cache 2\n"
+MAGIC = stamp("markdown", 2)
 RENDERER = (f"sitegen {__version__}; Markdown {markdown.__version__}; "
             f"{' '.join(EXTENSIONS)}; typography {TYPOGRAPHY_VERSION}\n").encode()
 
@@ -40,29 +38,15 @@ def body_key(text: str) -> bytes:
 
 def load_markdown_cache(root: Path) -> tuple[Stored, list[Problem]]:
     """The cached bodies, or none (with a notice when a file was there but not usable)."""
-    return load_entries(root, MARKDOWN_FILE, MAGIC, RENDERER,
+    return load_entries(root, BODIES_FILE, MAGIC, RENDERER,
                         "was made by another version of sitegen or Markdown")
 
 
 def save_markdown_cache(root: Path, entries: Mapping[bytes, str],
                         stored: Stored | None = None) -> list[Problem]:
     """`entries` into the cache; `stored` is the file as loaded, to append to."""
-    return save_entries(root, MARKDOWN_FILE, MAGIC, RENDERER, entries,
+    return save_entries(root, BODIES_FILE, MAGIC, RENDERER, entries,
                         "the next build converts every body again", stored)
-
-
-def clean(root: Path) -> str | None:
-    """Remove the cache folder, and say what was removed; None when there was none. A cache
-    folder that is a symbolic link is removed as a link: what it leads to is not touched."""
-    folder = cache_folder(root)
-    if folder.is_symlink():
-        target = os.readlink(folder)
-        folder.unlink()
-        return f"removed the link {folder} (it led to {target}, which was left as it was)"
-    if not folder.is_dir():
-        return None
-    shutil.rmtree(folder)
-    return f"removed {folder}"
 
 
 @dataclass

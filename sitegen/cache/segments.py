@@ -1,18 +1,20 @@
-"""A cache file of keyed strings that a build extends instead of writing again.
+"""A cache file of keyed strings that a build extends instead of writing again: the format of
+bodies.py's and documents.py's files (the folder, the stamp line and writing a file whole
+atomically are folder.py's, as for every cache).
 
-Both build caches (bodies.py: Markdown bodies, 70 MB at 10,000 articles; documents.py: what
-each content file became) are a map from a key to a string. Writing such a file whole costs
+Both caches (bodies.py: Markdown bodies, 70 MB at 10,000 articles; documents.py: what each
+content file became) are a map from a key to a string. Writing such a file whole costs
 a quarter of a second at that size, for a build that changed one article. So the file is a
 header and then segments, each holding some entries: a build appends one segment with what
 it added, and writes the file whole (atomically, through a temporary file) only when the
 entries no build needs any more (deleted articles, old versions of edited bodies) have grown
 to an eighth of it, when the file changed since it was loaded, or when there was none.
 
-    magic  header-line  segment*
+    stamp  header-line  segment*
     segment = length (8 bytes) | entries | digest (32 bytes)
     entry   = key (16 bytes) | size (4 bytes) | UTF-8 text
 
-A segment's digest covers the one before it (the first's covers the magic and header), so
+A segment's digest covers the one before it (the first's covers the stamp and header), so
 a damaged byte anywhere, or segments dropped or mixed from two files, is found, and the
 file is discarded with a notice: nothing in it is ever trusted unchecked. Later segments
 override earlier ones. A build killed while appending leaves its segment cut short: the
@@ -23,27 +25,29 @@ two builds saving at once cannot interleave their segments.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import struct
-import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.folders import scan
-from sitegen.problems import Problem, warning
+from sitegen.cache.folder import (
+    Stamped,
+    cache_folder,
+    notice,
+    prepare,
+    replace_file,
+    stamped,
+)
+from sitegen.problems import Problem
 
-CACHE_DIR = ".sitegen-cache"
 KEY_BYTES = 16
 _ENTRY = struct.Struct(f">{KEY_BYTES}sI")
 _LENGTH = struct.Struct(">Q")
 _DIGEST_BYTES = 32
 _COMPACT_AT = 8
 """Write the file whole when the entries no longer needed are 1/_COMPACT_AT of it."""
-_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
-        b"# This folder is sitegen's build cache; removing it is safe (`sitegen clean`).\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,38 +69,6 @@ class Stored:
     entries: dict[bytes, str] = field(default_factory=dict)
     state: FileState | None = None
     """None when the file is not one to append to: missing, stale, damaged or cut short."""
-
-
-def cache_folder(root: Path) -> Path:
-    return root / CACHE_DIR
-
-
-def guard_folder(root: Path, repair: bool) -> tuple[bool, list[Problem]]:
-    """Whether the cache folder may be used, and what was wrong with it. sitegen makes no
-    symbolic link in it: one there (the folder itself, or anything in it, say from a CI
-    cache restored from another branch) would have a build write its caches, or publish a
-    share card, through it, outside the site. A build (`repair`) removes such links, never
-    what they lead to, and goes on; a check, which writes nothing, does without the cache."""
-    folder = cache_folder(root)
-    links = ([folder] if folder.is_symlink()
-             else [folder / rel for rel in scan(folder).links] if folder.is_dir() else [])
-    if not links:
-        return True, []
-    shown = ", ".join(_shown(root, link) for link in links[:3])
-    more = f" and {len(links) - 3} more" if len(links) > 3 else ""
-    if not repair:
-        return False, [warning(CACHE_DIR, None, None, f"not used: it has symbolic links "
-                               f"sitegen did not make ({shown}{more})",
-                               "sitegen build removes them (never what they lead to)")]
-    for link in links:
-        link.unlink()
-    return True, [warning(CACHE_DIR, None, None, f"removed symbolic links sitegen did not make "
-                          f"({shown}{more}); the cache is written only inside the site",
-                          "nothing they led to was touched")]
-
-
-def _shown(root: Path, link: Path) -> str:
-    return f"{link.relative_to(root).as_posix()} -> {os.readlink(link)}"
 
 
 def load_entries(root: Path, name: str, magic: bytes, header: bytes,
@@ -134,13 +106,9 @@ def save_entries(root: Path, name: str, magic: bytes, header: bytes,
     """Make the cache file hold `entries` (and perhaps some no longer needed): by appending
     what `stored` (the file as loaded) lacks, or by replacing the file atomically, so a
     build killed while saving leaves the old file or a part the next load sets aside."""
-    folder = cache_folder(root)
-    path = folder / name
+    path = cache_folder(root) / name
     try:
-        folder.mkdir(exist_ok=True)
-        tag = folder / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_bytes(_TAG)
+        prepare(root)
         if stored is not None and stored.state is not None and _extended(
                 path, stored.entries, stored.state, entries):
             return []
@@ -186,28 +154,25 @@ def _extended(path: Path, old: Mapping[bytes, str], state: FileState,
 
 
 def _replace(path: Path, entries: Mapping[bytes, str], magic: bytes, header: bytes) -> None:
-    """The file written whole beside its place, then renamed over it. Entry by entry: joining
-    a 70 MB cache in memory first was the top of a cold build's peak (the segment's length,
-    which comes first, is counted beforehand)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with temporary.open("wb") as file:
-            file.write(magic + header)
-            if entries:
-                payload = _entry_parts(entries)
-                prefix = _LENGTH.pack(_payload_length(entries))
-                digest = hashlib.blake2b(_first_chain(magic + header), digest_size=_DIGEST_BYTES)
-                digest.update(prefix)
-                file.write(prefix)
-                for part in payload:
-                    file.write(part)
-                    digest.update(part)
-                file.write(digest.digest())
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise
+    """The file written whole (folder.replace_file), entry by entry: joining a 70 MB cache in
+    memory first was the top of a cold build's peak (the segment's length, which comes
+    first, is counted beforehand)."""
+    replace_file(path, _whole_file(entries, magic + header))
+
+
+def _whole_file(entries: Mapping[bytes, str], head: bytes) -> Iterator[bytes]:
+    """The file's bytes in parts: the head, then one segment holding every entry."""
+    yield head
+    if not entries:
+        return
+    prefix = _LENGTH.pack(_payload_length(entries))
+    digest = hashlib.blake2b(_first_chain(head), digest_size=_DIGEST_BYTES)
+    digest.update(prefix)
+    yield prefix
+    for part in _entry_parts(entries):
+        digest.update(part)
+        yield part
+    yield digest.digest()
 
 
 def _entry_parts(entries: Mapping[bytes, str]) -> Iterator[bytes]:
@@ -242,10 +207,10 @@ Parsed = tuple[dict[bytes, str], bytes, int, int]
 def _parse(data: bytes, magic: bytes, header: bytes, stale: str | None) -> Parsed | str | None:
     """The entries, or why the file cannot be used (`stale`, for another header, once its
     segments are checked: a damaged header is damage, not another version)."""
-    if not data.startswith(magic):
-        family = magic.rstrip(b"\n").rpartition(b" ")[0] + b" "
-        if data.startswith(family):  # this cache in another format: an older sitegen's
-            return stale
+    found = stamped(data, magic)
+    if found is Stamped.OTHER_VERSION:  # this cache in another format: an older sitegen's
+        return stale
+    if found is Stamped.FOREIGN:
         return "is not a sitegen cache file"
     line_end = data.find(b"\n", len(magic)) + 1
     if line_end == 0:
@@ -287,10 +252,3 @@ def _read_entries(data: bytes, start: int, stop: int, into: dict[bytes, str]) ->
         raise ValueError("an entry runs past its segment")
     return held
 
-
-def notice(path: Path, root: Path, message: str) -> Problem:
-    try:
-        shown = path.relative_to(root).as_posix()
-    except ValueError:
-        shown = str(path)
-    return warning(shown, None, None, f"build cache {message}")

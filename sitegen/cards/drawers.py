@@ -14,9 +14,9 @@ line each, on its standard output (a file, so a drawer never waits for the paren
 the parent reads it while the drawer runs, and copies each card reported into the new site
 while the rest are drawn).
 The parent takes a reported card's file as it is; every other card of the share it takes
-from the cache as always (`CardCache.ensure`, which checks the PNG and draws it when it is
-missing or damaged), so a card a drawer did not store, because it failed or was stopped, is
-drawn by the parent: a drawer can slow a build down but never change what it makes. A
+from the cache as always (`CardCache.ensure` in files.py, which checks the PNG and draws it
+when it is missing or damaged), so a card a drawer did not store, because it failed or was
+stopped, is drawn by the parent: a drawer can slow a build down but never change what it makes. A
 report cut short by a kill loses its last line at most, and that card is checked. Checking
 every card instead cost 0.4 ms each, 4 s of a 10,000-article build with one core idle.
 A drawer's errors go to the terminal.
@@ -39,13 +39,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from sitegen.cache.cards import store_card
 from sitegen.cards.draw import CardFonts, draw_card
-from sitegen.folders import ensure_dir
 from sitegen.models import ShareCard
 from sitegen.runtime.priority import BACKGROUND_NICENESS, lower_priority
 
@@ -156,16 +155,6 @@ def start(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) ->
     return drawers
 
 
-def store(path: Path, data: bytes, made: set[Path] | None = None) -> None:
-    """Write a card so that a concurrent build or drawer sees the old file or the new one,
-    never half of one. `made`: the folders this drawer has made or found (a folder holds
-    1/256 of the cards)."""
-    ensure_dir(path.parent, made if made is not None else set())
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
 def _read_from(report: IO[bytes], offset: int) -> bytes:
     """What the report holds from `offset` on, leaving the file's position alone."""
     chunks = []
@@ -184,7 +173,7 @@ def draw_all(fonts_folder: str, cards: Sequence[tuple[str, ShareCard]],
     made: set[Path] = set()
     for index, (path, card) in enumerate(cards):
         try:
-            store(Path(path), draw_card(card, fonts), made)
+            store_card(Path(path), draw_card(card, fonts), made)
         except OSError:
             continue  # the parent draws it again and reports why it could not be stored
         report.write(f"{index}\n")

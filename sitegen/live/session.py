@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 import jinja2
 
-from sitegen.cards.cache import CardCache, not_yet_drawn
+from sitegen.cards.files import CardCache, not_yet_drawn
 from sitegen.config.settings import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content.reread import Input, InputReader, Reading
 from sitegen.live.settle_child import NO_GUARD, WriteGuard

@@ -4,8 +4,8 @@ Every page is a function of its route (a frozen value naming the documents it sh
 what every page shows (the navigation, the drafts banner), of the templates and the config.
 A page's fingerprint is a digest of all of that, with each document standing for the digest
 of its file's bytes; a static file's or share card's is its source's path, size and
-modification time. `.sitegen-cache/pages.json` remembers, for the output folder, each
-file's fingerprint and its size and modification time as written. A build whose route has
+modification time. The page cache (sitegen.cache.pages) remembers, for the output folder,
+each file's fingerprint and its size and modification time as written. A build whose route has
 the same fingerprint, and whose file in output/ is still exactly as written, leaves that
 file where it is instead of making it again (publish.py); anything else is made again. A
 manifest that cannot be read, or an output folder sitegen did not make, is ignored (the build
@@ -19,7 +19,6 @@ import datetime as dt
 import enum
 import functools
 import hashlib
-import json
 import os
 import uuid
 from collections.abc import Mapping, Sequence
@@ -28,16 +27,13 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.cache.bodies import RENDERER
-from sitegen.cache.segments import cache_folder
+from sitegen.cache.pages import StoredPages, load_pages, save_pages
 from sitegen.models import Document
 from sitegen.output.folder import MARKER
-from sitegen.problems import Problem, warning
+from sitegen.problems import Problem
 from sitegen.search.shards import Page, Scanned
 from sitegen.site.graph import Site
 from sitegen.site.routes import DataRoute, Route
-
-MANIFEST_FILE = "pages.json"
-FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,41 +185,28 @@ def load_plan(root: Path, output: Path, salt: str, digests: Mapping[str, str],
     used (another output folder, unreadable, an output folder sitegen did not make): then
     every page is rendered."""
     empty = Plan(output, salt, digests, {}, False, whole)
-    path = cache_folder(root) / MANIFEST_FILE
     if not (output / MARKER).is_file():
         return empty
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data["format"] != FORMAT or data["output"] != str(output.absolute()):
-            return empty
-        previous = {str(k): (str(v[0]), int(v[1]), int(v[2]))
-                    for k, v in data["pages"].items()}
-        scans = {str(k): Scanned(Page(str(k), str(v[0]), bytes.fromhex(v[1])), bool(v[2]))
-                 for k, v in data["scans"].items()}
-        return Plan(output, salt, digests, previous, bool(data["search"]), whole, scans)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    stored = load_pages(root, output)
+    if stored is None:
         return empty
+    try:
+        previous = {str(k): (str(v[0]), int(v[1]), int(v[2]))
+                    for k, v in stored.pages.items()}
+        scans = {str(k): Scanned(Page(str(k), str(v[0]), bytes.fromhex(v[1])), bool(v[2]))
+                 for k, v in stored.scans.items()}
+    except (ValueError, KeyError, TypeError, IndexError):
+        return empty
+    return Plan(output, salt, digests, previous, stored.search, whole, scans)
 
 
 def save_plan(root: Path, output: Path, records: Sequence[PageRecord],
               search: bool) -> list[Problem]:
-    """Remember what this build wrote, for the next one (atomically, like the cache)."""
-    folder = cache_folder(root)
-    path = folder / MANIFEST_FILE
-    data = {"format": FORMAT, "output": str(output.absolute()), "search": search,
-            "pages": {r.path: [r.fingerprint, r.size, r.mtime_ns] for r in records},
-            "scans": {r.path: [r.scan.page.lang, r.scan.page.digest.hex(), r.scan.marked]
-                      for r in records if r.scan is not None}}
-    temporary = folder / f".{MANIFEST_FILE}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        folder.mkdir(exist_ok=True)
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        return [warning(f"{folder.name}/{MANIFEST_FILE}", None, None,
-                        f"build cache could not be saved ({exc.strerror}); the next build "
-                        "renders every page again")]
-    return []
+    """Remember what this build wrote, for the next one (sitegen.cache.pages)."""
+    return save_pages(root, output, StoredPages(
+        search, {r.path: [r.fingerprint, r.size, r.mtime_ns] for r in records},
+        {r.path: [r.scan.page.lang, r.scan.page.digest.hex(), r.scan.marked]
+         for r in records if r.scan is not None}))
 
 
 def _feed(out: list[str], value: object, digests: Mapping[str, str],

@@ -7,11 +7,11 @@ build plays lives here, and nowhere else (tests/test_runtime_seam.py checks it).
   and given back to the system when a build is done with it;
 - `priority`: lower priorities, the idle class, pausing a process group;
 - `detached`: a folder removed by a detached process; the preview's background child;
-- `tether`: a command that stops when the build that started it goes away;
+- `children`: a command that stops when the build that started it goes away;
 - `parked`: Markdown bodies parked in a file while forked renderers run.
 
 Domain code calls a named function of these modules; it never forks, renices, freezes the
 collector or trims malloc itself. Importing this package imports none of them.
 """
 
-__all__ = ["detached", "memory", "parked", "priority", "tether", "workers"]
+__all__ = ["children", "detached", "memory", "parked", "priority", "workers"]

@@ -13,7 +13,7 @@ import contextlib
 import os
 import signal
 
-from sitegen.runtime.tether import BACKGROUND_NICENESS
+from sitegen.runtime.children import BACKGROUND_NICENESS
 
 __all__ = ["BACKGROUND_NICENESS", "lower_priority", "lowest_priority", "pause_group",
            "resume_group", "signal_group"]

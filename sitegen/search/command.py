@@ -1,14 +1,16 @@
-"""The command that runs Pagefind over one shard, tethered, with no Python between.
+"""The command that runs Pagefind over one shard, as a child that stops with the build, with
+no Python between.
 
 Pagefind's binary, found by the pagefind package's own lookup (`pagefind_command`), runs
-under one tether per shard (sitegen.runtime.tether: a killed build stops its indexer), the tether a
-bare Python that loads only the standard library. Starting `python -m pagefind` under
-`python -m sitegen.runtime.tether` took two interpreters, 89 ms of CPU a shard (2.8 CPU s of a cold
-index at 10,000 articles, 32 shards); the binary under the bare tether takes 22 ms. One
-tether for the whole run, starting every shard's Pagefind, would save those 22 ms but once,
-0.7 CPU s of the 28 to 30 that indexing 10,000 articles costs: too little for what it takes,
-a protocol between the build and the tether to start each command, route its output, report
-its status and stop one that timed out, where a tether per shard is one pipe and one process
+under one runner per shard (sitegen.runtime.children: a killed build stops its indexer), the
+runner a bare Python that loads only the standard library. Starting `python -m pagefind`
+under `python -m sitegen.runtime.children` took two interpreters, 89 ms of CPU a shard (2.8
+CPU s of a cold index at 10,000 articles, 32 shards); the binary under the bare runner takes
+22 ms. One runner for the whole run, starting every shard's Pagefind, would save those 22 ms
+but once, 0.7 CPU s of the 28 to 30 that indexing 10,000 articles costs: too little for what
+it takes, a protocol between the build and the runner to start each command, route its
+output, report its status and stop one that timed out, where a runner per shard is one pipe
+and one process
 the build already waits for, times out and stops like any other. Pagefind stays in the
 build's process group, so a preview that pauses or stops its settle child's group pauses or
 stops Pagefind too. Figures in bench/README.md.
@@ -19,14 +21,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from sitegen.runtime.tether import tethered
+from sitegen.runtime.children import child_command
 
 
 def indexer_command(arguments: Sequence[str], background: bool = False) -> list[str]:
-    """Pagefind with `arguments`, under the tether (run as a bare script: 22 ms of CPU a
-    shard with Pagefind's binary, against 27 as `python -m sitegen.runtime.tether`), at a
+    """Pagefind with `arguments`, under the runner (run as a bare script: 22 ms of CPU a
+    shard with Pagefind's binary, against 27 as `python -m sitegen.runtime.children`), at a
     lower priority in the `background`."""
-    return tethered([*pagefind_command(), *arguments], background=background)
+    return child_command([*pagefind_command(), *arguments], background=background)
 
 
 def pagefind_command() -> list[str]:

@@ -62,8 +62,8 @@ from sitegen.search.shards import (
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 900
-TETHER_SECONDS = 10
-"""How long the tether may take to stop the indexer once released."""
+RUNNER_SECONDS = 10
+"""How long the runner (sitegen.runtime.children) may take to stop the indexer once released."""
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 SHARD_PAGES = 500
 """The most pages a shard holds (a split shard holds between half this and this many).
@@ -80,7 +80,8 @@ WORK_PREFIX = ".building-"
 class Indexer:
     """Runs Pagefind over the shards, and can stop a run in progress: a preview that is shut
     down must not leave an indexer working on a folder that is being deleted. Pagefind runs
-    tethered (sitegen.runtime.tether), so it also stops when the build that started it is killed."""
+    as a child that stops with its build (sitegen.runtime.children), so it also stops when the
+    build that started it is killed."""
 
     def __init__(self, background: bool = False, shard_pages: int | None = None) -> None:
         self.background = background
@@ -186,7 +187,7 @@ class Indexer:
         return []
 
     def _run(self, arguments: list[str]) -> list[Problem]:
-        """Pagefind with `arguments`, tethered; a warning when it fails."""
+        """Pagefind with `arguments`, under the runner; a warning when it fails."""
         command = indexer_command([*arguments, "--silent"], self.background)
         with tempfile.TemporaryFile() as output:
             with self._lock:
@@ -335,13 +336,13 @@ def _not_built(reason: str, hint: str | None = INSTALL_HINT) -> Problem:
 
 
 def _release(process: subprocess.Popen[bytes]) -> None:
-    """Close the tether's stdin, which stops the indexer if it still runs (sitegen.runtime.tether);
-    a tether that does not end in time is killed itself."""
+    """Close the runner's stdin, which stops the indexer if it still runs
+    (sitegen.runtime.children); a runner that does not end in time is killed itself."""
     with contextlib.suppress(OSError):
         if process.stdin is not None:
             process.stdin.close()
     try:
-        process.wait(timeout=TETHER_SECONDS)
+        process.wait(timeout=RUNNER_SECONDS)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sitegen.cache.bodies import load_markdown_cache
 from sitegen.cache.documents import load_document_cache
-from sitegen.cache.segments import Stored, guard_folder
+from sitegen.cache.folder import guard_folder
+from sitegen.cache.segments import Stored
 from sitegen.config.settings import SiteConfig, config_bytes, load_config
 from sitegen.content.files import static_link_problems
 from sitegen.content.read import load_documents

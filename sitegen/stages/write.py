@@ -19,7 +19,7 @@ import jinja2
 
 from sitegen.cache.bodies import save_markdown_cache
 from sitegen.cache.documents import save_document_cache
-from sitegen.cards.cache import CardCache, Drawing
+from sitegen.cards.files import CardCache, Drawing
 from sitegen.config.settings import SiteConfig, config_bytes
 from sitegen.i18n.messages import MESSAGES_PATH
 from sitegen.models import CardRoute

@@ -1,26 +1,30 @@
-"""Share cards drawn once and kept: the cache of drawn cards, and drawing the ones missing.
+"""Each share card of a site as a file to copy into it: taken from the card cache, or drawn
+(here, by forked workers, or by drawer processes beside the rendering) when it is missing.
 
 Which fact-checks get a card and what it shows is the site graph's (sitegen.site.cards:
-`CardRoute`s). Drawing is the slow part (tens of milliseconds a card), so every card is kept
-in `.sitegen-cache/cards/`, named by a hash of what it shows plus everything else that
-decides its pixels (the renderer version, the fonts, Pillow and its layout engine). A build
-copies cached cards into the output instead of drawing them; a cached file that is not an
-intact PNG of the right size is drawn again, never copied.
+`CardRoute`s); where a drawn card is kept, under what name, is the card cache's
+(sitegen.cache.cards). A build copies cached cards into the output instead of drawing them;
+a cached file that is not an intact PNG of a card's size is drawn again, never copied.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
 import tempfile
-import time
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitegen.cache.cards import (
+    CARDS_SHOWN,
+    card_file,
+    card_folder,
+    card_key,
+    prune_cards,
+    store_card,
+)
 from sitegen.cards.draw import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -36,9 +40,6 @@ from sitegen.runtime.workers import default_jobs, parallel_map, requested_jobs
 if TYPE_CHECKING:
     from sitegen.cards.drawers import Drawers
 
-CACHE_FOLDER = Path(".sitegen-cache") / "cards"
-PRUNE_AFTER = 24 * 3600
-"""Seconds a card no page shows stays cached: a preview with drafts may still want it."""
 CARD_PAGES = 3
 """A card costs about what three pages cost to render and write (4.6 against 1.5 ms at
 10,000 articles, bench/README.md): cards are drawn beside the rendering when they are at
@@ -74,7 +75,7 @@ class CardCache:
 
     @classmethod
     def for_site(cls, config: SiteConfig, persistent: bool = True) -> CardCache:
-        return cls(config.root / CACHE_FOLDER, CardFonts(), scratch=not persistent)
+        return cls(card_folder(config.root), CardFonts(), scratch=not persistent)
 
     def _use_scratch(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-cards-"))
@@ -89,10 +90,8 @@ class CardCache:
     def path(self, card: ShareCard) -> Path:
         key = self._keys.get(card)
         if key is None:
-            shown = {name: getattr(card, name) for name in _CARD_FIELDS}  # asdict, no copying
-            text = json.dumps([self._salt, shown], ensure_ascii=False, sort_keys=True)
-            key = self._keys[card] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return self.folder / key[:2] / f"{key}.png"
+            key = self._keys[card] = card_key(self._salt, card)
+        return card_file(self.folder, key)
 
     def cached(self, card: ShareCard) -> Path | None:
         """The cached file of `card` when it is there and intact."""
@@ -104,22 +103,20 @@ class CardCache:
         path = self.path(card)
         if path.is_file() and intact_png(path):
             return path
-        from sitegen.cards.drawers import store  # subprocess, pickle: only a build that draws
-
         data = draw_card(card, self.fonts)
         self.drawn += 1
         try:
-            store(path, data)
+            store_card(path, data)
         except OSError as exc:
             if self.scratch:
                 raise
             self.problems.append(warning(
-                f"{CACHE_FOLDER.as_posix()}/", None, None,
+                CARDS_SHOWN, None, None,
                 f"share cards could not be cached: {exc.strerror or exc}",
                 "every build draws them again; run 'sitegen clean' or fix the folder"))
             self._use_scratch()
             path = self.path(card)
-            store(path, data)
+            store_card(path, data)
         return path
 
     def files(self, cards: Sequence[CardRoute]) -> list[tuple[str, Path]]:
@@ -160,12 +157,10 @@ class CardCache:
     def _draw_into_cache(self, cards: Sequence[ShareCard], scale: int) -> list[bool]:
         """A worker's share: draw and store; what it could not store the parent draws again
         (and reports) when it takes the files."""
-        from sitegen.cards.drawers import store
-
         stored, made = [], set[Path]()
         for card in cards:
             try:
-                store(self.path(card), draw_card(card, self.fonts), made)
+                store_card(self.path(card), draw_card(card, self.fonts), made)
                 stored.append(True)
             except OSError:
                 stored.append(False)
@@ -184,21 +179,10 @@ class CardCache:
         return ready, pending
 
     def prune(self, keep: Iterable[Path]) -> None:
-        """Delete cached cards no page shows any more (old claims, old fonts) once they are
-        a day old, so the cache does not grow with every edit."""
-        wanted = set(keep)
-        if self.scratch or not self.folder.is_dir():
-            return
-        limit = time.time() - PRUNE_AFTER
-        for path in self.folder.glob("*/*.png"):
-            try:
-                if path not in wanted and path.stat().st_mtime < limit:
-                    path.unlink()
-            except OSError:
-                continue  # gone already: another build pruned it
-
-
-_CARD_FIELDS = tuple(item.name for item in fields(ShareCard))
+        """Delete cached cards no page shows any more once they are a day old (a scratch
+        folder goes whole with this object)."""
+        if not self.scratch:
+            prune_cards(self.folder, keep)
 
 
 @dataclass

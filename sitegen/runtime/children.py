@@ -1,19 +1,19 @@
-"""Run a command that stops when the process that started it goes away.
+"""Child commands that stop when the process that started them goes away.
 
 A build killed with SIGKILL cannot stop its children, and a search indexer left running would
 go on writing into a staging folder that the next build has already removed (Pagefind makes
 its folders again), and take CPU from the builds after it. So the indexer runs under this
-small tether: it starts the command, then reads its own stdin, a pipe whose other end only
+small runner: it starts the command, then reads its own stdin, a pipe whose other end only
 the build holds. End of file there means the build finished with the indexer or died; either
 way, a command still running is killed. Portable, unlike Linux's parent-death signal, and
 needs no preexec_fn, which is unsafe in a program with threads.
 
 It is started once per command, so it must start fast: it needs the standard library only,
-and `tethered` runs it as a script without site-packages (`python -I -S tether.py`: 22 ms
-of CPU, where `python -m sitegen.runtime.tether` takes 27). Keep it so: no imports from
+and `child_command` runs it as a script without site-packages (`python -I -S children.py`:
+22 ms of CPU, where `python -m sitegen.runtime.children` takes 27). Keep it so: no imports from
 sitegen or any other package.
 
-    python -I -S path/to/sitegen/tether.py [--nice N] -- COMMAND ...
+    python -I -S path/to/sitegen/runtime/children.py [--nice N] -- COMMAND ...
 """
 
 from __future__ import annotations
@@ -30,16 +30,16 @@ BACKGROUND_NICENESS = 10
 drawers and a background search index, work the build needs last or not at all."""
 
 
-TETHER = ("-I", "-S", os.path.abspath(__file__))
-"""How the tether is run: as a script, isolated (-I: no PYTHON* variables, no current folder
+RUNNER = ("-I", "-S", os.path.abspath(__file__))
+"""How the runner is run: as a script, isolated (-I: no PYTHON* variables, no current folder
 on its path) and without site-packages (-S), which it does not need."""
 
 
-def tethered(command: Sequence[str], *, background: bool = False) -> list[str]:
-    """`command` under the tether; in the `background`, `BACKGROUND_NICENESS` lower than
-    this process."""
+def child_command(command: Sequence[str], *, background: bool = False) -> list[str]:
+    """`command` under the runner, so that it stops when this process goes away; in the
+    `background`, `BACKGROUND_NICENESS` lower than this process."""
     nice = ["--nice", str(BACKGROUND_NICENESS)] if background else []
-    return [sys.executable, *TETHER, *nice, "--", *command]
+    return [sys.executable, *RUNNER, *nice, "--", *command]
 
 
 def main(argv: Sequence[str]) -> int:
@@ -50,7 +50,7 @@ def main(argv: Sequence[str]) -> int:
     if args[:1] == ["--"]:
         args = args[1:]
     if not args:
-        print("usage: tether.py [--nice N] -- COMMAND ...", file=sys.stderr)
+        print("usage: children.py [--nice N] -- COMMAND ...", file=sys.stderr)
         return 2
     if niceness:
         with contextlib.suppress(OSError, AttributeError):
