@@ -11,6 +11,7 @@ import pkgutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -154,3 +155,60 @@ def test_the_three_listings_of_a_seam_agree(package: str) -> None:
         assert typed == {name: f"{package}.{name}" for name in names}
     else:
         assert typed == mapped
+
+
+def seam_of(name: str, module: str) -> str | None:
+    """The seam that offers what `from MODULE import NAME` imports, if one does: the
+    package's, or `sitegen`'s for the public API's names (`build`, `check`, ...)."""
+    source = importlib.import_module(module)
+    if name in sitegen.__all__ and getattr(sitegen, name) is getattr(source, name, None):
+        return "sitegen"
+    package = ".".join(module.split(".")[:2])
+    if package not in MODULE_SEAMS and name in seam(package).__all__:
+        return package
+    return None
+
+
+def private_imports(source: str) -> Iterator[tuple[int, str]]:
+    """(line, advice) for each `from sitegen.PACKAGE.MODULE import NAME` in `source` where
+    NAME is offered by a seam. Importing a module itself (to patch a name where it is looked
+    up) and names no seam offers (a private helper under test) are left alone."""
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.ImportFrom) and node.module
+                and node.module.startswith("sitegen.") and node.module.count(".") >= 2):
+            for alias in node.names:
+                offered = seam_of(alias.name, node.module)
+                if offered is not None:
+                    yield node.lineno, f"from {offered} import {alias.name}"
+
+
+def test_tests_import_names_from_the_seams() -> None:
+    """No test imports a name from a module path when a seam offers it, so the next move of a
+    function changes an `__init__`, not the tests."""
+    found = [f"{path.relative_to(ROOT)}:{line}: {advice}"
+             for path in sorted(TESTS.glob("*.py"))
+             for line, advice in private_imports(path.read_text(encoding="utf-8"))]
+    assert found == [], "import from the seam instead:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(("source", "advice"), [
+    ("from sitegen.cards.draw import draw_card\n", "from sitegen.cards import draw_card"),
+    ("def f():\n    from sitegen.live.session import Outcome\n",
+     "from sitegen.live import Outcome"),
+    ("from sitegen.commands.build import build\n", "from sitegen import build"),
+    ("from sitegen.commands.check import load\n", "from sitegen import load"),
+])
+def test_the_scan_sees_a_name_imported_past_its_seam(source: str, advice: str) -> None:
+    """The scan reads the syntax tree, so an import inside a function is seen too, and a
+    public API name is sent to `sitegen`'s seam."""
+    assert [found for _, found in private_imports(source)] == [advice]
+
+
+def test_the_scan_leaves_modules_and_private_names_alone() -> None:
+    """A module imported to patch where a name is looked up, a name no seam offers, and the
+    runtime's modules (its seam) are no finding."""
+    source = ("import sitegen.render.pages\nfrom sitegen.cards import drawers\n"
+              "from sitegen.site.links import _best\n"
+              "from sitegen.runtime.workers import parallel_map\n"
+              "from sitegen.cards import draw_card\nfrom sitegen import build\n")
+    assert list(private_imports(source)) == []
