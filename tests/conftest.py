@@ -16,9 +16,7 @@ from browsing import serving
 from bs4 import BeautifulSoup
 from processes import Running
 
-from sitegen.commands.build import BuildOptions, build
-from sitegen.commands.check import BuildResult, check
-from sitegen.config.settings import load_config
+from sitegen import BuildOptions, BuildResult, build, check, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitegen.commands.build import BuildOptions, build
+from sitegen import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.content.files import SourceFile
-from sitegen.content.front_matter import read_record
+from sitegen.content import SourceFile, read_record
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))

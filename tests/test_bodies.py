@@ -14,8 +14,8 @@ from conftest import ScratchSite
 from markupsafe import escape
 from test_parallel import _big_site, _tree, needs_fork
 
-from sitegen.commands.build import BuildOptions, build
-from sitegen.render.pages import make_environment
+from sitegen import BuildOptions, build
+from sitegen.render import make_environment
 from sitegen.runtime.parked import Body, BodyStore, park_all
 from sitegen.runtime.workers import parallel_map
 

@@ -10,14 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 
+from sitegen import BuildOptions, Session, build, check
+from sitegen.cache import BODIES_FILE, RENDERER, load_markdown_cache
 from sitegen.cache import bodies as cache_module
-from sitegen.cache.bodies import RENDERER, load_markdown_cache
-from sitegen.cache.folder import BODIES_FILE
 from sitegen.cli import main
-from sitegen.commands.build import BuildOptions, build
-from sitegen.commands.check import check
-from sitegen.live.session import Session
-from sitegen.markup.convert import MarkdownRenderer
+from sitegen.markup import MarkdownRenderer
 
 CACHE = Path(".sitegen-cache") / BODIES_FILE
 

@@ -9,8 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.cache.folder import cache_folder
-from sitegen.cache.segments import Stored, load_entries, save_entries
+from sitegen.cache import Stored, cache_folder, load_entries, save_entries
 
 MAGIC, HEADER = b"test cache 1\n", b"made by the tests\n"
 NAME = "test.bin"

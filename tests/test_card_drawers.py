@@ -17,16 +17,13 @@ from pathlib import Path
 import pytest
 from corpus import write_corpus
 
-import sitegen.cards.draw
 import sitegen.cards.files
 import sitegen.render.pages
 import sitegen.stages.write
+from sitegen import BuildOptions, build
+from sitegen.cards import FONTS_PATH, CardCache, CardFonts, Drawers, Drawing, intact_png
 from sitegen.cards import drawers as carddraw
-from sitegen.cards.draw import FONTS_PATH
-from sitegen.cards.drawers import Drawers
-from sitegen.cards.files import intact_png
-from sitegen.commands.build import BuildOptions, build
-from sitegen.models import FactCheck, ShareCard
+from sitegen.models import CardRoute, FactCheck, ShareCard
 from sitegen.runtime.workers import requested_jobs
 
 ARTICLES = 12
@@ -341,12 +338,12 @@ def test_a_build_takes_the_cards_in_batches_as_the_drawers_store_them(
         tmp_path: Path) -> None:
     """Every card once, each either reported by a drawer or found in the cache, and the
     same files, in whatever batches, as taking them all at the end."""
-    cache = sitegen.cards.files.CardCache(tmp_path / "cache", sitegen.cards.draw.CardFonts())
-    routes = [sitegen.cards.files.CardRoute(f"{k}/card.png", card, f"{k}.md")
+    cache = CardCache(tmp_path / "cache", CardFonts())
+    routes = [CardRoute(f"{k}/card.png", card, f"{k}.md")
               for k, (_, card) in enumerate(many_cards(tmp_path, 50))]
-    routes.append(sitegen.cards.files.CardRoute("same/card.png", routes[0].card, "same.md"))
+    routes.append(CardRoute("same/card.png", routes[0].card, "same.md"))
     cache.ensure(routes[1].card)  # one cached already
-    drawing = sitegen.cards.files.Drawing(
+    drawing = Drawing(
         cache, *cache.split(routes),
         drawers=carddraw.start([(cache.path(route.card), route.card)
                                 for route in cache.split(routes)[1]], FONTS_PATH, 2))

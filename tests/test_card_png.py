@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
+from sitegen.cards import SharedBands, adler_combine, write_png
 from sitegen.cards import png as cardpng
-from sitegen.cards.png import SharedBands, adler_combine, write_png
 
 SIZE = (300, 120)
 PALETTE = bytes(range(0, 255, 1)) + bytes(3 * 256 - 255)  # 256 colours, all different

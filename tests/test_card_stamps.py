@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageChops, ImageDraw, features
 
+from sitegen.cards import COVERED, Canvas, CardFonts, Placed, draw_card, palette, stamp
 from sitegen.cards import draw as sharecard
-from sitegen.cards.canvas import COVERED, Canvas, Placed, palette, stamp
-from sitegen.cards.draw import CardFonts, draw_card
 from sitegen.models import ShareCard
 
 INK, ON = "#111827", "#ffffff"

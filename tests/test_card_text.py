@@ -12,8 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
-from sitegen.cards.draw import CLAIM_SIZES, CardFonts, claim_layout, draw_card, drawable
-from sitegen.cards.text import ELLIPSIS, direction, fit_line, graphemes, wrap
+from sitegen.cards import (
+    CLAIM_SIZES,
+    ELLIPSIS,
+    CardFonts,
+    claim_layout,
+    direction,
+    draw_card,
+    drawable,
+    fit_line,
+    graphemes,
+    wrap,
+)
 from sitegen.models import ShareCard
 
 

@@ -13,10 +13,8 @@ from conftest import ScratchSite
 from search_bundles import index_is_complete, page_counts
 
 import sitegen.output.standby
-from sitegen.commands.build import BuildOptions, build
-from sitegen.commands.check import BuildResult
-from sitegen.output.folder import remove_files
-from sitegen.output.standby import kept_beside
+from sitegen import BuildOptions, BuildResult, build
+from sitegen.output import kept_beside, remove_files
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -156,12 +154,13 @@ def test_the_search_index_is_brought_up_to_date_without_reading_the_pages_again(
     """The indexer learns each page's language and digest from the bytes the build wrote
     (or the last build's record of a page kept), not by reading every page of the site."""
     import sitegen.search.shards
+    from sitegen.search import Scanned
 
     warm(desk)
     reads: list[str] = []
     scan = sitegen.search.shards.scan_page
 
-    def counting(folder: Path, rel: str) -> sitegen.search.shards.Scanned:
+    def counting(folder: Path, rel: str) -> Scanned:
         reads.append(rel)
         return scan(folder, rel)
 

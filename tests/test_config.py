@@ -80,7 +80,7 @@ def test_a_setting_above_every_heading_is_told_where_it_goes(site: ScratchSite) 
 
 def test_no_setting_name_is_in_two_tables() -> None:
     """What lets a misplaced setting be sent to one table."""
-    from sitegen.config.settings import HOMES, SCHEMA
+    from sitegen.config import HOMES, SCHEMA
 
     assert len(HOMES) == sum(len(options) for options in SCHEMA.values())
 

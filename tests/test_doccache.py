@@ -14,22 +14,22 @@ import pytest
 from conftest import ScratchSite
 
 import sitegen.content.read
-from sitegen.cache.documents import (
+from sitegen import BuildOptions, BuildResult, Session, build, load
+from sitegen.cache import (
+    DOCUMENTS_FILE,
     MAGIC,
     Known,
+    cache_folder,
     decode,
     encode,
     header,
     load_document_cache,
+    save_entries,
     shape_of,
 )
-from sitegen.cache.folder import DOCUMENTS_FILE, cache_folder
-from sitegen.cache.segments import save_entries
-from sitegen.commands.build import BuildOptions, build
-from sitegen.commands.check import BuildResult, load
-from sitegen.commands.scaffold import verdicts_toml
-from sitegen.config.settings import DEFAULT_VERDICTS
-from sitegen.live.session import Session
+from sitegen.commands import verdicts_toml
+from sitegen.config import DEFAULT_VERDICTS
+from sitegen.content import SourceFile
 from sitegen.models import FactCheck, Page
 from sitegen.problems import Problem
 
@@ -74,7 +74,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     seen: list[str] = []
     read = sitegen.content.read.read_record
 
-    def counting(source: sitegen.content.read.SourceFile) -> object:
+    def counting(source: SourceFile) -> object:
         seen.append(source.path)
         return read(source)
 

@@ -15,8 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import ScratchSite
 from corpus import TWO_EDITIONS
 
-from sitegen.commands.build import BuildOptions, build
-from sitegen.live.session import Session
+from sitegen import BuildOptions, Session, build
 
 BASE = """\
 [site]
@@ -301,7 +300,7 @@ def test_new_starts_an_article_in_an_edition(
 
 def test_views_of_views_are_the_editions_own(bilingual: ScratchSite) -> None:
     """A template may ask any view for another edition's: it gets that edition's words."""
-    from sitegen.commands.check import load
+    from sitegen import load
 
     site = load(bilingual.root).site
     assert site is not None

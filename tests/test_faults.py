@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 import pytest
 from search_bundles import index_is_complete
 
+from sitegen import BuildOptions, build
 from sitegen.cli import main
-from sitegen.commands.build import BuildOptions, build
 from sitegen.output import folder as output_module
-from sitegen.output.standby import kept_beside
+from sitegen.output import kept_beside
 from sitegen.runtime.workers import MIN_ITEMS_PER_JOB, can_fork
 
 if TYPE_CHECKING:

@@ -13,11 +13,16 @@ from bs4 import BeautifulSoup
 from conftest import ScratchSite
 from corpus import TWO_EDITIONS
 
-from sitegen.commands.check import load
-from sitegen.i18n.messages import Message, Messages
-from sitegen.live.session import Session
-from sitegen.render.fragments import Fragments, remember
-from sitegen.render.pages import RenderedFile, make_environment, render_each, render_route
+from sitegen import Session, load
+from sitegen.i18n import Message, Messages
+from sitegen.render import (
+    Fragments,
+    RenderedFile,
+    make_environment,
+    remember,
+    render_each,
+    render_route,
+)
 
 CONFIG = TWO_EDITIONS + "\n[build]\npage_size = 2\n"
 

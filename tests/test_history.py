@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 
+from sitegen import check
 from sitegen.cli import main
-from sitegen.commands.check import check
 
 FC = "content/2020/a-claim.md"
 

@@ -33,11 +33,11 @@ from conftest import CONFIG, ScratchSite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.commands.check import load
-from sitegen.config.settings import DEFAULT_VERDICTS
-from sitegen.content.validate import FACTCHECK_FIELDS, PAGE_FIELDS
+from sitegen import load
+from sitegen.config import DEFAULT_VERDICTS
+from sitegen.content import FACTCHECK_FIELDS, PAGE_FIELDS
 from sitegen.problems import Problem
-from sitegen.render.pages import make_environment, render_site
+from sitegen.render import make_environment, render_site
 
 EXAMPLES = {"ci": 60, "thorough": 1000}[os.environ.get("SITEGEN_HYPOTHESIS", "ci")]
 HYPOTHESIS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,

@@ -137,7 +137,7 @@ def test_static_link_out_of_the_site_is_reported_by_the_preview_too(
         site: ScratchSite, tmp_path: Path) -> None:
     """serve and build --watch refuse it with the build's message, and a rebuild after the
     link is removed succeeds."""
-    from sitegen.live.session import Session
+    from sitegen import Session
 
     secret = tmp_path / "id_rsa"
     secret.write_text("PRIVATE KEY", encoding="utf-8")

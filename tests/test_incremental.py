@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ScratchSite
 
-from sitegen.commands.build import BuildOptions, build
-from sitegen.live.session import Session
+from sitegen import BuildOptions, Session, build
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -11,9 +11,8 @@ from pathlib import Path
 from conftest import ScratchSite
 from test_incremental import assert_same_as_full_build
 
-from sitegen.config.settings import load_config
-from sitegen.content.reread import InputReader, Reading
-from sitegen.live.session import Session
+from sitegen import Session, load_config
+from sitegen.content import InputReader, Reading
 
 
 def _read(site: ScratchSite, reader: InputReader, last: Reading | None,

@@ -13,7 +13,7 @@ import pytest
 from conftest import ScratchSite
 from processes import WAIT, Running
 
-from sitegen.live.watch import Batch, Watcher
+from sitegen.live import Batch, Watcher
 
 
 def _fetch(url: str) -> str:

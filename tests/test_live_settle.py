@@ -19,11 +19,10 @@ from conftest import ScratchSite
 from processes import WAIT
 from test_faults import leftovers
 
-from sitegen.live.background import Schedule, Settler
-from sitegen.live.session import Session
-from sitegen.live.settle_child import WriteGuard
+from sitegen import Session
+from sitegen.live import Schedule, Settler, WriteGuard
 from sitegen.problems import Problem
-from sitegen.search.index import BUNDLE, Indexer
+from sitegen.search import BUNDLE, Indexer
 
 # --- when: the schedule, with the time passed in ---------------------------------------------
 

@@ -21,15 +21,10 @@ import pytest
 from conftest import CONFIG, ScratchSite
 
 import sitegen.runtime.workers
-from sitegen.cache.bodies import body_key, load_markdown_cache
-from sitegen.cache.documents import entry_key, load_document_cache
-from sitegen.commands.build import BuildOptions, build
-from sitegen.commands.check import check
-from sitegen.config.settings import load_config
-from sitegen.content.files import SourceFile, read_source
-from sitegen.content.front_matter import Record, read_record
-from sitegen.live.session import Session
-from sitegen.markup.convert import ConversionTimeoutError, MarkdownRenderer, within
+from sitegen import BuildOptions, Session, build, check, load_config
+from sitegen.cache import body_key, entry_key, load_document_cache, load_markdown_cache
+from sitegen.content import Record, SourceFile, read_record, read_source
+from sitegen.markup import ConversionTimeoutError, MarkdownRenderer, within
 from sitegen.runtime.workers import can_fork
 
 LIMIT_TOML = "\n[build]\nmarkdown_timeout = 0.2\nshare_cards = false\n"

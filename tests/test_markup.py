@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.markup.convert import BLOCK_TESTS, MarkdownRenderer
+from sitegen.markup import BLOCK_TESTS, MarkdownRenderer
 
 TOKENS = [
     "word", "Claim", "2024", "état", "Пенсии", " ", "  ", "\t", "\n", "\n\n", "\r\n",

@@ -12,8 +12,7 @@ import pytest
 from conftest import ScratchSite
 from markupsafe import Markup
 
-from sitegen.i18n import plurals
-from sitegen.i18n.messages import MESSAGES_PATH, Message, placeholders, shipped_languages
+from sitegen.i18n import MESSAGES_PATH, Message, placeholders, plurals, shipped_languages
 
 CFG = "sitegen.toml"
 SITE = """\
@@ -85,7 +84,7 @@ def test_every_shipped_table_translates_every_english_string(language: str) -> N
 
 def test_a_message_escapes_its_text_and_values_but_keeps_markup(site: ScratchSite) -> None:
     site.write(CFG, SITE.format(language="en") + '\n[messages]\nsources_heading = "A <b> & "\n')
-    from sitegen.config.settings import load_config
+    from sitegen import load_config
     config, problems = load_config(site.root)
     assert config is not None, problems
     assert config.messages.markup("sources_heading") == Markup("A &lt;b&gt; &amp; ")
@@ -97,7 +96,7 @@ def test_a_message_escapes_its_text_and_values_but_keeps_markup(site: ScratchSit
 
 def test_russian_dates_name_the_month_in_the_genitive(site: ScratchSite) -> None:
     site.write(CFG, SITE.format(language="ru"))
-    from sitegen.config.settings import load_config
+    from sitegen import load_config
     config, _ = load_config(site.root)
     assert config is not None
     months = [config.messages.date(dt.date(2018, m, 28)) for m in (1, 5, 12)]

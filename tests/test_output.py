@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from sitegen.cli import main
-from sitegen.output.folder import MARKER, recover_interrupted
-from sitegen.output.standby import kept_beside
+from sitegen.output import MARKER, kept_beside, recover_interrupted
 
 if TYPE_CHECKING:
     from conftest import ScratchSite

@@ -287,7 +287,7 @@ def test_example_site_builds_without_warnings() -> None:
     import tempfile
     from pathlib import Path
 
-    from sitegen.commands.build import BuildOptions, build
+    from sitegen import BuildOptions, build
 
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,9 +16,8 @@ from conftest import ScratchSite
 import sitegen.content.read
 import sitegen.render.pages
 import sitegen.runtime.workers
+from sitegen import BuildOptions, build, check
 from sitegen.cli import main
-from sitegen.commands.build import BuildOptions, build
-from sitegen.commands.check import check
 from sitegen.runtime.workers import (
     WorkerError,
     available_bytes,
@@ -216,7 +215,7 @@ def test_a_rebuild_that_fails_in_one_worker_changes_no_page(
         site: ScratchSite, make_factcheck: Callable[..., str], tmp_path: Path) -> None:
     """A template edit re-renders every page over the workers; an error in any one page
     leaves every page as it was (no mix of old and new, no temporary files)."""
-    from sitegen.live.session import Session
+    from sitegen import Session
 
     _big_site(site, make_factcheck)
     session = Session(site.root, tmp_path / "preview", search=False, jobs=2)

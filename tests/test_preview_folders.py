@@ -21,7 +21,7 @@ import pytest
 from conftest import ScratchSite
 from processes import WAIT, Running
 
-from sitegen.preview.folder import OWNER_FILE, remove_orphans
+from sitegen.preview import OWNER_FILE, remove_orphans
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and /tmp")
 

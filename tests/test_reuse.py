@@ -13,8 +13,7 @@ from conftest import ScratchSite
 from search_bundles import index_is_complete
 
 import sitegen.stages.write
-from sitegen.commands.build import BuildOptions, build
-from sitegen.commands.check import BuildResult
+from sitegen import BuildOptions, BuildResult, build
 from sitegen.problems import Problem
 
 
@@ -242,8 +241,8 @@ def test_fingerprints_are_the_same_whatever_was_fingerprinted_before(
         desk: ScratchSite, make_factcheck: Callable[..., str]) -> None:
     """A plan remembers long tuples it has fingerprinted (one listing's pages share the
     tuple of its page paths); the memory must never change a fingerprint."""
-    from sitegen.commands.check import load
-    from sitegen.output.manifest import Plan
+    from sitegen import load
+    from sitegen.output import Plan
 
     for n in range(30):  # listings of several pages, sharing their page-path tuples
         desk.write(f"content/2022/more-{n}.md", make_factcheck(

@@ -19,7 +19,7 @@ from outside_tools import axe_script, axe_version
 from test_accessibility import axe_violations, report
 from test_validity import failures, vnu
 
-from sitegen.i18n.messages import MESSAGES_PATH
+from sitegen.i18n import MESSAGES_PATH
 
 CONFIG = """\
 [site]

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from conftest import ScratchSite
 
-from sitegen.config.settings import DEFAULT_VERDICTS
-from sitegen.site.scorecard import BAR_SPAN, scorecard
+from sitegen.config import DEFAULT_VERDICTS
+from sitegen.site import BAR_SPAN
+from sitegen.site.scorecard import scorecard
 
 SCALE_LABELS = ["True", "Likely true", "Partially true", "Misleading", "Partially false",
                 "Likely false", "False", "Unclear"]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import ScratchSite
 
-from sitegen.config.settings import DEFAULT_VERDICTS
+from sitegen.config import DEFAULT_VERDICTS
 
 COUNTS = {"false": 4, "misleading": 2, "true": 1}
 # Reads the screenshot back in the page: the colour of each pixel asked for, as [r, g, b].

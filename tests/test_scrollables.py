@@ -50,7 +50,7 @@ def test_code_blocks_take_focus_however_written(site: ScratchSite) -> None:
 def test_build_cache_from_before_is_not_reused() -> None:
     """Bodies cached by a sitegen without this wrapping (or another version of it) would come
     back unwrapped: the cache's header names it, so such a cache is thrown away whole."""
-    from sitegen.cache.bodies import RENDERER
+    from sitegen.cache import RENDERER
     from sitegen.markup import wide_blocks as scrollables
 
     assert f"scrollables {scrollables.VERSION}".encode() in RENDERER

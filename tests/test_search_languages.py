@@ -12,7 +12,7 @@ from browsing import RESULT_LINK, SEARCH_INPUT, SEARCH_WAIT_MS, open_page, servi
 from conftest import ScratchSite
 from search_bundles import manifest, page_counts
 
-from sitegen.commands.scaffold import new_factcheck
+from sitegen.commands import new_factcheck
 
 RUSSIAN = dict(title='"Водохранилище переполнено"', claim='"Водохранилище переполнено."',
                claimant='"Министерство"', lang="ru", body="Водохранилище заполнено на треть.")

@@ -18,8 +18,7 @@ from search_bundles import index_is_complete
 
 import sitegen.search.index
 from sitegen.runtime.children import RUNNER
-from sitegen.search.command import pagefind_command
-from sitegen.search.index import Indexer
+from sitegen.search import Indexer, pagefind_command
 
 WAIT = 60
 RECORDING_PAGEFIND = """\

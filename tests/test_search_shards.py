@@ -19,14 +19,16 @@ from conftest import ScratchSite
 from search_bundles import bundles, entry, index_is_complete, manifest, page_counts
 
 import sitegen.search.index
-from sitegen.commands.build import BuildOptions, build
-from sitegen.search.index import Indexer, index_search, pagefind_version
-from sitegen.search.shards import (
+from sitegen import BuildOptions, build
+from sitegen.search import (
+    Indexer,
     Page,
     find_pages,
     has_body_mark,
     index_digest,
+    index_search,
     page_language,
+    pagefind_version,
     plan_shards,
 )
 
@@ -394,9 +396,9 @@ def test_a_killed_indexer_leaves_the_last_index_and_its_work_is_cleared_next_tim
     page.write_bytes(page.read_bytes().replace(b"reservoir was echo", b"reservoir was new"))
     pid_file = tmp_path / "pagefind.pid"
     script = textwrap.dedent(f"""
-        import sitegen.search.index
         from pathlib import Path
-        sitegen.search.index.Indexer(shard_pages={SHARD_PAGES}).index(Path({str(site.output)!r}))
+        from sitegen.search import Indexer
+        Indexer(shard_pages={SHARD_PAGES}).index(Path({str(site.output)!r}))
     """)
     env = {**os.environ, "PAGEFIND_BINARY_PATH": str(broken_pagefind),
            "FAKE_PAGEFIND_SLEEP": str(pid_file)}

@@ -13,25 +13,27 @@ from bs4 import BeautifulSoup
 from conftest import ScratchSite
 from PIL import Image, ImageChops, ImageDraw, features
 
-from sitegen.cache.cards import card_folder
-from sitegen.cards.canvas import Canvas, palette, stamp
-from sitegen.cards.draw import (
+from sitegen import BuildOptions, Session, build
+from sitegen.cache import card_folder
+from sitegen.cards import (
     CARD_HEIGHT,
     CARD_WIDTH,
     CLAIM_SIZES,
+    ELLIPSIS,
+    Canvas,
     CardFonts,
-    ShareCard,
     badge_box,
     claim_layout,
     draw_card,
+    graphemes,
+    intact_png,
+    palette,
+    stamp,
 )
-from sitegen.cards.draw import INK as INK_HEX
-from sitegen.cards.files import intact_png
-from sitegen.cards.text import ELLIPSIS, graphemes
+from sitegen.cards import INK as INK_HEX
 from sitegen.colors import text_color
-from sitegen.commands.build import BuildOptions, build
-from sitegen.config.settings import DEFAULT_VERDICTS, Verdict
-from sitegen.live.session import Session
+from sitegen.config import DEFAULT_VERDICTS
+from sitegen.models import ShareCard, Verdict
 
 CARD = "2020/a-claim/card.png"
 FALSE_COLOR = (0x8B, 0x1A, 0x1A)  # the default scale's "false"

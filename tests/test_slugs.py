@@ -12,7 +12,7 @@ import pytest
 from conftest import ScratchSite
 
 from sitegen.cli import main
-from sitegen.i18n.translit import transliterate
+from sitegen.i18n import transliterate
 from sitegen.urls import latin_slug
 
 

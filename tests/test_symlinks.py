@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from sitegen import Session
 from sitegen.cli import main
-from sitegen.live.session import Session
-from sitegen.output.standby import kept_beside
+from sitegen.output import kept_beside
 
 if TYPE_CHECKING:
     from conftest import ScratchSite

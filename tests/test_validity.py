@@ -16,7 +16,7 @@ import pytest
 from corpus import write_corpus
 from outside_tools import java, vnu_jar
 
-from sitegen.commands.build import BuildOptions, build
+from sitegen import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_SIZE = 200

@@ -12,14 +12,7 @@ from pathlib import Path
 import pytest
 from processes import WAIT
 
-from sitegen.live.watch import (
-    LONGEST_WAIT_SECONDS,
-    QUIET_SECONDS,
-    SETTLED_SECONDS,
-    Batch,
-    Burst,
-    Watcher,
-)
+from sitegen.live import LONGEST_WAIT_SECONDS, QUIET_SECONDS, SETTLED_SECONDS, Batch, Burst, Watcher
 
 A = Path("/site/content/2021/a.md")
 B = Path("/site/content/2021/b.md")

@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sitegen.commands.build import BuildOptions, build
-from sitegen.config.settings import CONFIG_NAME
-from sitegen.live.session import Outcome, Session
-from sitegen.live.watch import Batch, Watcher
+from sitegen import BuildOptions, Session, build
+from sitegen.config import CONFIG_NAME
+from sitegen.live import Batch, Outcome, Watcher
 
 if TYPE_CHECKING:
     from conftest import ScratchSite

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from test_structured_data import the_review
 from test_validity import failures, vnu
 
-from sitegen.cards.draw import CardFonts, draw_card
+from sitegen.cards import CardFonts, draw_card
 from sitegen.models import ShareCard
 from sitegen.urls import AddressError, web_address
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import markdown
 
-from sitegen import __version__
 from sitegen.cache.folder import BODIES_FILE, stamp
 from sitegen.cache.segments import KEY_BYTES, Stored, load_entries, save_entries
 from sitegen.markup.convert import EXTENSIONS
 from sitegen.markup.typography import VERSION as TYPOGRAPHY_VERSION
 from sitegen.problems import Problem
+from sitegen.version import __version__
 
 MAGIC = stamp("markdown", 2)
 RENDERER = (f"sitegen {__version__}; Markdown {markdown.__version__}; "

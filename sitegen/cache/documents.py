@@ -27,13 +27,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sitegen import __version__
 from sitegen.cache.bodies import RENDERER
 from sitegen.cache.folder import DOCUMENTS_FILE, stamp
 from sitegen.cache.segments import Stored, load_entries, save_entries
 from sitegen.models import Document, FactCheck, Page, Source, Update
 from sitegen.problems import Problem, Severity
 from sitegen.runtime.parked import Body
+from sitegen.version import __version__
 
 MAGIC = stamp("documents", 2)
 _CLASSES: dict[str, type[Any]] = {

@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen import __version__
 from sitegen.cache.bodies import RENDERER
 from sitegen.cache.pages import StoredPages, load_pages, save_pages
 from sitegen.models import Document
@@ -34,6 +33,7 @@ from sitegen.problems import Problem
 from sitegen.search.shards import Page, Scanned
 from sitegen.site.graph import Site
 from sitegen.site.routes import DataRoute, Route
+from sitegen.version import __version__
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from sitegen import __version__
 from sitegen.preview.events import QUEUE_LIMIT as QUEUE_LIMIT  # re-exported beside the other limits
 from sitegen.preview.events import _EventHub
 from sitegen.preview.hosts import HostRule
@@ -46,6 +45,7 @@ from sitegen.preview.paths import (
     locate,
     parse_target,
 )
+from sitegen.version import __version__
 
 DEFAULT_PORT: Final = 8000
 PORT_ATTEMPTS: Final = 50

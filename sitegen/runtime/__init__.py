@@ -11,7 +11,41 @@ build plays lives here, and nowhere else (tests/test_runtime_seam.py checks it).
 - `parked`: Markdown bodies parked in a file while forked renderers run.
 
 Domain code calls a named function of these modules; it never forks, renices, freezes the
-collector or trims malloc itself. Importing this package imports none of them.
+collector or trims malloc itself. The seam is the modules themselves: `sitegen.runtime.
+workers` is loaded when first named, and importing this package imports none of them, nor
+sitegen.seams (this package is beside it in the bottom layer, not above it), hence its own
+small `__getattr__`. To rename or add a module, edit its line in each of the three lists.
 """
 
-__all__ = ["children", "detached", "memory", "parked", "priority", "workers"]
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sitegen.runtime import (
+        children,
+        detached,
+        memory,
+        parked,
+        priority,
+        workers,
+    )
+
+__all__ = [
+    "children",
+    "detached",
+    "memory",
+    "parked",
+    "priority",
+    "workers",
+]
+
+if not TYPE_CHECKING:  # mypy and editors read the imports above instead
+
+    def __getattr__(name: str) -> object:
+        """A module of the runtime, imported when first named."""
+        if name not in __all__:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return importlib.import_module(f"{__name__}.{name}")
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
