@@ -34,13 +34,19 @@ class Verdict:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A numbered source; without a URL it is still a source (an interview, a phone call)."""
+    """A numbered source; without a URL it is still a source (an interview, a phone call).
+
+    `id` is the name the body cites it by (`[@tass]`; `[@2]` cites it by number);
+    `citations` is derived, not written: how often the body cites it, for the list's links
+    back to each citation (`#cite-2-1`)."""
 
     title: str
     url: str | None = None
     publisher: str | None = None
     date: Date | None = None
     archive_url: str | None = None
+    id: str | None = None
+    citations: int = 0
 
 
 @dataclass(frozen=True, slots=True)

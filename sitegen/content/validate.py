@@ -14,9 +14,12 @@ from types import MappingProxyType
 from typing import Any
 
 from sitegen.config.settings import SiteConfig
+from sitegen.content.citations import check_unique_ids, cite, source_id
 from sitegen.content.fields import Checker, check_web_url, plain_value
 from sitegen.content.front_matter import Map, Node, Record, Scalar, Seq
+from sitegen.content.typeset import typeset
 from sitegen.content.verdict_changes import Verdicts, WrittenUpdate, tell_story
+from sitegen.markup.citations import as_written
 from sitegen.markup.convert import ConversionTimeoutError, timeout_problem, within
 from sitegen.markup.sanitize import clean, script_warnings
 from sitegen.models import Document, FactCheck, Page, Source, Update, date_sort_key
@@ -24,7 +27,7 @@ from sitegen.problems import Problem, choices_hint, did_you_mean
 from sitegen.runtime.parked import Body
 from sitegen.urls import latin_slug
 
-RenderMarkdown = Callable[[str], str]
+RenderMarkdown = Callable[[str, str | None], str]
 
 FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
@@ -35,7 +38,7 @@ FACTCHECK_FIELDS = (
 )
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "lang", "image", "menu",
                "extra")
-SOURCE_FIELDS = ("title", "url", "publisher", "date", "archive_url")
+SOURCE_FIELDS = ("title", "url", "publisher", "date", "archive_url", "id")
 UPDATE_FIELDS = ("date", "note", "verdict")
 FACTCHECK_MARKERS = ("claim", "claimant", "verdict")
 PAGES_FOLDER = "pages"
@@ -133,8 +136,11 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         _markup_advice(record, fields, values, checker)
     if checker.problems and any(p.is_error for p in checker.problems):
         return None
-    return FactCheck(source_path=record.path, slug=slug,
-                     body_html=_body_html(record, config, render, checker),
+    body = _body_html(record, config, render, checker, values["lang"], values)
+    if any(p.is_error for p in checker.problems):  # a citation of no source
+        return None
+    typeset(values, values["lang"] or config.site.language)
+    return FactCheck(source_path=record.path, slug=slug, body_html=body,
                      lines=_lines(record), **values)
 
 
@@ -153,19 +159,27 @@ def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMa
         record, fields, values["title"], values["lang"] or config.site.language, checker)
     if any(p.is_error for p in checker.problems):
         return None
+    typeset(values, values["lang"] or config.site.language)
     return Page(source_path=record.path, slug=slug,
-                body_html=_body_html(record, config, render, checker),
+                body_html=_body_html(record, config, render, checker, values["lang"]),
                 lines=_lines(record), **values)
 
 
 def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
-               checker: Checker) -> Body:
+               checker: Checker, lang: str | None,
+               values: dict[str, Any] | None = None) -> Body:
     """The body as HTML; scripts are warned about, and removed when raw HTML is off. All of
-    it within the time limit: the scan and the sanitiser also read the whole body."""
+    it within the time limit: the scan and the sanitiser also read the whole body. A
+    fact-check's citations are linked to its `values["sources"]` (which then learn how often
+    each is cited); a page has no sources, and its `[@...]` stay as written."""
     allowed = config.build.allow_raw_html
 
     def convert() -> tuple[str, list[Problem]]:
-        html = render(record.body)
+        html = render(record.body, lang or config.site.language)
+        if values is None:
+            html = as_written(html)
+        else:
+            html, values["sources"] = cite(record, html, values["sources"], checker)
         found = script_warnings(record.path, record.body, record.body_line, html, allowed)
         return (html if allowed else clean(html)), found
 
@@ -263,14 +277,14 @@ def _entry_fields(node: Node, label: str, allowed: Sequence[str], required: Sequ
 
 
 def _sources(node: Node | None, checker: Checker) -> tuple[Source, ...]:
-    sources = []
+    sources: list[tuple[Source, int, str]] = []
     for label, item in _items(node, "sources", checker):
         if isinstance(item, Scalar):
             text = checker.text(item, label)
             if text:  # a bare address is its own title, shown as the writer typed it
                 url = check_web_url(checker, item.line, label, text) \
                     if text.startswith(("http://", "https://")) else None
-                sources.append(Source(title=text, url=url))
+                sources.append((Source(title=text, url=url), item.line, label))
             continue
         fields = _entry_fields(item, label, SOURCE_FIELDS, ("title",), checker)
         if fields is None:
@@ -281,10 +295,13 @@ def _sources(node: Node | None, checker: Checker) -> tuple[Source, ...]:
             title=title or "", url=get.call(f"{label}.url", checker.web_url),
             publisher=get.text(f"{label}.publisher"), date=get.date(f"{label}.date"),
             archive_url=get.call(f"{label}.archive_url", checker.web_url),
+            id=get.call(f"{label}.id", lambda node, name: source_id(checker, node, name)),
         )
         if title:
-            sources.append(source)
-    return tuple(sources)
+            line = fields["id"].line if "id" in fields else item.line
+            sources.append((source, line, label))
+    check_unique_ids(checker, sources)
+    return tuple(source for source, _, _ in sources)
 
 
 def _updates(fields: dict[str, Node], values: dict[str, Any], ids: list[str],
