@@ -50,6 +50,17 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Media:
+    """The checked media (the viral photo, the screenshot of the post), shown on the article
+    with the verdict stamped on it; `src` is a path to a file of static/."""
+
+    src: str
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Update:
     """An entry of the corrections log; `verdict` is set when the update changed the rating.
 
@@ -90,6 +101,7 @@ class FactCheck:
     draft: bool = False
     lang: str | None = None
     image: str | None = None
+    media: Media | None = None
     translation_of: str | None = None
     updates: tuple[Update, ...] = ()
     original_verdict: str | None = None

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from sitegen.markup.typography import smarten_text
-from sitegen.models import Source
+from sitegen.models import Media, Source
 
 TEXT_FIELDS = ("title", "claim", "summary")
 
@@ -28,9 +28,17 @@ def typeset(values: dict[str, Any], lang: str) -> None:
             values[name] = smarten_text(values[name], lang)
     if values.get("sources"):
         values["sources"] = tuple(_source(source, lang) for source in values["sources"])
+    if values.get("media"):
+        values["media"] = _media(values["media"], lang)
     if values.get("updates"):
         values["updates"] = tuple(replace(update, note=smarten_text(update.note, lang))
                                   for update in values["updates"])
+
+
+def _media(media: Media, lang: str) -> Media:
+    return replace(media, alt=smarten_text(media.alt, lang),
+                   caption=media.caption and smarten_text(media.caption, lang),
+                   credit=media.credit and smarten_text(media.credit, lang))
 
 
 def _source(source: Source, lang: str) -> Source:

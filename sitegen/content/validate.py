@@ -17,6 +17,7 @@ from sitegen.config.settings import SiteConfig
 from sitegen.content.citations import check_unique_ids, cite, source_id
 from sitegen.content.fields import Checker, check_web_url, plain_value
 from sitegen.content.front_matter import Map, Node, Record, Scalar, Seq
+from sitegen.content.media import media
 from sitegen.content.typeset import typeset
 from sitegen.content.verdict_changes import Verdicts, WrittenUpdate, tell_story
 from sitegen.markup.citations import as_written
@@ -33,8 +34,8 @@ FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
     *FACTCHECK_REQUIRED, "claim_date", "claim_url", "claimant_url", "claimant_type", "summary",
     "author", "tags",
-    "sources", "updated", "slug", "draft", "lang", "image", "updates", "original_verdict",
-    "translation_of", "extra",
+    "sources", "updated", "slug", "draft", "lang", "image", "media", "updates",
+    "original_verdict", "translation_of", "extra",
 )
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "lang", "image", "menu",
                "extra")
@@ -126,6 +127,7 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         "sources": _sources(fields.get("sources"), checker),
         "draft": bool(get.call("draft", checker.flag)), "lang": get.call("lang", checker.language),
         "image": get.call("image", checker.image), "extra": _extra(fields.get("extra"), checker),
+        "media": get.call("media", lambda node, name: media(checker, node, name)),
         "translation_of": get.call("translation_of", checker.slug),
     }
     slug = get.call("slug", checker.slug) or _derived_slug(
