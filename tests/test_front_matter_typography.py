@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Russian quotation marks and text are the point of these tests)
 """Typographic quotes in the texts the front matter supplies, in the marks of the document's
 language, wherever the text lands: the page, ClaimReview, feeds and the claims exports (which
 carry the published text, as ClaimReview does)."""
