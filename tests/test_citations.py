@@ -114,3 +114,12 @@ def test_citations_survive_the_sanitiser(
     page = site.html("2020/a-claim/")
     link = page.select_one(".analysis sup.citation a")
     assert link is not None and link["href"] == "#source-2" and link["id"] == "cite-2-1"
+
+
+def test_a_hostile_unknown_citation_is_reported_as_written(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    site.write(FC, make_factcheck('Body [@"><script>alert(1)</script>].', sources=SOURCES))
+    result = site.check()
+    assert site.errors(result) == [
+        f"{FC}:15: body: [@\"><script>alert(1)</script>] cites no source (this fact-check has "
+        "3 sources: cite one by its place, [@1] to [@3], or by its id: @mod, @tass)"]
