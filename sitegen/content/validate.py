@@ -14,21 +14,16 @@ from types import MappingProxyType
 from typing import Any
 
 from sitegen.config.settings import SiteConfig
-from sitegen.content.citations import check_unique_ids, cite, source_id
+from sitegen.content.body import RenderMarkdown, body_html
+from sitegen.content.citations import check_unique_ids, source_id
 from sitegen.content.fields import Checker, check_web_url, plain_value
 from sitegen.content.front_matter import Map, Node, Record, Scalar, Seq
 from sitegen.content.media import media
 from sitegen.content.typeset import typeset
 from sitegen.content.verdict_changes import Verdicts, WrittenUpdate, tell_story
-from sitegen.markup.citations import as_written
-from sitegen.markup.convert import ConversionTimeoutError, timeout_problem, within
-from sitegen.markup.sanitize import clean, script_warnings
 from sitegen.models import Document, FactCheck, Page, Source, Update, date_sort_key
 from sitegen.problems import Problem, choices_hint, did_you_mean
-from sitegen.runtime.parked import Body
 from sitegen.urls import latin_slug
-
-RenderMarkdown = Callable[[str, str | None], str]
 
 FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
@@ -138,7 +133,7 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         _markup_advice(record, fields, values, checker)
     if checker.problems and any(p.is_error for p in checker.problems):
         return None
-    body = _body_html(record, config, render, checker, values["lang"], values)
+    body = body_html(record, config, render, checker, values["lang"], values)
     if any(p.is_error for p in checker.problems):  # a citation of no source
         return None
     typeset(values, values["lang"] or config.site.language)
@@ -163,37 +158,8 @@ def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMa
         return None
     typeset(values, values["lang"] or config.site.language)
     return Page(source_path=record.path, slug=slug,
-                body_html=_body_html(record, config, render, checker, values["lang"]),
+                body_html=body_html(record, config, render, checker, values["lang"]),
                 lines=_lines(record), **values)
-
-
-def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
-               checker: Checker, lang: str | None,
-               values: dict[str, Any] | None = None) -> Body:
-    """The body as HTML; scripts are warned about, and removed when raw HTML is off. All of
-    it within the time limit: the scan and the sanitiser also read the whole body. A
-    fact-check's citations are linked to its `values["sources"]` (which then learn how often
-    each is cited); a page has no sources, and its `[@...]` stay as written."""
-    allowed = config.build.allow_raw_html
-
-    def convert() -> tuple[str, list[Problem]]:
-        html = render(record.body, lang or config.site.language)
-        if values is None:
-            html = as_written(html)
-        else:
-            html, values["sources"] = cite(record, html, values["sources"], checker)
-        found = script_warnings(record.path, record.body, record.body_line, html, allowed)
-        return (html if allowed else clean(html)), found
-
-    seconds = config.build.markdown_timeout
-    try:
-        html, found = within(seconds, convert)
-    except ConversionTimeoutError:
-        checker.problems.append(timeout_problem(record.path, record.body, record.body_line,
-                                                    seconds))
-        return Body("")
-    checker.problems += found
-    return Body(html)
 
 
 class _Getter:
