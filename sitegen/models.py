@@ -34,13 +34,30 @@ class Verdict:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A numbered source; without a URL it is still a source (an interview, a phone call)."""
+    """A numbered source; without a URL it is still a source (an interview, a phone call).
+
+    `id` is the name the body cites it by (`[@tass]`; `[@2]` cites it by number);
+    `citations` is derived, not written: how often the body cites it, for the list's links
+    back to each citation (`#cite-2-1`)."""
 
     title: str
     url: str | None = None
     publisher: str | None = None
     date: Date | None = None
     archive_url: str | None = None
+    id: str | None = None
+    citations: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """The checked media (the viral photo, the screenshot of the post), shown on the article
+    with the verdict stamped on it; `src` is a path to a file of static/."""
+
+    src: str
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +101,7 @@ class FactCheck:
     draft: bool = False
     lang: str | None = None
     image: str | None = None
+    media: Media | None = None
     translation_of: str | None = None
     updates: tuple[Update, ...] = ()
     original_verdict: str | None = None

@@ -106,8 +106,9 @@ def test_search_finds_a_factcheck_and_filters_by_verdict(browser: Any, example_u
     page.fill(".search__input", "energy", timeout=SEARCH_WAIT_MS)
     page.wait_for_selector(".search__result-link", timeout=SEARCH_WAIT_MS)
     titles = sorted(a.inner_text() for a in page.query_selector_all(".search__result-link"))
-    assert titles == ["Did renewables produce nearly half of the country's electricity last year?",
-                      "Have household energy bills doubled in a year?"]
+    assert titles == [
+        "Did renewables produce nearly half of the country\u2019s electricity last year?",
+        "Have household energy bills doubled in a year?"]
     verdict_block = page.locator(".search__filter", has_text="Verdict")
     verdict_block.locator("summary").click()
     verdict_block.get_by_text("Likely true").click()

@@ -25,9 +25,9 @@ def conversions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     seen: list[str] = []
     convert = MarkdownRenderer.__call__
 
-    def counting(self: MarkdownRenderer, text: str) -> str:
+    def counting(self: MarkdownRenderer, text: str, lang: str | None = None) -> str:
         seen.append(text.strip())
-        return convert(self, text)
+        return convert(self, text, lang)
 
     monkeypatch.setattr(MarkdownRenderer, "__call__", counting)
     yield seen

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Tag
 
 import sitegen
 from sitegen.cli import main
+from sitegen.markup.typography import smarten_text
 
 if TYPE_CHECKING:
     from conftest import ScratchSite
@@ -395,12 +396,13 @@ def test_new_unknown_verdict_suggests_the_closest(
 ])
 def test_new_claim_text_round_trips_into_the_claim_box(
         claim: str, site: ScratchSite, capsys: pytest.CaptureFixture[str]) -> None:
-    """Claim text full of YAML syntax comes out exactly as typed in the page's claim box."""
+    """Claim text full of YAML syntax comes out in the page's claim box as typed, with
+    typographic quotes (content/typeset.py)."""
     assert run_new(site, claim) == 0
     path = Path(capsys.readouterr().out.strip())
     site.built(drafts=True)
     page = site.html(f"{path.parent.name}/{path.stem}/")
-    assert text_of(page, ".claim-box .claim") == claim
+    assert text_of(page, ".claim-box .claim") == smarten_text(claim, "en")
     if not claim.isascii():  # written as the writer typed it, not as \u escapes
         assert "Пенсии" in path.read_text(encoding="utf-8")
 

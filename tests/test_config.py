@@ -276,3 +276,34 @@ def test_missing_config_is_a_clear_error(site: ScratchSite) -> None:
         f"{CFG}: no sitegen.toml in {site.root} "
         "(run 'sitegen init DIR' to make a new site, or pass --site DIR)"
     ]
+
+
+def test_verdict_colours_too_close_to_tell_apart_are_a_warning_at_the_colour(
+        site: ScratchSite) -> None:
+    """Misleading #a64d00 and Partially false #b3400a (the old default scale) are nearly one
+    orange: check and build warn at the second colour's line, naming both, and still build."""
+    scale = TWO_VERDICTS.replace('"#8b1a1a"', '"#a64d00"').replace('"#4b5563"', '"#b3400a"')
+    site.write(CFG, scale)
+    expected = (f"{CFG}:16: warning: verdicts[2].color: '#b3400a' of 'unclear' is too close to "
+                "'#a64d00' of 'false' to tell the badges apart (CIEDE2000 difference 6.5; at "
+                "least 10 reads as another colour) (choose a colour of another hue or "
+                "lightness; docs/configuration.md lists the default scale's)")
+    checked = site.check()
+    assert checked.ok and expected in site.messages(checked)
+    built = site.build()
+    assert built.ok and expected in site.messages(built)
+
+
+def test_the_default_scale_and_the_shipped_one_have_colours_apart(site: ScratchSite) -> None:
+    """No warning for the default scale, nor for it written out by `sitegen init`."""
+    from sitegen.colors import difference
+    from sitegen.commands import verdicts_toml
+    from sitegen.config import DEFAULT_VERDICTS
+
+    colours = [v.color for v in DEFAULT_VERDICTS]
+    assert len(set(colours)) == len(colours)
+    assert min(difference(a, b) for i, a in enumerate(colours) for b in colours[:i]) > 20
+    site.write(CFG, SITE_TABLE + "\n" + verdicts_toml(DEFAULT_VERDICTS))
+    result = site.check()
+    assert result.ok
+    assert not [m for m in site.messages(result) if "too close" in m]

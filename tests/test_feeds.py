@@ -15,6 +15,8 @@ import pytest
 from conftest import ScratchSite
 from search_bundles import page_counts
 
+from sitegen.markup.typography import smarten_text
+
 BASE = "https://factcheck.test/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOSTILE = ('</script><script>alert(1)</script> <!-- "q" \'s\' &amp; \u2028 \U0001f600 '
@@ -149,6 +151,11 @@ def test_rss_item_has_verdict_and_date(
     assert tuple(item.published_parsed[:3]) == (2020, 3, 4)
 
 
+def typeset(text: str) -> str:
+    """A front-matter text as published: with typographic quotes (content/typeset.py)."""
+    return smarten_text(text, "en")
+
+
 def write_hostile(site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
     site.write("content/2020/a-claim.md", make_factcheck(
         title=yaml_text("T " + HOSTILE), claim=yaml_text("C " + HOSTILE),
@@ -169,12 +176,13 @@ def test_hostile_values_round_trip_in_atom_feeds(
                            for p in claimant_feeds + tag_feeds)]
     for rel in feeds:
         (entry,) = parse_feed(site, rel).entries
-        assert text_of(entry, "title") == "T " + HOSTILE, rel
+        assert text_of(entry, "title") == typeset("T " + HOSTILE), rel
         summary = text_of(entry, "summary")
         assert summary.startswith("False: W " + HOSTILE), rel
-        assert "\u201cC " + HOSTILE + "\u201d" in summary, rel
-        assert summary.endswith("S " + HOSTILE), rel
-        assert "<p>C " + HOSTILE + "</p>" in html.unescape(entry.content[0].value), rel
+        assert "\u201c" + typeset("C " + HOSTILE) + "\u201d" in summary, rel
+        assert summary.endswith(typeset("S " + HOSTILE)), rel
+        content = html.unescape(entry.content[0].value)
+        assert "<p>" + typeset("C " + HOSTILE) + "</p>" in content, rel
         assert "G " + HOSTILE in [t.term for t in entry.tags], rel
     assert parse_feed(site, feeds[1]).feed.title.endswith("W " + HOSTILE)
     assert parse_feed(site, feeds[2]).feed.title.endswith("G " + HOSTILE)
@@ -186,11 +194,11 @@ def test_hostile_values_round_trip_in_the_rss_feed(
     """An RSS reader gets the hostile title and the claim text exactly, never as markup."""
     write_hostile(site, make_factcheck)
     (item,) = parse_feed(site, "rss.xml").entries
-    assert text_of(item, "title") == "T " + HOSTILE
+    assert text_of(item, "title") == typeset("T " + HOSTILE)
     description = text_of(item, "description")
     assert description.startswith("False: W " + HOSTILE), description
-    assert "\u201cC " + HOSTILE + "\u201d" in description
-    assert description.endswith("S " + HOSTILE)
+    assert "\u201c" + typeset("C " + HOSTILE) + "\u201d" in description
+    assert description.endswith(typeset("S " + HOSTILE))
 
 
 def test_claimant_and_tag_feeds_hold_only_their_factchecks(

@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 from sitegen import load
 from sitegen.config import DEFAULT_VERDICTS
 from sitegen.content import FACTCHECK_FIELDS, PAGE_FIELDS
+from sitegen.markup.typography import smarten_text
 from sitegen.problems import Problem
 from sitegen.render import make_environment, render_site
 
@@ -207,7 +208,9 @@ def assert_escaped(case: Case, files: dict[str, bytes]) -> None:
         [page] = [p for p in files if re.fullmatch(pattern, p)]
         heading = BeautifulSoup(files[page].decode("utf-8"), "html5lib").find("h1")
         assert heading is not None
-        assert heading.get_text().split() == str(case.values["title"]).split()
+        lang = case.values.get("lang")
+        published = smarten_text(str(case.values["title"]), lang if isinstance(lang, str) else None)
+        assert heading.get_text().split() == published.split()
 
 
 def check_case(site: ScratchSite, case: Case) -> None:

@@ -66,6 +66,7 @@ def test_the_html_is_the_same_as_with_every_inline_pattern(text: str) -> None:
     "Words\n# a heading in the block\nmore words\n> and a quote\n| a | b |",
     "a | b\n--|--\n1 | 2\n\nno | table here",
     "Plain words only, nothing inline to find.",
+    "Cited [@2], [@tass; @1] and not [@x](https://factcheck.test/) nor `[@3]`.",
 ])
 def test_articles_with_each_kind_of_inline_markup(text: str) -> None:
     assert FILTERED(text) == EVERY_PATTERN(text)
@@ -79,7 +80,7 @@ def test_a_plain_article_is_converted_without_the_patterns_it_cannot_match() -> 
     left_out = FILTERED._patterns.left_out(text)
     assert set(left_out) == {"backtick", "escape", "footnote", "image_link", "image_reference",
                              "short_image_ref", "autolink", "automail", "linebreak", "html",
-                             "entity"}
+                             "entity", "citation"}
     assert FILTERED(text) == EVERY_PATTERN(text)
 
 

@@ -12,7 +12,14 @@ import extruct
 from bs4 import BeautifulSoup
 from conftest import ScratchSite
 
+from sitegen.markup.typography import smarten_text
+
 BASE = "https://factcheck.test/"
+def typeset(text: str) -> str:
+    """A front-matter text as published: with typographic quotes (content/typeset.py)."""
+    return smarten_text(text, "en")
+
+
 HOSTILE = ('</script><script>alert(1)</script> <!-- "q" \'s\' &amp; \u2028 \U0001f600 '
            "\u05e2\u05d1\u05e8\u05d9\u05ea")
 CSV_HEADER = ["url", "claim", "claimant", "claim_date", "verdict", "verdict_label", "rating",
@@ -201,12 +208,12 @@ def test_hostile_values_round_trip_and_never_run(
         tags=f"[{yaml_text('G ' + HOSTILE)}]"))
     site.built()
     review = the_review(site, "2020/evil/")
-    assert review["claimReviewed"] == "C " + HOSTILE
+    assert review["claimReviewed"] == typeset("C " + HOSTILE)
     assert review["itemReviewed"]["author"]["name"] == "W " + HOSTILE
-    assert review["reviewBody"] == "S " + HOSTILE
+    assert review["reviewBody"] == typeset("S " + HOSTILE)
     og = opengraph(site, "2020/evil/")
-    assert og["og:title"] == "T " + HOSTILE
-    assert "C " + HOSTILE in og["og:description"]
+    assert og["og:title"] == typeset("T " + HOSTILE)
+    assert typeset("C " + HOSTILE) in og["og:description"]
     page = site.html("2020/evil/")
     scripts = page.find_all("script")
     assert [s.get("type") for s in scripts] == ["application/ld+json"]
@@ -332,7 +339,7 @@ def test_claims_json_is_a_datafeed_of_the_page_reviews(
         on_page.pop("@context")
         assert element["item"][0] == on_page, rel
         assert "@context" not in element["item"][0]
-    assert elements[0]["item"][0]["claimReviewed"] == "N " + HOSTILE
+    assert elements[0]["item"][0]["claimReviewed"] == typeset("N " + HOSTILE)
 
 
 def read_csv(site: ScratchSite) -> tuple[bytes, list[list[str]]]:
@@ -359,7 +366,7 @@ def test_claims_csv_rows_round_trip(
     assert data.count(b"\r\n") == 4
     tricky = dict(zip(CSV_HEADER, rows[1], strict=True))
     assert tricky["url"] == BASE + "2021/tricky/"
-    assert (tricky["claim"], tricky["claimant"]) == (claim, 'Smith, "Jr"')
+    assert (tricky["claim"], tricky["claimant"]) == (typeset(claim), 'Smith, "Jr"')
     assert (tricky["claim_date"], tricky["verdict"], tricky["verdict_label"]) == (
         "2020-12-30", "unclear", "Unclear")
     assert (tricky["rating"], tricky["published"], tricky["updated"]) == ("", "2021-01-02", "")
@@ -404,8 +411,8 @@ def test_claims_csv_neutralises_every_formula_character_in_every_column(
         assert row["rating"] == str(n - 3)
         if start.strip():  # front matter text is stripped: a leading tab or CR is dropped
             assert (row["claim"], row["claimant"], row["tags"]) == (
-                "'" + start + payload, f"'{start}Claimant {n}", f"'{start}tag")
-    assert rows[-1][1] == "'-" + payload
+                "'" + start + typeset(payload), f"'{start}Claimant {n}", f"'{start}tag")
+    assert rows[-1][1] == "'" + typeset("-" + payload)
     for row in rows[1:]:
         for name, cell in zip(CSV_HEADER, row, strict=True):
             assert not cell.startswith(FORMULA_STARTS) or cell.lstrip("-").isdigit(), (
@@ -422,8 +429,8 @@ def test_claims_csv_neutralises_spreadsheet_formulas(
     site.built()
     _, rows = read_csv(site)
     row = dict(zip(CSV_HEADER, rows[1], strict=True))
-    assert row["claim"] == "'" + formula
+    assert row["claim"] == "'" + typeset(formula)
     assert row["claimant"] == "'+44 Campaign"
     assert row["tags"] == "'@handle"
     assert row["verdict"] == "false"
-    assert the_review(site, "2020/a-claim/")["claimReviewed"] == formula
+    assert the_review(site, "2020/a-claim/")["claimReviewed"] == typeset(formula)

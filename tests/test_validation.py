@@ -380,7 +380,7 @@ def test_source_entry_needs_a_title_and_known_fields(site: ScratchSite) -> None:
     assert not result.ok
     assert sorted(site.errors(result)) == [
         f"{FC}:10: sources[2].pubisher: unknown field (did you mean 'publisher'? "
-        "allowed: title, url, publisher, date, archive_url)",
+        "allowed: title, url, publisher, date, archive_url, id)",
         f"{FC}:8: sources[1].title: is required (add 'title: ...' to this entry)",
     ]
 

@@ -57,7 +57,7 @@ def test_log_is_dated_newest_first_with_each_change_from_and_to(site: ScratchSit
         "update-2020-05-02-2", "update-2020-05-02", "update-2020-04-01"]
     texts = [" ".join(e.get_text().split()) for e in entries]
     assert texts == [
-        "2 May 2020: Fixed a typo in the survey's name.",
+        "2 May 2020: Fixed a typo in the survey\u2019s name.",
         "2 May 2020: verdict changed from Misleading to False. A second survey settled it.",
         "1 April 2020: verdict changed from Unclear to Misleading. The survey was published.",
     ]

@@ -23,6 +23,7 @@ import markdown
 from sitegen.cache.folder import BODIES_FILE, stamp
 from sitegen.cache.segments import KEY_BYTES, Stored, load_entries, save_entries
 from sitegen.markup.convert import EXTENSIONS
+from sitegen.markup.typography import ENGLISH, quotes_for
 from sitegen.markup.typography import VERSION as TYPOGRAPHY_VERSION
 from sitegen.problems import Problem
 from sitegen.version import __version__
@@ -32,8 +33,12 @@ RENDERER = (f"sitegen {__version__}; Markdown {markdown.__version__}; "
             f"{' '.join(EXTENSIONS)}; typography {TYPOGRAPHY_VERSION}\n").encode()
 
 
-def body_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=KEY_BYTES).digest()
+def body_key(text: str, lang: str | None = None) -> bytes:
+    """A body's key: its text, and the language when its quotation marks are not English
+    (« » in Russian), so English bodies keep the keys they had."""
+    quotes = quotes_for(lang)
+    marks = "" if quotes == ENGLISH else "".join((*quotes.double, *quotes.nested)) + "\0"
+    return hashlib.blake2b((marks + text).encode("utf-8"), digest_size=KEY_BYTES).digest()
 
 
 def load_markdown_cache(root: Path) -> tuple[Stored, list[Problem]]:
@@ -54,20 +59,20 @@ class CachingRenderer:
     """A Markdown renderer that looks in the cache first, and remembers what it used, so the
     next cache holds exactly the bodies of this build (deleted articles drop out)."""
 
-    render: Callable[[str], str]
+    render: Callable[[str, str | None], str]
     known: Mapping[bytes, str]
     hits: list[bytes] = field(default_factory=list)
     new: dict[bytes, str] = field(default_factory=dict)
 
-    def __call__(self, text: str) -> str:
-        key = body_key(text)
+    def __call__(self, text: str, lang: str | None = None) -> str:
+        key = body_key(text, lang)
         html = self.known.get(key)
         if html is not None:
             self.hits.append(key)
             return html
         html = self.new.get(key)
         if html is None:
-            html = self.new[key] = self.render(text)
+            html = self.new[key] = self.render(text, lang)
         return html
 
     def take(self) -> tuple[list[bytes], dict[bytes, str]]:

@@ -30,14 +30,14 @@ from typing import Any
 from sitegen.cache.bodies import RENDERER
 from sitegen.cache.folder import DOCUMENTS_FILE, stamp
 from sitegen.cache.segments import Stored, load_entries, save_entries
-from sitegen.models import Document, FactCheck, Page, Source, Update
+from sitegen.models import Document, FactCheck, Media, Page, Source, Update
 from sitegen.problems import Problem, Severity
 from sitegen.runtime.parked import Body
 from sitegen.version import __version__
 
 MAGIC = stamp("documents", 2)
 _CLASSES: dict[str, type[Any]] = {
-    cls.__name__: cls for cls in (FactCheck, Page, Source, Update, Problem)}
+    cls.__name__: cls for cls in (FactCheck, Page, Source, Update, Media, Problem)}
 _FIELDS = {name: tuple(f.name for f in fields(cls)) for name, cls in _CLASSES.items()}
 
 

@@ -125,12 +125,18 @@ summary:            # our conclusion in one or two sentences
 date: {day.isoformat()}
 author:             # your name, or a list: [Ann Lee, Bo Chen]
 tags: []
+media:
+  # src: /images/...          # the viral photo or screenshot checked: a file of static/
+  # alt: "What the picture shows, for readers who cannot see it"
+  # caption: "Where and when it was shared"
+  # credit: "Screenshot: ..."
 sources:
   # - title: "Title of the document or interview"
   #   url: https://...        # leave out for an interview or a phone call
   #   publisher: "Who published it"
   #   date: YYYY-MM-DD
   #   archive_url: https://...
+  #   id: short-name          # cite it in the analysis as [@short-name]; [@1] cites the first
 updates:
   # - date: YYYY-MM-DD
   #   note: "What changed and why"

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.config.editions import Edition, main_edition, read_editions
+from sitegen.config.scale import scale_warnings
 from sitegen.config.schema import Option, Reader, move_hint, read_table
 from sitegen.i18n.languages import language_problem
 from sitegen.i18n.messages import Messages, default_scale_words, resolve_messages
@@ -131,18 +132,18 @@ DEFAULT_VERDICTS: tuple[Verdict, ...] = (
             "#1a7f37", 7),
     Verdict("likely-true", "Likely true",
             "The available evidence supports the claim, but it cannot be fully confirmed.",
-            "#4a7c23", 6),
+            "#86c98a", 6),
     Verdict("partially-true", "Partially true",
             "The claim is accurate in part but leaves out or distorts important details.",
             "#806600", 5),
     Verdict("misleading", "Misleading",
             "The claim uses accurate facts in a way that leads to a false conclusion.",
-            "#a64d00", 4),
+            "#b37feb", 4),
     Verdict("partially-false", "Partially false",
-            "The claim is mostly inaccurate, though it contains some truth.", "#b3400a", 3),
+            "The claim is mostly inaccurate, though it contains some truth.", "#f5a35c", 3),
     Verdict("likely-false", "Likely false",
             "The available evidence contradicts the claim, but it cannot be fully ruled out.",
-            "#b42318", 2),
+            "#e05a4f", 2),
     Verdict("false", "False", "The claim is inaccurate.", "#8b1a1a", 1),
     Verdict("unclear", "Unclear",
             "The available evidence is not enough to confirm or refute the claim.",
@@ -309,6 +310,8 @@ def parse_config(
         return None, problems
     site["base_url"] = web_address(site["base_url"].rstrip("/") + "/")
     problems += _example_address(reader, site["base_url"])
+    if custom_scale:
+        problems += scale_warnings(reader, verdicts)
     publisher = sections["publisher"]
     for name in ("url", "logo"):  # percent-encoded once here, valid wherever they land
         publisher[name] = publisher[name] and web_address(publisher[name])

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from sitegen.cache.bodies import CachingRenderer
 from sitegen.cache.documents import Known, encode, entry_key, find, shape_of
 from sitegen.config.settings import SiteConfig
+from sitegen.content.body import RenderMarkdown
 from sitegen.content.files import SourceFile, list_sources, read_source
 from sitegen.content.front_matter import read_record
-from sitegen.content.validate import RenderMarkdown, validate_record
+from sitegen.content.validate import validate_record
 from sitegen.markup.convert import MarkdownRenderer, timed_out
 from sitegen.models import Document
 from sitegen.problems import Problem

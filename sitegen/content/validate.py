@@ -14,28 +14,27 @@ from types import MappingProxyType
 from typing import Any
 
 from sitegen.config.settings import SiteConfig
+from sitegen.content.body import RenderMarkdown, body_html
+from sitegen.content.citations import check_unique_ids, source_id
 from sitegen.content.fields import Checker, check_web_url, plain_value
 from sitegen.content.front_matter import Map, Node, Record, Scalar, Seq
+from sitegen.content.media import media
+from sitegen.content.typeset import typeset
 from sitegen.content.verdict_changes import Verdicts, WrittenUpdate, tell_story
-from sitegen.markup.convert import ConversionTimeoutError, timeout_problem, within
-from sitegen.markup.sanitize import clean, script_warnings
 from sitegen.models import Document, FactCheck, Page, Source, Update, date_sort_key
 from sitegen.problems import Problem, choices_hint, did_you_mean
-from sitegen.runtime.parked import Body
 from sitegen.urls import latin_slug
-
-RenderMarkdown = Callable[[str], str]
 
 FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
     *FACTCHECK_REQUIRED, "claim_date", "claim_url", "claimant_url", "claimant_type", "summary",
     "author", "tags",
-    "sources", "updated", "slug", "draft", "lang", "image", "updates", "original_verdict",
-    "translation_of", "extra",
+    "sources", "updated", "slug", "draft", "lang", "image", "media", "updates",
+    "original_verdict", "translation_of", "extra",
 )
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "lang", "image", "menu",
                "extra")
-SOURCE_FIELDS = ("title", "url", "publisher", "date", "archive_url")
+SOURCE_FIELDS = ("title", "url", "publisher", "date", "archive_url", "id")
 UPDATE_FIELDS = ("date", "note", "verdict")
 FACTCHECK_MARKERS = ("claim", "claimant", "verdict")
 PAGES_FOLDER = "pages"
@@ -123,6 +122,7 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         "sources": _sources(fields.get("sources"), checker),
         "draft": bool(get.call("draft", checker.flag)), "lang": get.call("lang", checker.language),
         "image": get.call("image", checker.image), "extra": _extra(fields.get("extra"), checker),
+        "media": get.call("media", lambda node, name: media(checker, node, name)),
         "translation_of": get.call("translation_of", checker.slug),
     }
     slug = get.call("slug", checker.slug) or _derived_slug(
@@ -133,8 +133,11 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         _markup_advice(record, fields, values, checker)
     if checker.problems and any(p.is_error for p in checker.problems):
         return None
-    return FactCheck(source_path=record.path, slug=slug,
-                     body_html=_body_html(record, config, render, checker),
+    body = body_html(record, config, render, checker, values["lang"], values)
+    if any(p.is_error for p in checker.problems):  # a citation of no source
+        return None
+    typeset(values, values["lang"] or config.site.language)
+    return FactCheck(source_path=record.path, slug=slug, body_html=body,
                      lines=_lines(record), **values)
 
 
@@ -153,31 +156,10 @@ def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMa
         record, fields, values["title"], values["lang"] or config.site.language, checker)
     if any(p.is_error for p in checker.problems):
         return None
+    typeset(values, values["lang"] or config.site.language)
     return Page(source_path=record.path, slug=slug,
-                body_html=_body_html(record, config, render, checker),
+                body_html=body_html(record, config, render, checker, values["lang"]),
                 lines=_lines(record), **values)
-
-
-def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
-               checker: Checker) -> Body:
-    """The body as HTML; scripts are warned about, and removed when raw HTML is off. All of
-    it within the time limit: the scan and the sanitiser also read the whole body."""
-    allowed = config.build.allow_raw_html
-
-    def convert() -> tuple[str, list[Problem]]:
-        html = render(record.body)
-        found = script_warnings(record.path, record.body, record.body_line, html, allowed)
-        return (html if allowed else clean(html)), found
-
-    seconds = config.build.markdown_timeout
-    try:
-        html, found = within(seconds, convert)
-    except ConversionTimeoutError:
-        checker.problems.append(timeout_problem(record.path, record.body, record.body_line,
-                                                    seconds))
-        return Body("")
-    checker.problems += found
-    return Body(html)
 
 
 class _Getter:
@@ -263,14 +245,14 @@ def _entry_fields(node: Node, label: str, allowed: Sequence[str], required: Sequ
 
 
 def _sources(node: Node | None, checker: Checker) -> tuple[Source, ...]:
-    sources = []
+    sources: list[tuple[Source, int, str]] = []
     for label, item in _items(node, "sources", checker):
         if isinstance(item, Scalar):
             text = checker.text(item, label)
             if text:  # a bare address is its own title, shown as the writer typed it
                 url = check_web_url(checker, item.line, label, text) \
                     if text.startswith(("http://", "https://")) else None
-                sources.append(Source(title=text, url=url))
+                sources.append((Source(title=text, url=url), item.line, label))
             continue
         fields = _entry_fields(item, label, SOURCE_FIELDS, ("title",), checker)
         if fields is None:
@@ -281,10 +263,13 @@ def _sources(node: Node | None, checker: Checker) -> tuple[Source, ...]:
             title=title or "", url=get.call(f"{label}.url", checker.web_url),
             publisher=get.text(f"{label}.publisher"), date=get.date(f"{label}.date"),
             archive_url=get.call(f"{label}.archive_url", checker.web_url),
+            id=get.call(f"{label}.id", lambda node, name: source_id(checker, node, name)),
         )
         if title:
-            sources.append(source)
-    return tuple(sources)
+            line = fields["id"].line if "id" in fields else item.line
+            sources.append((source, line, label))
+    check_unique_ids(checker, sources)
+    return tuple(source for source, _, _ in sources)
 
 
 def _updates(fields: dict[str, Node], values: dict[str, Any], ids: list[str],

@@ -63,7 +63,9 @@ from markdown.util import Registry
 
 from sitegen.markup.addresses import VERSION as ADDRESSES_VERSION
 from sitegen.markup.addresses import AddressesExtension
-from sitegen.markup.typography import TypographyExtension
+from sitegen.markup.citations import CITATION, CitationsExtension
+from sitegen.markup.citations import VERSION as CITATIONS_VERSION
+from sitegen.markup.typography import TypographyExtension, TypographyProcessor, quotes_for
 from sitegen.markup.wide_blocks import VERSION as SCROLLABLES_VERSION
 from sitegen.markup.wide_blocks import ScrollablesExtension
 from sitegen.problems import Problem, error
@@ -72,7 +74,8 @@ if TYPE_CHECKING:
     from sys import UnraisableHookArgs
 
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists", "toc",
-              f"scrollables {SCROLLABLES_VERSION}", f"addresses {ADDRESSES_VERSION}")
+              f"scrollables {SCROLLABLES_VERSION}", f"addresses {ADDRESSES_VERSION}",
+              f"citations {CITATIONS_VERSION}")
 """The extensions, by name (for the build cache's header): keep in step with __init__."""
 
 NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -94,6 +97,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "entity": (r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)", ("&",)),
     "em_strong": (r"\*|_", ("*", "_")),
     "footnote": (r"\[\^([^\]]*)\]", ("[^",)),
+    "citation": (CITATION, ("[@",)),
 }
 """Inline pattern name -> (its regular expression, as Python-Markdown 3.11 has it; the texts
 one of which an article must contain for the pattern to match anywhere in it)."""
@@ -244,9 +248,13 @@ class MarkdownRenderer:
                 TypographyExtension(),
                 ScrollablesExtension(),
                 AddressesExtension(),
+                CitationsExtension(),
             ],
             output_format="html",
         )
+        typography = self._md.treeprocessors["sitegen-typography"]
+        assert isinstance(typography, TypographyProcessor)
+        self._typography = typography
         inline = self._md.treeprocessors["inline"]
         self._inline = inline if isinstance(inline, InlineStage) else None
         self._patterns = inline_patterns(self._md.inlinePatterns)
@@ -255,7 +263,9 @@ class MarkdownRenderer:
         self._md.preprocessors.register(_ChooseBlocks(self._md, self._blocks), "sitegen-blocks",
                                         0)
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, lang: str | None = None) -> str:
+        """`text` as HTML, its quotation marks those of `lang` (default: English)."""
+        self._typography.quotes = quotes_for(lang)
         self._md.reset()
         if self._inline is not None:
             # Markdown annotates this attribute with its own class (the treeprocessor's)

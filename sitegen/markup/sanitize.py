@@ -19,11 +19,13 @@ from html.parser import HTMLParser
 
 import nh3
 
+from sitegen.markup.citations import CLASS as CITATION_CLASS
 from sitegen.markup.wide_blocks import WRAPPER_CLASS
 from sitegen.problems import Problem, warning
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-MARKDOWN_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", WRAPPER_CLASS})
+MARKDOWN_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", WRAPPER_CLASS,
+                              CITATION_CLASS})
 """With `language-*` on code, the only classes Markdown (and wide_blocks.py) write; any other
 is dropped, so a body cannot borrow the theme's styles (a fake verdict badge, say)."""
 

@@ -268,8 +268,16 @@ def iso_date(value: Date | None) -> str:
     return value.isoformat()
 
 
+OWN_ICONS = frozenset(("true", "likely-true", "partially-true", "misleading", "partially-false",
+                       "likely-false", "false", "unclear"))
+"""The default scale's verdicts, each with an icon of its own (_macros.html, verdict_icon)."""
+
+
 def verdict_shape(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
-    """Which icon a badge carries, so the verdict never depends on colour alone."""
+    """Which icon a badge carries, so the verdict never depends on colour alone: a verdict of
+    the default scale has its own; another is placed by its rating (true, mixed or false)."""
+    if verdict.id in OWN_ICONS:
+        return verdict.id
     ratings = [v.rating for v in scale if v.rating is not None]
     if verdict.rating is None or len(ratings) < 2:
         return "unknown"

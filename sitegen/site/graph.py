@@ -360,12 +360,16 @@ def _missing_images(documents: Sequence[Document], static_files: Sequence[str],
     present = set(static_files)
     problems = []
     for doc in documents:
-        if doc.image is None or not doc.image.startswith("/") or doc.image[1:] in present:
-            continue
-        guess = did_you_mean(doc.image[1:], static_files)
-        problems.append(error(doc.source_path, doc.lines.get("image"), "image",
-                              f"'{doc.image}' is not a file in {static_dir}/",
-                              f"did you mean '/{guess}'?" if guess else
-                              f"put the file at {static_dir}{doc.image}, or give a full https:// "
-                              "address"))
+        media = doc.media.src if isinstance(doc, FactCheck) and doc.media else None
+        for name, path in (("image", doc.image), ("media", media)):
+            if path is None or not path.startswith("/") or path[1:] in present:
+                continue
+            guess = did_you_mean(path[1:], static_files)
+            problems.append(error(doc.source_path, doc.lines.get(name),
+                                  "media.src" if name == "media" else name,
+                                  f"'{path}' is not a file in {static_dir}/",
+                                  f"did you mean '/{guess}'?" if guess else
+                                  f"put the file at {static_dir}{path}"
+                                  + ("" if name == "media" else ", or give a full https:// "
+                                     "address")))
     return problems
