@@ -26,6 +26,7 @@ from sitegen.cards.draw import (
     draw_card,
 )
 from sitegen.cards.draw import INK as INK_HEX
+from sitegen.cards.layout import RULE_Y, claim_top
 from sitegen.cards.text import ELLIPSIS, graphemes
 from sitegen.colors import text_color
 from sitegen.commands.build import BuildOptions, build
@@ -107,18 +108,18 @@ def test_a_long_claim_is_shortened_with_an_ellipsis_between_words(fonts: CardFon
     """A claim too long for the card ends in '…' after a whole word, at the smallest size."""
     words = [f"word{n}" for n in range(200)]
     size, lines = claim_layout(" ".join(words), fonts)
-    assert lines[-1].endswith(ELLIPSIS)
-    shown = " ".join(lines)[:-1].split()
+    assert lines[0].startswith("\u201c") and lines[-1].endswith(ELLIPSIS + "\u201d")
+    shown = " ".join(lines)[1:-2].split()
     assert shown == words[:len(shown)]  # whole words, in order, none cut
     assert size == CLAIM_SIZES[-1]
-    font = fonts.face(True, size)
+    font = fonts.face(False, size)
     assert all(font.getlength(line) <= CARD_WIDTH - 152 for line in lines)
 
 
 def test_a_short_claim_is_drawn_large_and_whole(fonts: CardFonts) -> None:
     """A claim that fits is drawn whole, at the largest size."""
     size, lines = claim_layout("Bread prices doubled.", fonts)
-    assert lines == ["Bread prices doubled."]
+    assert lines == ["\u201cBread prices doubled.\u201d"]
     assert size == CLAIM_SIZES[0]
 
 
@@ -128,7 +129,8 @@ def test_shortening_never_cuts_inside_a_grapheme(fonts: CardFonts) -> None:
     _, lines = claim_layout(word, fonts)
     pieces = {"e\u0301", "\U0001f44d\U0001f3fd"}
     for line in lines:
-        assert set(graphemes(line.removesuffix(ELLIPSIS))) <= pieces, line
+        inside = line.removeprefix("\u201c").removesuffix("\u201d").removesuffix(ELLIPSIS)
+        assert set(graphemes(inside)) <= pieces, line
 
 
 def test_cyrillic_and_latin_claims_are_drawn_in_the_font(fonts: CardFonts) -> None:
@@ -157,7 +159,8 @@ def test_a_right_to_left_claim_starts_at_the_right(fonts: CardFonts) -> None:
     assert features.check("raqm"), "raqm must be available in CI (libfribidi0)"
     arabic = "ارتفعت الأسعار"  # "prices rose": one short line
     with Image.open(io.BytesIO(draw_card(card_value(arabic, claimant="وزارة"), fonts))) as image:
-        claim_band = image.convert("L").crop((0, 140, CARD_WIDTH, 400))
+        top = claim_top(fonts.verdict("False"))
+        claim_band = image.convert("L").crop((0, top, CARD_WIDTH, top + 60))
     left_ink = _dark(claim_band.crop((0, 0, CARD_WIDTH // 2, claim_band.height)))
     right_ink = _dark(claim_band.crop((CARD_WIDTH // 2, 0, CARD_WIDTH, claim_band.height)))
     assert right_ink > 10 * max(left_ink, 1)
@@ -210,12 +213,13 @@ def test_the_card_is_a_paletted_png_whose_colours_are_exact(fonts: CardFonts) ->
     assert mode == "P"
     assert rgb.getpixel((4, CARD_HEIGHT // 2)) == FALSE_COLOR  # the strip
     assert rgb.getpixel((CARD_WIDTH // 2, 12)) == WHITE
-    assert rgb.getpixel((CARD_WIDTH // 2, 54 + 52)) == RULE
+    assert rgb.getpixel((CARD_WIDTH // 2, RULE_Y)) == RULE
     badge = colour_counts(rgb.crop(badge_box(card, fonts)))
     assert max(badge, key=badge.__getitem__) == FALSE_COLOR
     assert badge.get(WHITE, 0) > 300  # the label's solid strokes
-    claim = colour_counts(rgb.crop((80, 130, CARD_WIDTH - 72, 300)))
-    assert claim.get(INK, 0) > 5000
+    top = claim_top(fonts.verdict(card.verdict_label))
+    claim = colour_counts(rgb.crop((80, top, CARD_WIDTH - 72, top + 100)))
+    assert claim.get(INK, 0) > 2000
     edges = [colour for colour in claim if colour not in (WHITE, INK)]
     assert len(edges) > 20
     assert all(between(colour, WHITE, INK) for colour in edges)
@@ -304,8 +308,9 @@ def test_meta_tags_and_claim_review_point_to_the_card_by_absolute_url(site: Scra
     assert meta(page, "twitter:card") == "summary_large_image"
     assert meta(page, "og:image:width") == "1200"
     assert meta(page, "og:image:height") == "630"
-    assert meta(page, "og:image:alt") == ("False: Jane Official said “The river is 100 km "
-                                          "long.”")
+    alt = "Fact check by Test Desk: False. Claim by Jane Official: “The river is 100 km long.”"
+    assert meta(page, "og:image:alt") == alt
+    assert meta(page, "twitter:image:alt") == alt
     assert review_of(page)["image"] == url
     assert (site.output / url.removeprefix("https://factcheck.test/")).is_file()
 
