@@ -6,14 +6,16 @@ import io
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ScratchSite
-from PIL import Image, ImageChops, ImageDraw, features
+from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
-from sitegen.cards.cache import CACHE_FOLDER, intact_png
+from sitegen.cards import draw as draw_module
+from sitegen.cards.cache import CACHE_FOLDER, CardCache, intact_png
 from sitegen.cards.canvas import Canvas, palette, stamp
 from sitegen.cards.draw import (
     CARD_HEIGHT,
@@ -26,12 +28,14 @@ from sitegen.cards.draw import (
     draw_card,
 )
 from sitegen.cards.draw import INK as INK_HEX
-from sitegen.cards.layout import RULE_Y, claim_top
+from sitegen.cards.layout import BADGE_PAD, RULE_Y, VERDICT_SIZES, WIDTH, claim_top
 from sitegen.cards.text import ELLIPSIS, graphemes
 from sitegen.colors import text_color
 from sitegen.commands.build import BuildOptions, build
 from sitegen.config.settings import DEFAULT_VERDICTS, Verdict
 from sitegen.live.session import Session
+from sitegen.site.cards import quotation_marks, unquoted
+from sitegen.stages.load import load
 
 CARD = "2020/a-claim/card.png"
 FALSE_COLOR = (0x8B, 0x1A, 0x1A)  # the default scale's "false"
@@ -292,6 +296,135 @@ def test_faint_edges_never_paint_over_a_neighbouring_shape(fonts: CardFonts) -> 
     red = Image.new("RGB", block.size, FALSE_COLOR)
     assert ImageChops.difference(Image.composite(block, red, untouched), red).getbbox() is None
     assert colour_counts(block).get(INK, 0) > 100  # the letters' lower halves are drawn
+
+
+# --- what the card says: a checked claim, not the claim ---------------------------------------
+
+
+def ink_height(font: ImageFont.FreeTypeFont, text: str) -> int:
+    """The height of the ink of `text` as drawn (a font's bbox reaches its ascender)."""
+    image = Image.new("L", (1200, 200))
+    ImageDraw.Draw(image).text((10, 150), text, font=font, fill=255, anchor="ls")
+    box = image.getbbox()
+    assert box is not None
+    return box[3] - box[1]
+
+
+def test_the_verdict_is_larger_than_the_claim_at_every_size(fonts: CardFonts) -> None:
+    """The smallest verdict's capitals are taller than the largest claim's letters from
+    ascender to descender (an accented capital aside), and the claim is in the regular
+    face: the claim never reads as the card's headline (tests/test_card_ocr.py reads the
+    drawn cards)."""
+    capitals = ink_height(fonts.face(True, VERDICT_SIZES[-1]), "HEIGHT")
+    claim = ink_height(fonts.face(False, CLAIM_SIZES[0]), "\u201cHbdfghjklpqy\u201d")
+    assert capitals > claim
+    assert fonts.verdict("False").size == VERDICT_SIZES[0]
+
+
+def test_a_long_verdict_takes_two_lines_and_a_longer_one_is_cut(fonts: CardFonts) -> None:
+    """A label too wide for one line at the smallest size is set on two, in capitals; past
+    two lines the second ends with an ellipsis; every line fits the badge."""
+    two = fonts.verdict("Partly false: missing important context")
+    assert two.lines == ("PARTLY FALSE: MISSING", "IMPORTANT CONTEXT")
+    assert two.size == VERDICT_SIZES[-1]
+    cut = fonts.verdict("Partly false: missing important context " * 4)
+    assert len(cut.lines) == 2 and cut.lines[1].endswith(ELLIPSIS)
+    font = fonts.face(True, cut.size)
+    assert all(font.getlength(line) <= WIDTH - 2 * BADGE_PAD for line in cut.lines)
+    assert cut.box(False)[2] <= CARD_WIDTH - 72
+
+
+@pytest.mark.parametrize(("language", "marks"), [
+    ("en", ("\u201c", "\u201d")), ("en-GB", ("\u201c", "\u201d")), ("ru", ("\u00ab", "\u00bb")),
+    ("ar", ("\u00ab", "\u00bb")), ("de-AT", ("\u201e", "\u201c")), ("pl", ("\u201e", "\u201d")),
+    ("pt-BR", ("\u201c", "\u201d")), ("xx", ("\u201c", "\u201d"))])
+def test_quotation_marks_are_the_claims_languages(language: str,
+                                                  marks: tuple[str, str]) -> None:
+    assert quotation_marks(language) == marks
+
+
+@pytest.mark.parametrize(("claim", "shown"), [
+    ("\u201cWe halved it.\u201d", "We halved it."), ('"We halved it."', "We halved it."),
+    ("\u00abМы смогли\u00bb", "Мы смогли"),  # noqa: RUF001
+    ('"A" and "B" are the same', '"A" and "B" are the same'),
+    ("\u201cRates\u201d rose by \u201chalf\u201d", "\u201cRates\u201d rose by \u201chalf\u201d"),
+    ("We halved it.", "We halved it."), ('"', '"')])
+def test_marks_a_writer_put_round_the_claim_are_not_doubled(claim: str, shown: str) -> None:
+    """The card adds its own marks: one pair round the whole claim goes; a claim quoting
+    several things keeps its marks."""
+    assert unquoted(claim) == shown
+
+
+def card_of_site(site: ScratchSite) -> ShareCard:
+    """The one card the site graph plans (site/cards.py), as a build would draw it."""
+    loaded = load(site.root)
+    assert loaded.site is not None, [p.format() for p in loaded.problems]
+    [route] = loaded.site.cards
+    return route.card
+
+
+def test_a_card_says_it_is_a_check_in_the_sites_words(site: ScratchSite) -> None:
+    """The kicker, the claim's label and the attribution are the theme's messages, which a
+    site may change; changed, the card is a new card, never the cached one."""
+    card = card_of_site(site)
+    assert (card.kicker, card.claim_label, card.attribution, card.quotes) == (
+        "Fact check", "Claim", "\u2014 {claimant}", ("\u201c", "\u201d"))
+    site.built()
+    before = (site.output / CARD).read_bytes()
+    config = (site.root / "sitegen.toml").read_text(encoding="utf-8")
+    site.write("sitegen.toml", config + '\n[messages]\ncard_kicker = "We checked"\n'
+               'card_claim_label = "What was said"\ncard_attribution = "said by {claimant}"\n')
+    card = card_of_site(site)
+    assert (card.kicker, card.claim_label, card.attribution) == (
+        "We checked", "What was said", "said by {claimant}")
+    site.built()
+    assert (site.output / CARD).read_bytes() != before
+    assert len(cached_cards(site)) == 2
+
+
+def test_a_russian_site_s_card_speaks_russian(site: ScratchSite) -> None:
+    config = (site.root / "sitegen.toml").read_text(encoding="utf-8")
+    site.write("sitegen.toml", config.replace('language = "en"', 'language = "ru"'))
+    card = card_of_site(site)
+    assert (card.kicker, card.claim_label, card.quotes) == (
+        "Проверка фактов", "Заявление", ("\u00ab", "\u00bb"))
+
+
+def test_a_claim_in_another_language_takes_its_quotation_marks(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """An Arabic fact-check on an English site: the theme's words stay the site's (as on its
+    page), the marks round the claim are Arabic's."""
+    site.write("content/2020/a-claim.md", make_factcheck(
+        lang="ar", claim='"ارتفعت الأسعار"'))
+    card = card_of_site(site)
+    assert (card.claim_label, card.quotes) == ("Claim", ("\u00ab", "\u00bb"))
+
+
+def test_card_words_the_font_cannot_draw_are_a_warning_naming_the_message(
+        site: ScratchSite) -> None:
+    config = (site.root / "sitegen.toml").read_text(encoding="utf-8")
+    site.write("sitegen.toml", config + '\n[messages]\ncard_kicker = "事实核查"\n')
+    result = site.built()
+    assert not (site.output / CARD).exists()
+    assert ("sitegen.toml: warning: messages.card_kicker: has letters the share cards' font "
+            "cannot draw (事实核查); no share cards are made (set share_cards = false in "
+            "[build] to silence this)") in site.messages(result)
+
+
+def test_the_cache_key_is_every_word_on_the_card_and_the_renderer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A card cached with other words, other marks or by another layout is never reused:
+    each is a part of its name in the cache, and so is RENDERER_VERSION (raised with every
+    change to the drawing)."""
+    cache = CardCache(tmp_path, CardFonts())
+    card = card_value()
+    others = [replace(card, kicker="Checked"), replace(card, claim_label="Statement"),
+              replace(card, attribution="by {claimant}"),
+              replace(card, quotes=("\u00ab", "\u00bb"))]
+    names = {cache.path(card), *(cache.path(other) for other in others)}
+    assert len(names) == 1 + len(others)
+    monkeypatch.setattr(draw_module, "RENDERER_VERSION", "old")
+    assert CardCache(tmp_path, CardFonts()).path(card) != cache.path(card)
 
 
 # --- the site -------------------------------------------------------------------------------

@@ -31,8 +31,9 @@ BADGE_TOP = KICKER_TOP + 36
 BADGE_HEIGHT = 108  # a badge of one line; each further line adds VERDICT_STEP
 BADGE_PAD = 34
 VERDICT_SIZES = (72, 64, 56)
-"""The verdict's sizes, largest first: its capitals stay taller than the claim's tallest
-letters at any of them (56 px capitals are 41 px; a 36 px line, ascender to descender, 36)."""
+"""The verdict's sizes, largest first: its capitals stay taller than the claim's letters at
+any of them (56 px bold capitals are 43 px of ink; a 36 px claim's letters, from ascender to
+descender, 34)."""
 VERDICT_STEP = 66
 VERDICT_LINES = 2
 LABEL_GAP, LABEL_SIZE = 34, 22  # the claim's label, under the badge
