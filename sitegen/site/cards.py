@@ -11,6 +11,7 @@ are opened only when a card's text has a letter beyond ASCII to ask them about.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -29,15 +30,18 @@ CARD_FILE = "card.png"
 
 class LazyFonts:
     """The cards' fonts, opened the first time a text has a letter beyond ASCII to ask them
-    about: the cards' faces draw all of ASCII, so a site in Latin letters is checked without
-    the card-drawing modules or Pillow."""
+    about: the cards' faces draw all of ASCII, so a site in English is checked without the
+    card-drawing modules or Pillow."""
 
     def __init__(self) -> None:
         self._fonts: CardFonts | None = None
 
     def missing_letters(self, text: str) -> str:
-        """The letters and digits of `text` the cards' font cannot draw, each once."""
-        if text.isascii():
+        """The letters and digits of `text` the cards' font cannot draw, each once. Only
+        letters and digits beyond ASCII are asked about (as `cards.draw.missing_letters`
+        does), so a dash or a curly quote (the card's own '— {claimant}') opens no font."""
+        if text.isascii() or not any(unicodedata.category(char)[0] in "LN"
+                                     for char in text if not char.isascii()):
             return ""
         from sitegen.cards.draw import CardFonts, missing_letters  # only beyond ASCII
 
