@@ -165,6 +165,15 @@ class ShareCard:
     claimant: str
     verdict_label: str
     verdict_color: str
+    kicker: str = "Fact check"
+    """The words over the verdict that say this is a checked claim. This and the fields
+    below default to English; site/cards.py fills them in the edition's words (the theme's
+    messages) and the quotation marks of the claim's language."""
+    claim_label: str = "Claim"
+    attribution: str = "\u2014 {claimant}"
+    """Who made the claim, as the card says it: {claimant} stands for `claimant`."""
+    quotes: tuple[str, str] = ("\u201c", "\u201d")
+    """The quotation marks around the claim, in the claim's language."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,7 +127,7 @@ def test_a_pasted_claim_is_measured_in_proportion_to_its_length(
     budget[0] = 40 * len(claim)
     size, lines = claim_layout(claim, fonts)
     assert size == CLAIM_SIZES[-1]
-    assert lines[-1].endswith(ELLIPSIS)
+    assert lines[-1].endswith(ELLIPSIS + "\u201d")  # cut, then the quotation closed
 
 
 def test_letters_tied_by_joiners_wider_than_a_line_get_a_line_of_their_own(
@@ -136,8 +136,8 @@ def test_letters_tied_by_joiners_wider_than_a_line_get_a_line_of_their_own(
     wrap put empty lines before it forever; it stands on its own line now."""
     tied = "W\u200d" * 60
     assert len(graphemes(tied)) == 1
-    assert claim_layout(f"Prices {tied} rose", fonts) == (CLAIM_SIZES[0],
-                                                          ["Prices", tied, "rose"])
+    assert claim_layout(f"Prices {tied} rose", fonts) == (
+        CLAIM_SIZES[0], ["\u201cPrices", tied, "rose\u201d"])
     assert drawn_size(draw_card(card_of(f"Prices {tied} rose"), fonts)) == (1200, 630)
 
 

@@ -6,14 +6,15 @@ import io
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ScratchSite
-from PIL import Image, ImageChops, ImageDraw, features
+from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
-from sitegen import BuildOptions, Session, build
+from sitegen import BuildOptions, Session, build, load
 from sitegen.cache import card_folder
 from sitegen.cards import (
     CARD_HEIGHT,
@@ -21,6 +22,7 @@ from sitegen.cards import (
     CLAIM_SIZES,
     ELLIPSIS,
     Canvas,
+    CardCache,
     CardFonts,
     badge_box,
     claim_layout,
@@ -31,9 +33,12 @@ from sitegen.cards import (
     stamp,
 )
 from sitegen.cards import INK as INK_HEX
+from sitegen.cards import draw as draw_module
+from sitegen.cards.layout import BADGE_PAD, RULE_Y, VERDICT_SIZES, WIDTH, claim_top
 from sitegen.colors import text_color
 from sitegen.config import DEFAULT_VERDICTS
 from sitegen.models import ShareCard, Verdict
+from sitegen.site.cards import quotation_marks, unquoted
 
 CARD = "2020/a-claim/card.png"
 FALSE_COLOR = (0x8B, 0x1A, 0x1A)  # the default scale's "false"
@@ -110,18 +115,18 @@ def test_a_long_claim_is_shortened_with_an_ellipsis_between_words(fonts: CardFon
     """A claim too long for the card ends in '…' after a whole word, at the smallest size."""
     words = [f"word{n}" for n in range(200)]
     size, lines = claim_layout(" ".join(words), fonts)
-    assert lines[-1].endswith(ELLIPSIS)
-    shown = " ".join(lines)[:-1].split()
+    assert lines[0].startswith("\u201c") and lines[-1].endswith(ELLIPSIS + "\u201d")
+    shown = " ".join(lines)[1:-2].split()
     assert shown == words[:len(shown)]  # whole words, in order, none cut
     assert size == CLAIM_SIZES[-1]
-    font = fonts.face(True, size)
+    font = fonts.face(False, size)
     assert all(font.getlength(line) <= CARD_WIDTH - 152 for line in lines)
 
 
 def test_a_short_claim_is_drawn_large_and_whole(fonts: CardFonts) -> None:
     """A claim that fits is drawn whole, at the largest size."""
     size, lines = claim_layout("Bread prices doubled.", fonts)
-    assert lines == ["Bread prices doubled."]
+    assert lines == ["\u201cBread prices doubled.\u201d"]
     assert size == CLAIM_SIZES[0]
 
 
@@ -131,7 +136,8 @@ def test_shortening_never_cuts_inside_a_grapheme(fonts: CardFonts) -> None:
     _, lines = claim_layout(word, fonts)
     pieces = {"e\u0301", "\U0001f44d\U0001f3fd"}
     for line in lines:
-        assert set(graphemes(line.removesuffix(ELLIPSIS))) <= pieces, line
+        inside = line.removeprefix("\u201c").removesuffix("\u201d").removesuffix(ELLIPSIS)
+        assert set(graphemes(inside)) <= pieces, line
 
 
 def test_cyrillic_and_latin_claims_are_drawn_in_the_font(fonts: CardFonts) -> None:
@@ -160,7 +166,8 @@ def test_a_right_to_left_claim_starts_at_the_right(fonts: CardFonts) -> None:
     assert features.check("raqm"), "raqm must be available in CI (libfribidi0)"
     arabic = "ارتفعت الأسعار"  # "prices rose": one short line
     with Image.open(io.BytesIO(draw_card(card_value(arabic, claimant="وزارة"), fonts))) as image:
-        claim_band = image.convert("L").crop((0, 140, CARD_WIDTH, 400))
+        top = claim_top(fonts.verdict("False"))
+        claim_band = image.convert("L").crop((0, top, CARD_WIDTH, top + 60))
     left_ink = _dark(claim_band.crop((0, 0, CARD_WIDTH // 2, claim_band.height)))
     right_ink = _dark(claim_band.crop((CARD_WIDTH // 2, 0, CARD_WIDTH, claim_band.height)))
     assert right_ink > 10 * max(left_ink, 1)
@@ -213,12 +220,13 @@ def test_the_card_is_a_paletted_png_whose_colours_are_exact(fonts: CardFonts) ->
     assert mode == "P"
     assert rgb.getpixel((4, CARD_HEIGHT // 2)) == FALSE_COLOR  # the strip
     assert rgb.getpixel((CARD_WIDTH // 2, 12)) == WHITE
-    assert rgb.getpixel((CARD_WIDTH // 2, 54 + 52)) == RULE
+    assert rgb.getpixel((CARD_WIDTH // 2, RULE_Y)) == RULE
     badge = colour_counts(rgb.crop(badge_box(card, fonts)))
     assert max(badge, key=badge.__getitem__) == FALSE_COLOR
     assert badge.get(WHITE, 0) > 300  # the label's solid strokes
-    claim = colour_counts(rgb.crop((80, 130, CARD_WIDTH - 72, 300)))
-    assert claim.get(INK, 0) > 5000
+    top = claim_top(fonts.verdict(card.verdict_label))
+    claim = colour_counts(rgb.crop((80, top, CARD_WIDTH - 72, top + 100)))
+    assert claim.get(INK, 0) > 2000
     edges = [colour for colour in claim if colour not in (WHITE, INK)]
     assert len(edges) > 20
     assert all(between(colour, WHITE, INK) for colour in edges)
@@ -293,7 +301,153 @@ def test_faint_edges_never_paint_over_a_neighbouring_shape(fonts: CardFonts) -> 
     assert colour_counts(block).get(INK, 0) > 100  # the letters' lower halves are drawn
 
 
+# --- what the card says: a checked claim, not the claim ---------------------------------------
+
+
+def ink_height(font: ImageFont.FreeTypeFont, text: str) -> int:
+    """The height of the ink of `text` as drawn (a font's bbox reaches its ascender)."""
+    image = Image.new("L", (1200, 200))
+    ImageDraw.Draw(image).text((10, 150), text, font=font, fill=255, anchor="ls")
+    box = image.getbbox()
+    assert box is not None
+    return box[3] - box[1]
+
+
+def test_the_verdict_is_larger_than_the_claim_at_every_size(fonts: CardFonts) -> None:
+    """The smallest verdict's capitals are taller than the largest claim's letters from
+    ascender to descender (an accented capital aside), and the claim is in the regular
+    face: the claim never reads as the card's headline (tests/test_card_ocr.py reads the
+    drawn cards)."""
+    capitals = ink_height(fonts.face(True, VERDICT_SIZES[-1]), "HEIGHT")
+    claim = ink_height(fonts.face(False, CLAIM_SIZES[0]), "\u201cHbdfghjklpqy\u201d")
+    assert capitals > claim
+    assert fonts.verdict("False").size == VERDICT_SIZES[0]
+
+
+def test_a_long_verdict_takes_two_lines_and_a_longer_one_is_cut(fonts: CardFonts) -> None:
+    """A label too wide for one line at the smallest size is set on two, in capitals; past
+    two lines the second ends with an ellipsis; every line fits the badge."""
+    two = fonts.verdict("Partly false: missing important context")
+    assert two.lines == ("PARTLY FALSE: MISSING", "IMPORTANT CONTEXT")
+    assert two.size == VERDICT_SIZES[-1]
+    cut = fonts.verdict("Partly false: missing important context " * 4)
+    assert len(cut.lines) == 2 and cut.lines[1].endswith(ELLIPSIS)
+    font = fonts.face(True, cut.size)
+    assert all(font.getlength(line) <= WIDTH - 2 * BADGE_PAD for line in cut.lines)
+    assert cut.box(False)[2] <= CARD_WIDTH - 72
+
+
+@pytest.mark.parametrize(("language", "marks"), [
+    ("en", ("\u201c", "\u201d")), ("en-GB", ("\u201c", "\u201d")), ("ru", ("\u00ab", "\u00bb")),
+    ("ar", ("\u00ab", "\u00bb")), ("de-AT", ("\u201e", "\u201c")), ("pl", ("\u201e", "\u201d")),
+    ("pt-BR", ("\u201c", "\u201d")), ("xx", ("\u201c", "\u201d"))])
+def test_quotation_marks_are_the_claims_languages(language: str,
+                                                  marks: tuple[str, str]) -> None:
+    assert quotation_marks(language) == marks
+
+
+@pytest.mark.parametrize(("claim", "shown"), [
+    ("\u201cWe halved it.\u201d", "We halved it."), ('"We halved it."', "We halved it."),
+    ("\u00abМы смогли\u00bb", "Мы смогли"),  # noqa: RUF001
+    ('"A" and "B" are the same', '"A" and "B" are the same'),
+    ("\u201cRates\u201d rose by \u201chalf\u201d", "\u201cRates\u201d rose by \u201chalf\u201d"),
+    ("We halved it.", "We halved it."), ('"', '"')])
+def test_marks_a_writer_put_round_the_claim_are_not_doubled(claim: str, shown: str) -> None:
+    """The card adds its own marks: one pair round the whole claim goes; a claim quoting
+    several things keeps its marks."""
+    assert unquoted(claim) == shown
+
+
+def card_of_site(site: ScratchSite) -> ShareCard:
+    """The one card the site graph plans (site/cards.py), as a build would draw it."""
+    loaded = load(site.root)
+    assert loaded.site is not None, [p.format() for p in loaded.problems]
+    [route] = loaded.site.cards
+    return route.card
+
+
+def test_a_card_says_it_is_a_check_in_the_sites_words(site: ScratchSite) -> None:
+    """The kicker, the claim's label and the attribution are the theme's messages, which a
+    site may change; changed, the card is a new card, never the cached one."""
+    card = card_of_site(site)
+    assert (card.kicker, card.claim_label, card.attribution, card.quotes) == (
+        "Fact check", "Claim", "\u2014 {claimant}", ("\u201c", "\u201d"))
+    site.built()
+    before = (site.output / CARD).read_bytes()
+    config = (site.root / "sitegen.toml").read_text(encoding="utf-8")
+    site.write("sitegen.toml", config + '\n[messages]\ncard_kicker = "We checked"\n'
+               'card_claim_label = "What was said"\ncard_attribution = "said by {claimant}"\n')
+    card = card_of_site(site)
+    assert (card.kicker, card.claim_label, card.attribution) == (
+        "We checked", "What was said", "said by {claimant}")
+    site.built()
+    assert (site.output / CARD).read_bytes() != before
+    assert len(cached_cards(site)) == 2
+
+
+def test_a_russian_site_s_card_speaks_russian(site: ScratchSite) -> None:
+    config = (site.root / "sitegen.toml").read_text(encoding="utf-8")
+    site.write("sitegen.toml", config.replace('language = "en"', 'language = "ru"'))
+    card = card_of_site(site)
+    assert (card.kicker, card.claim_label, card.quotes) == (
+        "Проверка фактов", "Заявление", ("\u00ab", "\u00bb"))
+
+
+def test_a_claim_in_another_language_takes_its_quotation_marks(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """An Arabic fact-check on an English site: the theme's words stay the site's (as on its
+    page), the marks round the claim are Arabic's."""
+    site.write("content/2020/a-claim.md", make_factcheck(
+        lang="ar", claim='"ارتفعت الأسعار"'))
+    card = card_of_site(site)
+    assert (card.claim_label, card.quotes) == ("Claim", ("\u00ab", "\u00bb"))
+
+
+def test_card_words_the_font_cannot_draw_are_a_warning_naming_the_message(
+        site: ScratchSite) -> None:
+    config = (site.root / "sitegen.toml").read_text(encoding="utf-8")
+    site.write("sitegen.toml", config + '\n[messages]\ncard_kicker = "事实核查"\n')
+    result = site.built()
+    assert not (site.output / CARD).exists()
+    assert ("sitegen.toml: warning: messages.card_kicker: has letters the share cards' font "
+            "cannot draw (事实核查); no share cards are made (set share_cards = false in "
+            "[build] to silence this)") in site.messages(result)
+
+
+def test_the_cache_key_is_every_word_on_the_card_and_the_renderer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A card cached with other words, other marks or by another layout is never reused:
+    each is a part of its name in the cache, and so is RENDERER_VERSION (raised with every
+    change to the drawing)."""
+    cache = CardCache(tmp_path, CardFonts())
+    card = card_value()
+    others = [replace(card, kicker="Checked"), replace(card, claim_label="Statement"),
+              replace(card, attribution="by {claimant}"),
+              replace(card, quotes=("\u00ab", "\u00bb"))]
+    names = {cache.path(card), *(cache.path(other) for other in others)}
+    assert len(names) == 1 + len(others)
+    monkeypatch.setattr(draw_module, "RENDERER_VERSION", "old")
+    assert CardCache(tmp_path, CardFonts()).path(card) != cache.path(card)
+
+
 # --- the site -------------------------------------------------------------------------------
+
+
+def test_a_claim_the_writer_quoted_is_quoted_once_in_the_alt_text_and_description(
+        site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """The card drops the marks a writer put round the claim and adds its own; the alt text
+    and the page's description, which add theirs too, do the same instead of doubling them."""
+    site.write("content/2020/a-claim.md", make_factcheck(
+        claim="'\"The river is 100 km long.\"'"))
+    site.built()
+    page = site.html("2020/a-claim/")
+    alt = "Fact check by Test Desk: False. Claim by Jane Official: “The river is 100 km long.”"
+    assert meta(page, "og:image:alt") == alt
+    assert meta(page, "twitter:image:alt") == alt
+    description = page.find("meta", attrs={"name": "description"})
+    assert description is not None
+    assert "““" not in str(description["content"]) and "””" not in str(description["content"])
+    assert "“The river is 100 km long.”" in str(description["content"])
 
 
 def test_meta_tags_and_claim_review_point_to_the_card_by_absolute_url(site: ScratchSite) -> None:
@@ -307,8 +461,9 @@ def test_meta_tags_and_claim_review_point_to_the_card_by_absolute_url(site: Scra
     assert meta(page, "twitter:card") == "summary_large_image"
     assert meta(page, "og:image:width") == "1200"
     assert meta(page, "og:image:height") == "630"
-    assert meta(page, "og:image:alt") == ("False: Jane Official said “The river is 100 km "
-                                          "long.”")
+    alt = "Fact check by Test Desk: False. Claim by Jane Official: “The river is 100 km long.”"
+    assert meta(page, "og:image:alt") == alt
+    assert meta(page, "twitter:image:alt") == alt
     assert review_of(page)["image"] == url
     assert (site.output / url.removeprefix("https://factcheck.test/")).is_file()
 

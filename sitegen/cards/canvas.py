@@ -40,8 +40,8 @@ colours make 255 entries: as fine as a 256-colour palette allows. Fewer steps ma
 hardly smaller (25.5 KB a card at 64 steps, 26.2 at 85)."""
 
 DRAWN_ROWS = 64
-"""Headers and badges kept drawn per build (`DrawnRows`): a site has a header (144 KB) and
-a badge per verdict label (202 KB) for each reading direction; at most 13 MB."""
+"""Tops of cards kept drawn per build (`DrawnRows`): a site has one (header, kicker and
+badge, 336 KB) per verdict label and reading direction; at most 22 MB."""
 
 COVERED = 255
 """The fill of text on a coverage layer: full coverage."""
@@ -157,14 +157,13 @@ class Canvas:
 
 
 class DrawnRows:
-    """Rows of cards as drawn, kept per build by what decides them (sharecard: the header,
-    the site's title and host, the rule and the strip; the bottom, the strip and a verdict's
-    badge). Fitting the title, measuring the host and the label, laying them and filling
-    the badge took 0.19 ms of every card (of about 3.3), for rows nearly every card of a
-    site shows as they are; pasting them takes 0.01. Kept by everything that decides their
-    palette indices, and pasted only into cards whose other text stays out of those rows,
-    so a card is the same whether its header and badge were drawn or pasted
-    (tests/test_card_stamps.py)."""
+    """Rows of cards as drawn, kept per build by what decides them (draw.py: the site's
+    title and host, the rule, the strip, the kicker and a verdict's badge). Fitting the
+    title, measuring the host and the label, laying them and filling the badge took 0.19 ms
+    of every card (of about 3.3), for rows nearly every card of a site shows as they are;
+    pasting them takes 0.01. Kept by everything that decides their palette indices, and
+    pasted only into cards whose other text stays out of those rows, so a card is the same
+    whether its top was drawn or pasted (tests/test_card_stamps.py)."""
 
     def __init__(self, bands: Sequence[tuple[int, int]], kept: int = DRAWN_ROWS) -> None:
         self._bands = tuple(bands)

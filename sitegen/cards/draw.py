@@ -1,18 +1,21 @@
 """Draw a fact-check's share card: the 1200x630 PNG that social networks show with a link.
 
-The card shows what a reader needs before clicking: the claim, who made it, and the verdict in
-its colour with its label (text in black or white, whichever has AA contrast on it). It is
-drawn with Pillow in DejaVu Sans, bundled in sitegen/fonts/ (free licence, in LICENSE there),
-so every machine draws the same pixels: Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew
-and Arabic. Right-to-left text is laid out with Pillow's raqm engine (HarfBuzz, FriBiDi)
-when it is available; Pillow's wheels include raqm and load FriBiDi from the system
-(Debian's libfribidi0). Without it, Arabic and Hebrew come out in logical order, unshaped.
+The card says, at first sight, that it is a fact-check and what it found: the site's name,
+the kicker and the verdict in its colour with its label (text in black or white, whichever
+has AA contrast on it), then the claim, labelled, in quotation marks, smaller, and who made
+it (layout.py says why in that order). It is drawn with Pillow in DejaVu Sans, bundled in
+sitegen/fonts/ (free licence, in LICENSE there), so every machine draws the same pixels:
+Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic. Right-to-left text is laid
+out with Pillow's raqm engine (HarfBuzz, FriBiDi) when it is available; Pillow's wheels
+include raqm and load FriBiDi from the system (Debian's libfribidi0). Without it, Arabic and
+Hebrew come out in logical order, unshaped.
 
 Letters the font lacks (Chinese, Japanese, Korean, Indic scripts, Thai...) would print as
 boxes, so `missing_letters` finds them and no card is made for such text (site/cards.py warns);
 emoji and symbols it lacks are left out of the card, as decoration.
 
-text.py fits the text to the lines; canvas.py draws in exact palette colours.
+layout.py places the text, text.py fits it to the lines; canvas.py draws in exact palette
+colours.
 """
 
 from __future__ import annotations
@@ -36,27 +39,48 @@ from sitegen.cards.canvas import (
     palette,
     stamp,
 )
+from sitegen.cards.layout import (
+    ATTRIBUTION_GAP,
+    ATTRIBUTION_SIZE,
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    CLAIM_SIZES,
+    HOST_SIZE,
+    KICKER_SIZE,
+    KICKER_TOP,
+    LABEL_SIZE,
+    LINE_SPACING,
+    RULE_Y,
+    SHARED_BAND,
+    TITLE_SIZE,
+    TOP,
+    WIDTH,
+    Box,
+    Verdict,
+    claim_layout,
+    claim_room,
+    claim_top,
+    label_top,
+    span,
+    strip_box,
+    verdict_layout,
+)
 from sitegen.cards.png import SharedBands
-from sitegen.cards.text import direction, fit_line, width, wrap
+from sitegen.cards.text import direction, fit_line, width
 from sitegen.colors import text_color
 from sitegen.models import ShareCard
 
-CARD_WIDTH, CARD_HEIGHT = 1200, 630
-RENDERER_VERSION = "2"
-"""Raise when the drawing changes, so every cached card is drawn again."""
+__all__ = ["CARD_HEIGHT", "CARD_WIDTH", "CLAIM_SIZES", "CardFonts", "ShareCard", "badge_box",
+           "claim_layout", "draw_card", "drawable", "missing_letters"]
+
+RENDERER_VERSION = "3"
+"""Raise when the drawing changes, so every cached card is drawn again (3: the verdict
+first and largest, the claim labelled and quoted under it)."""
 
 FONTS_PATH = Path(__file__).parent / "fonts"
 REGULAR_FONT, BOLD_FONT = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 
-ACCENT = 16  # the verdict-coloured strip down the left edge
-START, END = ACCENT + 64, 72  # margins: the strip's side, and the other
-WIDTH = CARD_WIDTH - START - END
-TOP, BOTTOM = 54, CARD_HEIGHT - 56
-BADGE_HEIGHT = 96
 BACKGROUND, INK, MUTED, RULE = "#ffffff", "#111827", "#4b5563", "#e5e7eb"
-CLAIM_SIZES = (58, 52, 46, 40)
-CLAIM_TOP = 132
-LINE_SPACING = 1.22
 SHARED_STAMPS = 256
 """Lines kept stamped per build (titles, hosts, verdict labels, claimants), 10 to 50 KB
 each: at most a few megabytes. Past that the oldest goes, and a claimant stamped again."""
@@ -67,6 +91,7 @@ PNG_COMPRESSION = 2
 """zlib-ng's level (sitegen.cards.png): 2 is 0.1 ms a card slower than 1 and makes cards a
 quarter smaller (24.2 KB against 33.9, as drawn in bench/cards.py); 3 is slower again
 and larger than 2 for these images."""
+SHARED_BANDS = (SHARED_BAND,)
 
 
 class CardFonts:
@@ -81,6 +106,7 @@ class CardFonts:
         self._notdef: bytes | None = None
         self._stamps: dict[tuple[bool, int, str, str, str | None], Stamp] = {}
         self._word_widths: dict[tuple[ImageFont.FreeTypeFont, str], float] = {}
+        self._verdicts: dict[str, Verdict] = {}
         self.bands = SharedBands(SHARED_BANDS)
         self.rows = DrawnRows(SHARED_BANDS)
 
@@ -111,6 +137,15 @@ class CardFonts:
         if found is None:
             found = keep_at_most(self._stamps, key,
                                  stamp(self.face(bold, size), text, anchor, direction),
+                                 SHARED_STAMPS)
+        return found
+
+    def verdict(self, label: str) -> Verdict:
+        """A verdict's label fitted to its badge, once per build: a site has a few, and
+        every card shows one (kept like stamps, `SHARED_STAMPS` at most)."""
+        found = self._verdicts.get(label)
+        if found is None:
+            found = keep_at_most(self._verdicts, label, verdict_layout(label, self),
                                  SHARED_STAMPS)
         return found
 
@@ -187,169 +222,112 @@ def _drawn(char: str, fonts: CardFonts) -> bool:
 
 def draw_card(card: ShareCard, fonts: CardFonts) -> bytes:
     """The card as a paletted PNG (canvas.py: exact colours, a quarter of an RGB card's
-    cost); the same card, fonts and Pillow give the same bytes.
+    cost); the same card, fonts and Pillow give the same bytes. Where each line goes is
+    layout.py's.
 
-    A claim that reads right to left mirrors the card: the strip, the header and the badge
-    go to the right-hand side, where the claim starts."""
+    A claim that reads right to left mirrors the card: the strip goes to the right-hand
+    side, and every line starts there."""
     claim = drawable(card.claim, fonts)
     rtl = direction(fonts, claim) == "rtl"
+    verdict = fonts.verdict(drawable(card.verdict_label, fonts))
     label_color = text_color(card.verdict_color)
     canvas = Canvas((CARD_WIDTH, CARD_HEIGHT), palette(
         BACKGROUND, (card.verdict_color, RULE),
         ((INK, BACKGROUND), (MUTED, BACKGROUND), (label_color, card.verdict_color))))
-    strip = (CARD_WIDTH - ACCENT, 0, CARD_WIDTH, CARD_HEIGHT) if rtl else (0, 0, ACCENT - 1,
-                                                                         CARD_HEIGHT)
-    canvas.shapes.rectangle(strip, fill=canvas.index(card.verdict_color))
-    lines, claimant = _claim_block(fonts, claim, drawable(card.claimant, fonts), rtl)
-    keys = _row_keys(card, canvas, label_color, rtl, [*lines, claimant])
-    header = fonts.rows.find(keys[0]) if keys else None
-    bottom = fonts.rows.find(keys[1]) if keys else None
-    title: list[Placed] = []
-    host: list[Placed] = []
-    if header is None:
-        left, right = _span(rtl)
-        canvas.shapes.line((left, TOP + 52, right, TOP + 52), fill=canvas.index(RULE), width=2)
-        first, host = _header(fonts, drawable(card.site_title, fonts), card.site_host, rtl)
-        title = [first]
+    canvas.shapes.rectangle(strip_box(rtl), fill=canvas.index(card.verdict_color))
+    label, lines, attribution = _claim_block(fonts, card, claim, verdict, rtl)
+    key = _row_key(card, canvas, label_color, rtl, verdict, [label, *lines, attribution])
+    rows = fonts.rows.find(key) if key else None
+    ink, muted = lines, [label, attribution]
+    if rows is None:
+        left, right = span(rtl)
+        canvas.shapes.line((left, RULE_Y, right, RULE_Y), fill=canvas.index(RULE), width=2)
+        title, host, kicker = _header(fonts, card, rtl)
+        ink, muted = [title, *ink], [*host, kicker, *muted]
     else:
-        canvas.image.paste(header, (0, 0))
-    canvas.lay(INK, BACKGROUND, [*title, *lines])
-    canvas.lay(MUTED, BACKGROUND, [*host, claimant])
-    if bottom is None:
-        _badge(canvas, fonts, card, label_color, rtl)
-    else:
-        canvas.image.paste(bottom, (0, SHARED_BANDS[1][0]))
-    if keys:
-        fonts.rows.keep(keys, canvas.image)
+        canvas.image.paste(rows, (0, 0))
+    canvas.lay(INK, BACKGROUND, ink)
+    canvas.lay(MUTED, BACKGROUND, muted)
+    if rows is None:
+        _badge(canvas, fonts, card, verdict, label_color, rtl)
+    if key:
+        fonts.rows.keep([key], canvas.image)
     return canvas.png(PNG_COMPRESSION, fonts.bands)
 
 
-RowKeys = tuple[tuple[object, ...], tuple[object, ...]]
-
-
-def _row_keys(card: ShareCard, canvas: Canvas, label_color: str, rtl: bool,
-              between: list[Placed]) -> RowKeys | None:
-    """What the header's and the badge's rows are drawn from; None when a line of the claim
-    or the claimant reaches into them (a pile of accents, a long descender), where the
-    rows are that card's own."""
-    top, bottom = SHARED_BANDS[0][1], SHARED_BANDS[1][0]
-    if any(box[1] < top or box[3] > bottom for box in map(ink_box, between)):
+def _row_key(card: ShareCard, canvas: Canvas, label_color: str, rtl: bool, verdict: Verdict,
+             below: list[Placed]) -> tuple[object, ...] | None:
+    """What the shared rows (layout.SHARED_BAND: the header, the kicker, the badge) are
+    drawn from; None when the badge reaches below them (a verdict of two lines) or a line
+    of the claim block reaches into them (a pile of accents), where the rows are that
+    card's own."""
+    if len(verdict.lines) > 1 or any(box[1] < SHARED_BAND[1] for box in map(ink_box, below)):
         return None
-    strip, rule = canvas.index(card.verdict_color), canvas.index(RULE)
     ramps = canvas.palette.ramps
-    return ((card.site_title, card.site_host, rtl, strip, rule, ramps[(INK, BACKGROUND)],
-             ramps[(MUTED, BACKGROUND)]),
-            (card.verdict_label, rtl, strip, ramps[(label_color, card.verdict_color)]))
-
-
-Box = tuple[int, int, int, int]
+    return (card.site_title, card.site_host, card.kicker, card.verdict_label, rtl,
+            canvas.index(card.verdict_color), canvas.index(RULE), ramps[(INK, BACKGROUND)],
+            ramps[(MUTED, BACKGROUND)], ramps[(label_color, card.verdict_color)])
 
 
 def badge_box(card: ShareCard, fonts: CardFonts) -> Box:
     """Where the verdict badge is drawn (left, top, right, bottom), for tests and overlays."""
     rtl = direction(fonts, drawable(card.claim, fonts)) == "rtl"
-    return _badge_layout(fonts, card.verdict_label, rtl)[2]
+    return fonts.verdict(drawable(card.verdict_label, fonts)).box(rtl)
 
 
-def _badge_layout(fonts: CardFonts, label: str,
-                  rtl: bool) -> tuple[ImageFont.FreeTypeFont, str, Box]:
-    """The badge's font, its label as shown, and its box."""
-    font, shown, label_width = _badge_label(fonts, label)
-    box_width = int(label_width) + 2 * _BADGE_PAD
-    left, right = _span(rtl)
-    if rtl:
-        left = right - box_width
-    return font, shown, (left, BOTTOM - BADGE_HEIGHT, left + box_width, BOTTOM)
-
-
-def _span(rtl: bool) -> tuple[int, int]:
-    """The left and right edges of the text: the wider margin is on the strip's side."""
-    return (END, CARD_WIDTH - START) if rtl else (START, CARD_WIDTH - END)
-
-
-def _header(fonts: CardFonts, title: str, host: str,
-            rtl: bool) -> tuple[Placed, list[Placed]]:
-    """The site's title, from the start side, and its host on the other side, if any."""
-    font = fonts.face(True, 30)
-    host_width = fonts.face(False, 24).getlength(host) if host else 0
-    shown = fit_line(title, font, WIDTH - host_width - 40, fonts)
+def _header(fonts: CardFonts, card: ShareCard, rtl: bool) -> tuple[Placed, list[Placed], Placed]:
+    """The site's title, from the start side, its host on the other side, if any, and the
+    kicker over the verdict."""
+    title, host = drawable(card.site_title, fonts), card.site_host
+    host_width = fonts.face(False, HOST_SIZE).getlength(host) if host else 0
+    shown = fit_line(title, fonts.face(True, TITLE_SIZE), WIDTH - host_width - 40, fonts)
+    kicker = fit_line(drawable(card.kicker, fonts).upper(), fonts.face(True, KICKER_SIZE),
+                      WIDTH, fonts)
+    placed_kicker = _line(fonts, KICKER_TOP, kicker, KICKER_SIZE, rtl, shared=True)
+    placed_title = _line(fonts, TOP, shown, TITLE_SIZE, rtl, shared=True)
     if not host:
-        return _line(fonts, TOP, shown, 30, rtl, shared=True), []
-    left, right = _span(rtl)
+        return placed_title, [], placed_kicker
+    left, right = span(rtl)
     at, anchor = ((left, TOP + 30), "ls") if rtl else ((right, TOP + 30), "rs")
-    return (_line(fonts, TOP, shown, 30, rtl, shared=True),
-            [(fonts.stamp(False, 24, host, anchor, None), at)])
+    return (placed_title, [(fonts.stamp(False, HOST_SIZE, host, anchor, None), at)],
+            placed_kicker)
 
 
-def claim_layout(claim: str, fonts: CardFonts) -> tuple[int, list[str]]:
-    """The claim's font size and lines: the largest size at which it fits, else the smallest
-    with the last line shortened with an ellipsis."""
-    room = _LOWEST - CLAIM_TOP - _CLAIMANT_GAP - 40
-    for size in CLAIM_SIZES:
-        font = fonts.face(True, size)
-        step = round(size * LINE_SPACING)
-        most = max(1, (room + step - size) // step)
-        final = size == CLAIM_SIZES[-1]  # only its lines are all needed
-        lines = wrap(claim, font, WIDTH, fonts, None if final else most)
-        if len(lines) <= most:
-            return size, lines
-    last = fit_line(" ".join(lines[most - 1:]), font, WIDTH, fonts, force=True)
-    return size, [*lines[:most - 1], last]
-
-
-def _claim_block(fonts: CardFonts, claim: str, claimant: str,
-                 rtl: bool) -> tuple[list[Placed], Placed]:
-    """The claim's lines, then who made it, the two centred between the header and the
-    badge."""
-    size, lines = claim_layout(claim, fonts)
+def _claim_block(fonts: CardFonts, card: ShareCard, claim: str, verdict: Verdict,
+                 rtl: bool) -> tuple[Placed, list[Placed], Placed]:
+    """The claim's label, its lines in quotation marks, and who made it, under the badge."""
+    label = fit_line(drawable(card.claim_label, fonts).upper(), fonts.face(True, LABEL_SIZE),
+                     WIDTH, fonts)
+    placed_label = _line(fonts, label_top(verdict), label, LABEL_SIZE, rtl, shared=True)
+    size, lines = claim_layout(claim, fonts, card.quotes, claim_room(verdict))
     step = round(size * LINE_SPACING)
-    height = len(lines) * step - (step - size) + _CLAIMANT_GAP + 40
-    y = CLAIM_TOP + max(0, (_LOWEST - CLAIM_TOP - height) // 2)
+    y = claim_top(verdict)
     placed = []
     for line in lines:
-        placed.append(_line(fonts, y, line, size, rtl))
+        placed.append(_line(fonts, y, line, size, rtl, bold=False))
         y += step
-    shown = fit_line("\u2014 " + claimant, fonts.face(False, 32), WIDTH, fonts)
-    top = y - (step - size) + _CLAIMANT_GAP
-    return placed, _line(fonts, top, shown, 32, rtl, shared=True, bold=False)
+    said = drawable(card.attribution.replace("{claimant}", card.claimant), fonts)
+    shown = fit_line(said, fonts.face(False, ATTRIBUTION_SIZE), WIDTH, fonts)
+    top = y - (step - size) + ATTRIBUTION_GAP
+    return (placed_label, placed,
+            _line(fonts, top, shown, ATTRIBUTION_SIZE, rtl, shared=True, bold=False))
 
 
-_CLAIMANT_GAP = 22
-_LOWEST = BOTTOM - BADGE_HEIGHT - 40  # the claimant's line ends above the badge
-_BADGE_PAD = 34
-SHARED_BANDS = ((0, CLAIM_TOP - 12), (BOTTOM - BADGE_HEIGHT - 16, CARD_HEIGHT))
-"""Rows most cards of a site share, compressed once (png.py): the header above the
-claim, and the badge's rows below the claimant, the same for every card of a verdict."""
-
-
-def _badge(canvas: Canvas, fonts: CardFonts, card: ShareCard, label_color: str,
-           rtl: bool) -> None:
-    font, shown, (left, top, right, bottom) = _badge_layout(fonts, card.verdict_label, rtl)
-    canvas.shapes.rounded_rectangle((left, top, right, bottom), radius=14,
+def _badge(canvas: Canvas, fonts: CardFonts, card: ShareCard, verdict: Verdict,
+           label_color: str, rtl: bool) -> None:
+    canvas.shapes.rounded_rectangle(verdict.box(rtl), radius=14,
                                     fill=canvas.index(card.verdict_color))
-    label = fonts.stamp(True, int(font.size), shown, "mm", direction(fonts, shown))
-    canvas.lay(label_color, card.verdict_color, [(label, ((left + right) // 2,
-                                                          (top + bottom) // 2))])
-
-
-def _badge_label(fonts: CardFonts, label: str) -> tuple[ImageFont.FreeTypeFont, str, float]:
-    """The label's font and text, as large as fits, else cut at the smallest, and its width."""
-    text = drawable(label, fonts).upper()
-    room = WIDTH - 2 * _BADGE_PAD
-    for size in (46, 40, 34):
-        font = fonts.face(True, size)
-        text_width = width(text, font, fonts)
-        if text_width <= room:
-            return font, text, text_width
-    shown = fit_line(text, font, room, fonts)
-    return font, shown, width(shown, font, fonts)
+    placed: list[Placed] = [
+        (fonts.stamp(True, verdict.size, line, "mm", direction(fonts, line)), centre)
+        for line, centre in zip(verdict.lines, verdict.centres(rtl), strict=True)]
+    canvas.lay(label_color, card.verdict_color, placed)
 
 
 def _line(fonts: CardFonts, top: int, text: str, size: int, rtl: bool, shared: bool = False,
           bold: bool = True) -> Placed:
     """One line whose top is at `top`, from the start side of the card; a `shared` line
     (one other cards show too) is stamped once per build."""
-    left, right = _span(rtl)
+    left, right = span(rtl)
     at, anchor = ((right, top), "ra") if rtl else ((left, top), "la")
     where = direction(fonts, text)
     drawn = (fonts.stamp(bold, size, text, anchor, where) if shared

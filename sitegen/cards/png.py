@@ -1,9 +1,9 @@
 """A card's PNG, written here rather than by Pillow, so the rows cards share are compressed once.
 
-Compressing is much of what is left of a card's cost (1200x630 index bytes), and a third of
-every card's rows are the same from card to card: the header (the site's title and host, the
-rule, the strip, all in palette indices that do not depend on the verdict) and the bottom
-(the verdict's badge). The image data is compressed in horizontal bands, each a run of raw
+Compressing is much of what is left of a card's cost (1200x630 index bytes), and nearly half
+of every card's rows are the same from card to card of a verdict: the top (the site's title
+and host, the rule, the strip, the kicker and the verdict's badge; cards/layout.py's
+SHARED_BAND). The image data is compressed in horizontal bands, each a run of raw
 deflate blocks that ends byte-aligned with a full flush and refers to nothing before it, so
 a band compressed for one card is valid in any other: a band whose bytes equal one kept from
 an earlier card takes its compressed bytes and its Adler-32 as they are. A band is only ever

@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 
 class CardFonts(Protocol):
     """What fitting text asks of the card's fonts (draw.CardFonts): whether Pillow lays out
-    with raqm, and a word's width, measured once per build."""
+    with raqm, a face, and a word's width, measured once per build."""
 
     @property
     def raqm(self) -> bool: ...
+
+    def face(self, bold: bool, size: int) -> ImageFont.FreeTypeFont: ...
 
     def word_width(self, font: ImageFont.FreeTypeFont, word: str) -> float: ...
 

@@ -30,6 +30,7 @@ from sitegen.render.fragments import Fragments, remember
 from sitegen.render.undefined import SiteUndefined, Typo, collecting
 from sitegen.runtime.parked import Body
 from sitegen.runtime.workers import parallel_map, render_jobs, requested_jobs
+from sitegen.site.cards import unquoted
 from sitegen.site.graph import Site
 from sitegen.site.routes import NotFoundRoute, Route
 from sitegen.site.scorecard import scorecard
@@ -71,7 +72,8 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
     # `| tojson` of a body (a Body, sitegen.runtime.parked) gives its text, as when it was a str
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _json_value}
     env.filters.update(date=_date, isodate=iso_date, text_color=text_color,
-                       verdict_shape=verdict_shape, text_direction=text_direction)
+                       verdict_shape=verdict_shape, text_direction=text_direction,
+                       unquoted=unquoted)
     env.globals.update(url=_url, edition_url=_edition_url, abs_url=_abs_url,
                        claim_review_json=_claim_review_json, scorecard=scorecard, t=_t,
                        t_join=_t_join, remember=remember)
