@@ -200,7 +200,8 @@ def test_filters_are_the_themes_in_scale_order_and_browse_without_a_query(
     page.locator(f".search__filter--verdict {FILTER_LABEL}", has_text="False") \
         .locator("input").check()
     wait_for_results(page, 2)
-    assert titles(page) == ["Bridge cost", "Tunnel length"]
+    newest_first = [a.text_content() for a in page.query_selector_all(RESULT_LINK)]
+    assert newest_first == ["Tunnel length", "Bridge cost"]
     assert address(page) == {"claimant": ["Mayor Alba"], "verdict": ["false"]}
     assert page.input_value(SEARCH_INPUT) == ""
     shot(page, f"filters-{width}-{scheme}")
