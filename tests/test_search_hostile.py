@@ -7,6 +7,7 @@ exists, and an `&amp;` they typed reads `&amp;`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,9 @@ from browsing import (
     serving,
 )
 from conftest import CONFIG, ROOT, ScratchSite
+from outside_tools import axe_script, axe_version
+from test_accessibility import report
+from test_validity import failures, vnu
 
 from sitegen.markup.typography import smarten_text
 
@@ -204,3 +208,35 @@ def test_the_search_script_writes_no_html() -> None:
     code = "\n".join(line for line in script.splitlines()
                      if not line.lstrip().startswith("//"))
     assert [sink for sink in HTML_SINKS if sink in code] == []
+
+
+def drawn_search_page(browser: Any, url: str, scheme: str) -> Any:
+    """The search page with writers' values everywhere search.js puts them: results for a
+    query, every filter open, a value of each ticked by the address."""
+    page = open_page(browser, url + "search/?q=Quokkatitle", 375, scheme)
+    page.wait_for_function(
+        f"document.querySelectorAll('{RESULT_LINK}').length === 2", timeout=SEARCH_WAIT_MS)
+    for block in page.locator(FILTER_BLOCK).all():
+        block.locator("summary").click()
+    return page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_drawn_search_page_with_hostile_values(
+        browser: Any, hostile_url: str, scheme: str) -> None:
+    page = drawn_search_page(browser, hostile_url, scheme)
+    page.evaluate(axe_script())
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    page.close()
+    assert violations == [], report(violations, axe_version(axe_script()))
+
+
+def test_nu_finds_nothing_in_the_drawn_search_page_with_hostile_values(
+        browser: Any, hostile_url: str, tmp_path: Path) -> None:
+    """What search.js drew, serialized as the browser holds it, is valid HTML too."""
+    page = drawn_search_page(browser, hostile_url, "light")
+    markup = page.evaluate("'<!DOCTYPE html>\\n' + document.documentElement.outerHTML")
+    page.close()
+    (tmp_path / "search.html").write_text(markup, encoding="utf-8")
+    assert failures(vnu(tmp_path), tmp_path) == []

@@ -514,7 +514,8 @@ def test_filters_count_and_filter_across_shards(browser: Any, sharded_desk: Scra
         all_titles(page, 12)
         verdicts = page.locator(".search__filter", has_text="Verdict")
         verdicts.locator("summary").click()
-        labels = sorted(verdicts.locator(".search__filter-label").all_inner_texts())
+        labels = sorted(" ".join(text.split()) for text in
+                        verdicts.locator(".search__filter-label").all_text_contents())
         assert labels == ["False (6)", "Misleading (0)", "True (6)"]
         verdicts.get_by_text("True (6)").click()
         titles = all_titles(page, 6)

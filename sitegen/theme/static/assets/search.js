@@ -8,7 +8,7 @@
 // HTML, so a claimant named `<img onerror=...>` ran script on the search page; this script
 // replaces it (docs/search.md).
 //
-// The index is made of shards, one Pagefind bundle each (sitegen/search.py); pagefind/shards.json
+// The index is made of shards, one Pagefind bundle each (sitegen/search/); pagefind/shards.json
 // lists them by language. The first bundle of the page's language is the primary one (its
 // pagefind.js and WebAssembly run the search) and the others are merged into it, so a reader
 // searches them as one index: results ranked together, filter counts added up.
@@ -153,6 +153,40 @@ window.addEventListener("DOMContentLoaded", function () {
 
   // --- the page ------------------------------------------------------------------------------
 
+  // The verdict scale the page carries (search.html's <template>), truest first: each
+  // verdict's id (what the index holds) and the theme's badge for it, copied where shown.
+  function verdictScale() {
+    var template = document.getElementById("search-verdicts");
+    var scale = { order: [], badges: {} };
+    if (!template || !template.content) {
+      return scale;
+    }
+    Array.prototype.forEach.call(template.content.querySelectorAll("[data-verdict]"),
+      function (node) {
+        var id = node.getAttribute("data-verdict");
+        scale.order.push(id);
+        scale.badges[id] = node.firstElementChild;
+      });
+    return scale;
+  }
+
+  // `template` with each {name} replaced by the node in `values`, as nodes: a writer's name
+  // goes in as the text of its own element, never through a string that is parsed.
+  function fillNodes(parent, template, values) {
+    var pattern = /\{(\w+)\}/g;
+    var last = 0;
+    var found;
+    while ((found = pattern.exec(template)) !== null) {
+      parent.appendChild(document.createTextNode(template.slice(last, found.index)));
+      if (values[found[1]]) {
+        parent.appendChild(values[found[1]]);
+      }
+      last = pattern.lastIndex;
+    }
+    parent.appendChild(document.createTextNode(template.slice(last)));
+    return parent;
+  }
+
   // The search box, the filters' pane and the results' pane, in place of the no-script text.
   function layout() {
     element.textContent = "";
@@ -161,6 +195,7 @@ window.addEventListener("DOMContentLoaded", function () {
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     var input = make("input", "search__input");
     input.type = "search";
+    input.name = "q";
     input.autocomplete = "off";
     input.spellcheck = false;
     // The visible heading names the box for everyone.
@@ -170,11 +205,16 @@ window.addEventListener("DOMContentLoaded", function () {
 
     var panes = make("div", "search__panes");
     var parts = { input: input, filters: make("div", "search__filters"),
+                  clear: make("button", "search__clear", say("clear")),
                   message: make("p", "search__message"), list: make("ol", "search__list"),
                   more: make("button", "search__more", say("more")) };
+    parts.filters.setAttribute("role", "group");
+    parts.filters.setAttribute("aria-label", say("filters"));
     parts.message.setAttribute("role", "status");
     parts.more.type = "button";
     parts.more.hidden = true;
+    parts.clear.type = "button";
+    parts.clear.hidden = true;
     var results = make("div", "search__results");
     results.appendChild(parts.message);
     results.appendChild(parts.list);
@@ -185,6 +225,39 @@ window.addEventListener("DOMContentLoaded", function () {
     return parts;
   }
 
+  // --- the address ---------------------------------------------------------------------------
+
+  // A search is an address: ?q=the+words&verdict=false&claimant=..., one parameter per ticked
+  // value, so a reader can share, bookmark or come back to it.
+  function readAddress() {
+    var params = new URLSearchParams(window.location.search);
+    var ticked = {};
+    params.forEach(function (value, key) {
+      if (key !== "q") {
+        (ticked[key] = ticked[key] || {})[value] = true;
+      }
+    });
+    return { term: params.get("q") || "", ticked: ticked };
+  }
+
+  // The page's address follows the box and the filters (replaced, not pushed: typing a word
+  // must not fill the history with its every letter). Parameters of others are kept.
+  function writeAddress(term, filters) {
+    var address = new URL(window.location.href);
+    var params = new URLSearchParams();
+    if (term) {
+      params.append("q", term);
+    }
+    Object.keys(filters).forEach(function (group) {
+      filters[group].any.forEach(function (value) { params.append(group, value); });
+    });
+    var query = params.toString();
+    address.search = query ? "?" + query : "";
+    if (address.href !== window.location.href) {
+      window.history.replaceState(window.history.state, "", address.href);
+    }
+  }
+
   function start(pagefind, allFilters) {
     var parts = layout();
     var input = parts.input;
@@ -192,7 +265,9 @@ window.addEventListener("DOMContentLoaded", function () {
     var message = parts.message;
     var list = parts.list;
     var more = parts.more;
-    var boxes = filterBoxes(filterPane, allFilters);
+    var scale = verdictScale();
+    var boxes = filterBoxes(filterPane, allFilters, scale);
+    filterPane.appendChild(parts.clear);
     var searchId = 0;
     var current = null;
     var shown = 0;
@@ -223,7 +298,9 @@ window.addEventListener("DOMContentLoaded", function () {
           if (id !== searchId) {
             return;
           }
-          pages.forEach(function (data) { list.appendChild(resultItem(data)); });
+          pages.forEach(function (data) {
+            list.appendChild(resultItem(data, scale, say("result-meta")));
+          });
           more.hidden = shown >= current.results.length;
         });
     }
@@ -232,7 +309,10 @@ window.addEventListener("DOMContentLoaded", function () {
       var id = ++searchId;
       var term = input.value.trim();
       var filters = chosen();
-      if (!term && !Object.keys(filters).length) {
+      var filtered = Object.keys(filters).length > 0;
+      writeAddress(term, filters);
+      parts.clear.hidden = !filtered;
+      if (!term && !filtered) {
         current = null;
         list.textContent = "";
         message.textContent = "";
@@ -240,7 +320,9 @@ window.addEventListener("DOMContentLoaded", function () {
         showCounts(allFilters);
         return;
       }
-      pagefind.debouncedSearch(term || null, { filters: filters }, DEBOUNCE_MS)
+      // With no words, every page the filters let through, newest first.
+      var options = term ? { filters: filters } : { filters: filters, sort: { date: "desc" } };
+      pagefind.debouncedSearch(term || null, options, term ? DEBOUNCE_MS : 0)
         .then(function (found) {
           if (found === null || id !== searchId) {
             return null;
@@ -260,27 +342,60 @@ window.addEventListener("DOMContentLoaded", function () {
 
     input.addEventListener("input", run);
     filterPane.addEventListener("change", run);
+    parts.clear.addEventListener("click", function () {
+      boxes.forEach(function (box) { box.input.checked = false; });
+      run();
+      input.focus();
+    });
     more.addEventListener("click", function () {
       showMore(searchId).catch(function () { message.textContent = say("failed"); });
     });
+    var address = readAddress();
+    input.value = address.term;
+    tick(boxes, address.ticked);
     showCounts(allFilters);
+    if (address.term || Object.keys(address.ticked).length) {
+      run();
+    }
+  }
+
+  // The boxes an address names ticked, and their filters opened to show it.
+  function tick(boxes, ticked) {
+    boxes.forEach(function (box) {
+      if (ticked[box.group] && ticked[box.group][box.value] === true) {
+        box.input.checked = true;
+        box.block.open = true;
+      }
+    });
+  }
+
+  // The values of a filter in the order a reader looks for them: verdicts in the scale's
+  // order (truest first), any other filter alphabetically in the page's language.
+  function orderedValues(group, values, scale) {
+    var collator = new Intl.Collator(document.documentElement.lang || undefined);
+    if (group !== "verdict") {
+      return values.sort(collator.compare);
+    }
+    function rank(value) {
+      var at = scale.order.indexOf(value);
+      return at === -1 ? scale.order.length : at;
+    }
+    return values.sort(function (a, b) { return rank(a) - rank(b) || collator.compare(a, b); });
   }
 
   // One group of check boxes per filter (verdict, claimant, topic), each value a box.
-  function filterBoxes(pane, allFilters) {
+  function filterBoxes(pane, allFilters, scale) {
     var boxes = [];
     var theme = ["verdict", "claimant", "topic"];
     var groups = theme.filter(function (group) { return group in allFilters; }).concat(
       Object.keys(allFilters).filter(function (group) { return theme.indexOf(group) === -1; })
         .sort());
     groups.forEach(function (group) {
-      var values = Object.keys(allFilters[group]).sort(function (a, b) {
-        return a.localeCompare(b);
-      });
+      var values = orderedValues(group, Object.keys(allFilters[group]), scale);
       if (!values.length) {
         return;
       }
-      var block = make("details", "search__filter");
+      var block = make("details", "search__filter search__filter--" + group.replace(/\W/g, "-"));
       var name = say("filter-" + group) || group;
       block.appendChild(make("summary", "search__filter-name", name));
       var options = make("div", "search__filter-options");
@@ -288,15 +403,18 @@ window.addEventListener("DOMContentLoaded", function () {
       options.setAttribute("aria-label", name);
       values.forEach(function (value) {
         var label = make("label", "search__filter-label");
-        var input = make("input");
+        var input = make("input", "search__filter-box");
         input.type = "checkbox";
+        input.name = group;
         input.value = value;
         var count = make("span", "search__filter-count");
         label.appendChild(input);
-        label.appendChild(make("span", "search__filter-value", value));
+        var badge = group === "verdict" && scale.badges[value];
+        label.appendChild(badge ? badge.cloneNode(true)
+                                : make("span", "search__filter-value", value));
         label.appendChild(count);
         options.appendChild(label);
-        boxes.push({ group: group, value: value, input: input, count: count });
+        boxes.push({ group: group, value: value, input: input, count: count, block: block });
       });
       block.appendChild(options);
       pane.appendChild(block);
@@ -304,13 +422,29 @@ window.addEventListener("DOMContentLoaded", function () {
     return boxes;
   }
 
-  function resultItem(data) {
+  // A result as a fact-check's card reads: the verdict's badge, the title as a link, who
+  // made the claim and when the fact-check was published, then the excerpt.
+  function resultItem(data, scale, metaText) {
+    var meta = data.meta || {};
     var item = make("li", "search__result");
+    var badge = meta.verdict && scale.badges[meta.verdict];
+    if (badge) {
+      var verdict = make("p", "search__result-verdict");
+      verdict.appendChild(badge.cloneNode(true));
+      item.appendChild(verdict);
+    }
     var heading = make("h2", "search__result-title");
-    var link = make("a", "search__result-link", (data.meta && data.meta.title) || data.url);
+    var link = make("a", "search__result-link", meta.title || data.url);
     link.href = data.url;
     heading.appendChild(link);
     item.appendChild(heading);
+    if (meta.claimant || meta.date) {
+      var values = { claimant: meta.claimant ? make("bdi", "search__result-claimant",
+                                                    meta.claimant) : null,
+                     date: meta.date ? make("span", "search__result-date", meta.date) : null };
+      var line = meta.claimant && meta.date ? metaText : meta.claimant ? "{claimant}" : "{date}";
+      item.appendChild(fillNodes(make("p", "search__result-meta"), line, values));
+    }
     item.appendChild(excerpt(data));
     return item;
   }
