@@ -21,7 +21,6 @@ from sitegen.markup.convert import ConversionTimeoutError, timeout_problem, with
 from sitegen.markup.sanitize import clean, script_warnings
 from sitegen.models import Document, FactCheck, Page, Source, Update, date_sort_key
 from sitegen.problems import Problem, choices_hint, did_you_mean
-from sitegen.runtime.parked import Body
 from sitegen.urls import latin_slug
 
 RenderMarkdown = Callable[[str], str]
@@ -159,7 +158,7 @@ def _page(record: Record, config: SiteConfig, checker: Checker, render: RenderMa
 
 
 def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
-               checker: Checker) -> Body:
+               checker: Checker) -> str:
     """The body as HTML; scripts are warned about, and removed when raw HTML is off. All of
     it within the time limit: the scan and the sanitiser also read the whole body."""
     allowed = config.build.allow_raw_html
@@ -175,9 +174,9 @@ def _body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
     except ConversionTimeoutError:
         checker.problems.append(timeout_problem(record.path, record.body, record.body_line,
                                                     seconds))
-        return Body("")
+        return ""
     checker.problems += found
-    return Body(html)
+    return html
 
 
 class _Getter:
