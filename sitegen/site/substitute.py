@@ -106,14 +106,14 @@ def swap_documents(site: Site, change: Callable[[Document], Document]) -> Site:
 
 
 class _Swap:
-    """One swap_documents: each document changed once, each tuple of them made once (a
-    term's tuple is its listing's too), both by the identity of the old value, which the
-    old site keeps alive for as long as this runs."""
+    """One swap_documents: each document changed once, each tuple of them made once (one
+    tuple may be held in several places: a term's, its feed's), both by the identity of
+    the old value, which the old site keeps alive for as long as this runs."""
 
     def __init__(self, change: Callable[[Document], Document]) -> None:
         self._change = change
         self._documents: dict[int, Document] = {}
-        self._tuples: dict[int, tuple[Document, ...]] = {}
+        self._tuples: dict[int, tuple[Any, ...]] = {}
 
     def document(self, old: D) -> D:
         new = self._documents.get(id(old))
@@ -126,7 +126,7 @@ class _Swap:
         new = self._tuples.get(id(old))
         if new is None:
             new = self._tuples[id(old)] = tuple([self.document(d) for d in old])
-        return new  # type: ignore[return-value]  # made from `old`'s items, so of its kind
+        return new  # made from `old`'s items, so of its kind
 
     def route(self, route: Route) -> Route:
         """`route` with its documents swapped: each field declared to hold a document or a
