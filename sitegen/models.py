@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from sitegen.runtime.parked import Body
+from sitegen.runtime.parked import StoredBody
 
 Date = dt.date  # a datetime.datetime is a date too, and keeps its time when one was written
+Html = str | StoredBody
+"""A document's body as HTML: the str the Markdown became. Only the copy of the site that a
+build's forked renderers see holds a StoredBody, a frozen reference to the same text in a
+file (runtime.parked, output.publish), which templates show as that str."""
 
 
 def _empty_mapping() -> Mapping[str, Any]:
@@ -88,7 +92,7 @@ class FactCheck:
     verdict: str
     date: Date
     slug: str
-    body_html: Body
+    body_html: Html
     claim_date: Date | None = None
     claim_url: str | None = None
     claimant_url: str | None = None
@@ -133,7 +137,7 @@ class Page:
     source_path: str
     title: str
     slug: str
-    body_html: Body
+    body_html: Html
     summary: str | None = None
     date: Date | None = None
     updated: Date | None = None

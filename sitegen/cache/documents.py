@@ -32,7 +32,6 @@ from sitegen.cache.folder import DOCUMENTS_FILE, stamp
 from sitegen.cache.segments import Stored, load_entries, save_entries
 from sitegen.models import Document, FactCheck, Media, Page, Source, Update
 from sitegen.problems import Problem, Severity
-from sitegen.runtime.parked import Body
 from sitegen.version import __version__
 
 MAGIC = stamp("documents", 2)
@@ -112,7 +111,7 @@ def encode(known: Known, bodies: Mapping[bytes, str]) -> str:
     Markdown cache) holds exactly that HTML."""
     document: Any = None
     if known.document is not None:
-        body = known.document.body_html.text
+        body = str(known.document.body_html)  # a str: parsed, never stored
         shared = next((key for key in known.bodies if bodies.get(key) == body), None)
         name = type(known.document).__name__
         values = [_encode_body(body, shared) if field == "body_html"
@@ -152,7 +151,6 @@ def decode(text: str, bodies: Mapping[bytes, str]) -> Known | None:
                 values[at] = shared
             if not isinstance(values[at], str):
                 return None
-            values[at] = Body(values[at])
             document = _build(name, values)
         found = tuple(_decode(problem) for problem in problems)
     except (ValueError, TypeError, KeyError, IndexError):

@@ -18,7 +18,6 @@ from sitegen.markup.citations import as_written
 from sitegen.markup.convert import ConversionTimeoutError, timeout_problem, within
 from sitegen.markup.sanitize import clean, script_warnings
 from sitegen.problems import Problem
-from sitegen.runtime.parked import Body
 
 RenderMarkdown = Callable[[str, str | None], str]
 """Markdown text and its language (for the quotation marks) -> HTML."""
@@ -26,7 +25,7 @@ RenderMarkdown = Callable[[str, str | None], str]
 
 def body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
                checker: Checker, lang: str | None,
-               values: dict[str, Any] | None = None) -> Body:
+               values: dict[str, Any] | None = None) -> str:
     """The body as HTML; scripts are warned about, and removed when raw HTML is off. All of
     it within the time limit: the scan and the sanitiser also read the whole body. A
     fact-check's citations are linked to its `values["sources"]` (which then learn how often
@@ -48,6 +47,6 @@ def body_html(record: Record, config: SiteConfig, render: RenderMarkdown,
     except ConversionTimeoutError:
         checker.problems.append(timeout_problem(record.path, record.body, record.body_line,
                                                     seconds))
-        return Body("")
+        return ""
     checker.problems += found
-    return Body(html)
+    return html

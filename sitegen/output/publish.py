@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -47,7 +47,7 @@ from sitegen.problems import Problem, has_errors, warning
 from sitegen.progress import Progress
 from sitegen.render.pages import RenderedFile, render_each
 from sitegen.runtime.memory import give_back_memory
-from sitegen.runtime.parked import BodyStore, park_all
+from sitegen.runtime.parked import BodyStore
 from sitegen.runtime.workers import (
     effective_jobs,
     in_this_thread,
@@ -58,13 +58,15 @@ from sitegen.search.index import BUNDLE, drop_index, tidy_index
 from sitegen.search.shards import Scanned, scan_bytes, scan_page
 from sitegen.site.graph import Site
 from sitegen.site.routes import Route
+from sitegen.site.substitute import swap_documents
 from sitegen.urls import output_file
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 PARK_SHARE = 0.5
-"""The share of a site's pages rendered again from which the bodies are parked."""
+"""The share of a site's pages rendered again from which the bodies are stored in a file
+(parked) while the pages render."""
 
 Finish = Callable[[Path, Path | None, Sequence[Scanned] | None], list[Problem]]
 """The search index of a finished site folder: finish(folder, last output or None, what the
@@ -86,6 +88,13 @@ class Handover(Generic[T]):
             raise RuntimeError("handed over already")
         return value
 
+    def read(self, look: Callable[[T], R]) -> R:
+        """What `look` makes of the value, which stays here to be taken (`look` must keep
+        no reference to it)."""
+        if self._value is None:
+            raise RuntimeError("handed over already")
+        return look(self._value)
+
 
 Later = Callable[[], Iterable[Sequence[tuple[str, Path]]]]
 """Static files still being made while the pages render (share cards drawn beside them), in
@@ -103,12 +112,12 @@ def publish_site(
     """Render the site's routes and put them, the `static` files (output path, source),
     those `later` gives, and the search index into `output`. `kept` are files the caller
     found unchanged in output/ (share cards); it must be empty without a `plan` with a
-    previous build. With `park`, the documents' bodies are parked in a file while pages
-    render in more than one process (sitegen.runtime.parked): only for a caller that lets go of the
-    site afterwards. The pages render in as many processes as the command asked for and
-    the free memory allows (runtime.workers.render_jobs), or, `alone`, in this one (share
-    cards are drawn beside by the other cores). Returns every file of the new site as
-    written or kept, and the problems."""
+    previous build. With `park`, the pages may be rendered from a copy of the site whose
+    documents' bodies are in a file (see _for_renderers): only for a caller that hands the
+    site over and keeps nothing of it. The pages render in as many processes as the
+    command asked for and the free memory allows (runtime.workers.render_jobs), or,
+    `alone`, in this one (share cards are drawn beside by the other cores). Returns every
+    file of the new site as written or kept, and the problems."""
     times = timings if timings is not None else {}
     rest: Later = later if later is not None else tuple
     jobs = 1 if alone else render_jobs(requested_jobs())
@@ -146,35 +155,47 @@ class _Rendering:
     times: dict[str, float]
     park: bool
 
-    def each(self, site: Site, keep: Callable[[Route, RenderedFile], R], folder: Path,
-             routes: Sequence[Route] | None = None) -> tuple[list[R], list[Problem]]:
-        """render_each, with the bodies parked beside `folder` when asked and most pages
-        are rendered again in more than one process. A worker copies what it touches, so
-        an edit's few hundred pages copy little and are not worth the 0.3 s of parking
-        (at 10,000 articles); a config or template edit renders every page again."""
-        count = len(site.routes if routes is None else routes)
-        park = (self.park and count >= PARK_SHARE * len(site.routes)
+    def each(self, site: Handover[Site], keep: Callable[[Route, RenderedFile], R],
+             folder: Path, chosen: Sequence[int] | None = None
+             ) -> tuple[list[R], list[Problem]]:
+        """render_each of the site's routes at the indexes `chosen` (default: every route),
+        the site taken over: it is let go of on return. The bodies are parked beside
+        `folder` when asked and most pages are rendered again in more than one process. A
+        worker copies what it touches, so an edit's few hundred pages copy little and are
+        not worth the 0.3 s of parking (at 10,000 articles); a config or template edit
+        renders every page again."""
+        total = site.read(lambda whole: len(whole.routes))
+        count = total if chosen is None else len(chosen)
+        park = (self.park and count >= PARK_SHARE * total
                 and effective_jobs(self.jobs, count) > 1)
-        with _parked(site, folder, park, self.times), in_this_thread(self.jobs):
+        with _for_renderers(site, folder, park, self.times) as rendered, \
+                in_this_thread(self.jobs):
+            routes = None if chosen is None else [rendered.routes[i] for i in chosen]
             return timed(self.times, "render", lambda: render_each(
-                site, self.env, keep, self.progress, routes=routes))
+                rendered, self.env, keep, self.progress, routes=routes))
 
 
 @contextlib.contextmanager
-def _parked(site: Site, folder: Path, park: bool, times: dict[str, float]) -> Iterator[None]:
-    """The site's bodies in a file while the block runs, when `park`; their memory is
-    given back to the system before any worker is forked."""
+def _for_renderers(site: Handover[Site], folder: Path, park: bool,
+                   times: dict[str, float]) -> Iterator[Site]:
+    """The site to render from while the block runs: the one handed over, or with `park` a
+    copy whose documents hold their bodies as StoredBody values in a file beside `folder`
+    (sitegen.runtime.parked), made before any worker is forked. The original, and with it
+    every body's text, is let go of and its memory given back to the system first, so the
+    renderers share no body to copy."""
     if not park:
-        yield
+        yield site.take()
         return
     with BodyStore(folder) as store:
-        def put_away() -> None:
-            documents: list[Document] = [*site.factchecks, *site.pages]
-            park_all((document.body_html for document in documents), store)
-            give_back_memory()
+        def stored(document: Document) -> Document:
+            return replace(document, body_html=store.put(str(document.body_html)))
 
-        timed(times, "park bodies", put_away)
-        yield
+        def put_away() -> Site:
+            parked = swap_documents(site.take(), stored)
+            give_back_memory()
+            return parked
+
+        yield timed(times, "park bodies", put_away)
 
 
 def _replace(
@@ -194,7 +215,7 @@ def _replace(
                 return PageRecord(path, "", 0, 0, scan=_scan(file))
             return plan.record(path, plan.fingerprint(route), staging / path, scan=_scan(file))
 
-        records, problems = render.each(site.take(), keep, staging.parent)
+        records, problems = render.each(site, keep, staging.parent)
         written.extend(records)
         if has_errors(problems):
             return problems
@@ -246,7 +267,7 @@ def _update(
     found: list[Problem] = []
 
     def fill(staging: Path) -> list[Problem]:
-        records, problems = _render_changed(site.take(), render, staging, plan)
+        records, problems = _render_changed(site, render, staging, plan)
         written.extend(records)
         if has_errors(problems):
             return problems
@@ -278,20 +299,21 @@ def _update(
     return written, problems + found
 
 
-def _render_changed(site: Site, render: _Rendering, staging: Path,
+def _render_changed(site: Handover[Site], render: _Rendering, staging: Path,
                     plan: Plan) -> tuple[list[PageRecord], list[Problem]]:
     """Every page as kept or rendered into `staging`, and the rendering's problems. The
-    site graph is let go of on return (see Handover)."""
+    site graph is let go of on return (see Handover); the fingerprints' memo of its
+    tuples before the rendering, which may render from a copy (_for_renderers)."""
     made: set[Path] = set()
-    records, routes, fingerprints = timed(render.times, "fingerprints",
-                                          lambda: _unchanged(site, plan))
+    records, chosen, fingerprints = timed(render.times, "fingerprints",
+                                          lambda: site.read(lambda whole: _unchanged(whole, plan)))
+    plan.forget_shared()
 
     def keep(route: Route, file: RenderedFile) -> PageRecord:
         path = write_file(staging, file, made)
         return plan.record(path, fingerprints[route.path], staging / path, scan=_scan(file))
 
-    rendered, problems = render.each(site, keep, staging.parent, routes)
-    plan.forget_shared()
+    rendered, problems = render.each(site, keep, staging.parent, chosen)
     return records + rendered, problems
 
 
@@ -349,23 +371,25 @@ def _scans(folder: Path, written: Sequence[PageRecord],
     return scans + [scan_page(folder, rel) for rel, _ in static if rel.endswith(".html")]
 
 
-def _unchanged(site: Site, plan: Plan) -> tuple[list[PageRecord], list[Route],
+def _unchanged(site: Site, plan: Plan) -> tuple[list[PageRecord], list[int],
                                                 dict[str, str]]:
-    """The pages left as they are, the routes to render, and their fingerprints by path.
-    Done here, not in the render workers: with nothing or little to render no worker is
-    forked (a fork of the parent's whole site graph was most of a warm build's peak)."""
+    """The pages left as they are, the indexes of the routes to render, and their
+    fingerprints by path. Done here, not in the render workers: with nothing or little to
+    render no worker is forked (a fork of the parent's whole site graph was most of a warm
+    build's peak). Indexes, not routes: the routes are rendered from the site as handed to
+    the renderers, which may be a copy (_for_renderers)."""
     records: list[PageRecord] = []
-    routes: list[Route] = []
+    chosen: list[int] = []
     fingerprints: dict[str, str] = {}
-    for route in site.routes:
+    for index, route in enumerate(site.routes):
         fingerprint = plan.fingerprint(route)
         record = plan.unchanged(output_file(route.path), fingerprint)
         if record is None:
-            routes.append(route)
+            chosen.append(index)
             fingerprints[route.path] = fingerprint
         else:
             records.append(record)
-    return records, routes, fingerprints
+    return records, chosen, fingerprints
 
 
 def _static_records(plan: Plan, staging: Path,

@@ -28,7 +28,7 @@ from sitegen.progress import Progress
 from sitegen.render.data import claim_review, json_for_script, render_data
 from sitegen.render.fragments import Fragments, remember
 from sitegen.render.undefined import SiteUndefined, Typo, collecting
-from sitegen.runtime.parked import Body
+from sitegen.runtime.parked import StoredBody
 from sitegen.runtime.workers import parallel_map, render_jobs, requested_jobs
 from sitegen.site.cards import unquoted
 from sitegen.site.graph import Site
@@ -69,7 +69,7 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # a template edit gets a new environment (serve); no stat per page
     )
-    # `| tojson` of a body (a Body, sitegen.runtime.parked) gives its text, as when it was a str
+    # `| tojson` of a stored body (runtime.parked, while workers render) gives its text, as a str
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _json_value}
     env.filters.update(date=_date, isodate=iso_date, text_color=text_color,
                        verdict_shape=verdict_shape, text_direction=text_direction,
@@ -81,8 +81,8 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
 
 
 def _json_value(value: object) -> str:
-    if isinstance(value, Body):
-        return value.text
+    if isinstance(value, StoredBody):
+        return str(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 

@@ -8,7 +8,8 @@ build plays lives here, and nowhere else (tests/test_runtime_seam.py checks it).
 - `priority`: lower priorities, the idle class, pausing a process group;
 - `detached`: a folder removed by a detached process; the preview's background child;
 - `children`: a command that stops when the build that started it goes away;
-- `parked`: Markdown bodies parked in a file while forked renderers run.
+- `parked`: Markdown bodies stored in a file (`StoredBody`, a frozen reference read back
+  when shown) for forked renderers.
 
 Domain code calls a named function of these modules; it never forks, renices, freezes the
 collector or trims malloc itself. The seam is the modules themselves: `sitegen.runtime.

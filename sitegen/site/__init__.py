@@ -24,12 +24,12 @@ if TYPE_CHECKING:
         newest,
     )
     from sitegen.site.scorecard import BAR_SPAN
-    from sitegen.site.substitute import swap_document
+    from sitegen.site.substitute import swap_document, swap_documents
 
 __all__ = [
     "BAR_SPAN", "CorrectionsFeedRoute", "DataRoute", "FactCheckRoute", "FeedRoute",
     "NotFoundRoute", "Route", "Site", "build_site", "changed_cards", "newest", "still_pending",
-    "swap_document",
+    "swap_document", "swap_documents",
 ]
 
 if not TYPE_CHECKING:  # mypy and editors read the imports above instead
@@ -47,4 +47,5 @@ if not TYPE_CHECKING:  # mypy and editors read the imports above instead
         "newest": "sitegen.site.routes",
         "BAR_SPAN": "sitegen.site.scorecard",
         "swap_document": "sitegen.site.substitute",
+        "swap_documents": "sitegen.site.substitute",
     })

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from itertools import repeat
+from typing import Any, TypeVar, get_args, get_type_hints
 
-from sitegen.models import CardRoute, FactCheck
+from sitegen.models import CardRoute, Document, FactCheck, Page
 from sitegen.site.cards import card_routes
 from sitegen.site.graph import Site
 from sitegen.site.routes import FactCheckRoute, FeedRoute, ListingRoute, Route, Term
 
 _Items = Callable[[tuple[FactCheck, ...]], tuple[FactCheck, ...]]
+D = TypeVar("D", FactCheck, Page)
 
 
 def placement(fc: FactCheck) -> tuple[object, ...]:
@@ -87,3 +89,70 @@ def _route(route: Route, old: FactCheck, new: FactCheck, items: _Items) -> Route
         return route if listed is route.items else replace(route, items=listed)
     return route
 
+
+
+def swap_documents(site: Site, change: Callable[[Document], Document]) -> Site:
+    """The site with `change(d)` in place of every document `d`, wherever the graph holds it,
+    and the same new value in every place the old one was (pages tell documents apart by
+    identity, as swap_document does). What holds none is kept, not copied. Nothing of the
+    old documents is left in the new site: once the caller lets go of the old one, they go
+    (a build's renderers get a site whose bodies are in a file: output.publish)."""
+    swap = _Swap(change)
+    terms = {kind: tuple(replace(t, items=swap.items(t.items)) for t in kind_terms)
+             for kind, kind_terms in site.terms.items()}
+    return replace(site, factchecks=swap.items(site.factchecks), pages=swap.items(site.pages),
+                   terms=terms, by_verdict={k: swap.items(v) for k, v in site.by_verdict.items()},
+                   routes=tuple(swap.route(route) for route in site.routes))
+
+
+class _Swap:
+    """One swap_documents: each document changed once, each tuple of them made once (one
+    tuple may be held in several places: a term's, its feed's), both by the identity of
+    the old value, which the old site keeps alive for as long as this runs."""
+
+    def __init__(self, change: Callable[[Document], Document]) -> None:
+        self._change = change
+        self._documents: dict[int, Document] = {}
+        self._tuples: dict[int, tuple[Any, ...]] = {}
+
+    def document(self, old: D) -> D:
+        new = self._documents.get(id(old))
+        if new is None:
+            new = self._documents[id(old)] = self._change(old)
+        assert isinstance(new, type(old)), "a document changes into one of its own kind"
+        return new
+
+    def items(self, old: tuple[D, ...]) -> tuple[D, ...]:
+        new = self._tuples.get(id(old))
+        if new is None:
+            new = self._tuples[id(old)] = tuple([self.document(d) for d in old])
+        return new  # made from `old`'s items, so of its kind
+
+    def route(self, route: Route) -> Route:
+        """`route` with its documents swapped: each field declared to hold a document or a
+        tuple of them, whatever the kind of route (a new kind is covered as it is)."""
+        changes: dict[str, Any] = {}
+        for name in _document_fields(type(route)):
+            value = getattr(route, name)
+            if isinstance(value, tuple):
+                changes[name] = self.items(value)
+            elif value is not None:
+                changes[name] = self.document(value)
+        return replace(route, **changes) if changes else route
+
+
+def _document_fields(kind: type[Route]) -> tuple[str, ...]:
+    """The fields of a kind of route whose type names a document (FactCheck, Page)."""
+    found = _FIELDS.get(kind)
+    if found is None:
+        hints = get_type_hints(kind)
+        found = _FIELDS[kind] = tuple(f.name for f in fields(kind)
+                                      if _names_document(hints[f.name]))
+    return found
+
+
+_FIELDS: dict[type[Route], tuple[str, ...]] = {}
+
+
+def _names_document(hint: object) -> bool:
+    return hint in (FactCheck, Page) or any(_names_document(arg) for arg in get_args(hint))
