@@ -33,7 +33,7 @@ from conftest import CONFIG, ScratchSite
 DEIR_EZZOR = "2018/russia-deir-ezzor-shelling-deaths/"
 WIDTHS = [375, 1280]
 FIRST_SCREEN = {"home": ".card .verdict", "fact-check": ".claim-box .verdict",
-                "verdict listing": ".listing__header .verdict", "claimant": ".scorecard__chart"}
+                "verdict listing": ".listing__header .verdict", "claimant": ".scorecard__table"}
 """What shows the verdicts, which must be whole in the first screen: on a claimant page, the
 chart of their verdicts (the cards with badges follow it)."""
 
