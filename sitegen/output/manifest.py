@@ -168,11 +168,16 @@ def whole_site(site: Site, shapes: Mapping[str, str]) -> str:
     return hasher.hexdigest()
 
 
-def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: object) -> str:
-    """What every page depends on besides its route."""
+def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: object,
+              files: Sequence[Path] = ()) -> str:
+    """What every page depends on besides its route; `files` are single files some page
+    carries inside it (the 404 page's stylesheet), present or not."""
     hasher = hashlib.blake2b(f"sitegen {__version__}\n".encode(), digest_size=16)
     hasher.update(RENDERER)
     hasher.update(config_bytes)
+    for file in files:
+        hasher.update(file.as_posix().encode() + b"\0")
+        hasher.update(file.read_bytes() if file.is_file() else b"(none)")
     for folder in template_folders:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
