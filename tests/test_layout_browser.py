@@ -1,12 +1,12 @@
 """The page frame in real Chromium, at a phone and a desktop width, light and dark: one content
 width and left edge on every kind of page, a header that is one row on a desktop and a menu
-button on a phone (opened without script), and a 404 page that finds
+button on a phone (opened without script), the home page's lead, and a 404 page that finds
 its styles under any path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -183,6 +183,62 @@ def test_the_language_switcher_stays_in_the_header(browser: Any, editions_url: s
 
 FEATURED_CONFIG = CONFIG.replace('base_url = "https://factcheck.test/"',
                                  'base_url = "https://factcheck.test/news/"')
+
+
+def _three_checks(site: ScratchSite, make_factcheck: Callable[..., str],
+                  featured: str | None = None) -> None:
+    for number, day in enumerate(("2021-01-01", "2022-01-01", "2023-01-01"), start=1):
+        fields = {"featured": "true"} if featured == f"c{number}" else {}
+        site.write(f"content/c{number}.md", make_factcheck(
+            title=f'"Check number {number}"', date=day, slug=f"c{number}",
+            summary=f'"The conclusion of check {number}."', **fields))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_home_leads_with_the_latest_check_larger(
+        browser: Any, site: ScratchSite, make_factcheck: Callable[..., str], width: int,
+        scheme: str) -> None:
+    """The latest fact-check comes first, across the whole frame and in a larger type than
+    the cards after it; every card shows its conclusion; nothing is shown twice."""
+    _three_checks(site, make_factcheck)
+    site.built()
+    with serving(site.output) as url:
+        page = open_page(browser, url, width, scheme)
+        lead = page.locator("main .lead")
+        assert lead.locator("h2").inner_text() == "Check number 3"
+        assert lead.locator(".card__summary").inner_text() == "The conclusion of check 3."
+        cards = page.locator("main .cards .card")
+        titles = [cards.nth(i).locator("h2").inner_text() for i in range(cards.count())]
+        assert titles == ["Check number 2", "Check number 1", "A claim checked"]
+        summaries = [cards.nth(i).locator(".card__summary").inner_text()
+                     for i in range(cards.count())]
+        assert summaries[:2] == ["The conclusion of check 2.", "The conclusion of check 1."]
+        size = "e => parseFloat(getComputedStyle(e).fontSize)"
+        assert (lead.locator("h2").evaluate(size)
+                >= 1.2 * cards.first.locator("h2").evaluate(size))
+        lead_box, first = lead.bounding_box(), cards.first.bounding_box()
+        grid = page.locator("main .cards").bounding_box()
+        assert lead_box is not None and first is not None and grid is not None
+        assert lead_box["y"] + lead_box["height"] <= first["y"]
+        assert abs(lead_box["width"] - grid["width"]) <= 0.5  # the frame's width
+        assert lead_box["y"] < VIEWPORT_HEIGHT / 2  # its title in the first screen
+        assert horizontal_overflow(page) <= 0
+        page.close()
+
+
+def test_a_featured_check_leads_instead_of_the_latest(
+        browser: Any, site: ScratchSite, make_factcheck: Callable[..., str]) -> None:
+    """`featured: true` on an older check puts it first; the latest follows among the cards."""
+    _three_checks(site, make_factcheck, featured="c1")
+    site.built()
+    with serving(site.output) as url:
+        page = open_page(browser, url, 1280)
+        assert page.locator("main .lead h2").inner_text() == "Check number 1"
+        cards = page.locator("main .cards .card h2")
+        assert [cards.nth(i).inner_text() for i in range(cards.count())] == [
+            "Check number 3", "Check number 2", "A claim checked"]
+        page.close()
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -30,8 +30,8 @@ FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
     *FACTCHECK_REQUIRED, "claim_date", "claim_url", "claimant_url", "claimant_type", "summary",
     "author", "tags",
-    "sources", "updated", "slug", "draft", "lang", "image", "updates", "original_verdict",
-    "translation_of", "extra",
+    "sources", "updated", "slug", "draft", "featured", "lang", "image", "updates",
+    "original_verdict", "translation_of", "extra",
 )
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "lang", "image", "menu",
                "extra")
@@ -122,6 +122,7 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         "tags": get.call("tags", checker.tag_list) or (),
         "sources": _sources(fields.get("sources"), checker),
         "draft": bool(get.call("draft", checker.flag)), "lang": get.call("lang", checker.language),
+        "featured": bool(get.call("featured", checker.flag)),
         "image": get.call("image", checker.image), "extra": _extra(fields.get("extra"), checker),
         "translation_of": get.call("translation_of", checker.slug),
     }
