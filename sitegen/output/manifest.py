@@ -34,7 +34,7 @@ from sitegen.output.folder import MARKER
 from sitegen.problems import Problem, warning
 from sitegen.search.shards import Page, Scanned
 from sitegen.site.graph import Site
-from sitegen.site.routes import DataRoute, Route
+from sitegen.site.routes import DataRoute, NotFoundRoute, Route
 
 MANIFEST_FILE = "pages.json"
 FORMAT = 3
@@ -72,6 +72,9 @@ class Plan:
     exports) are made from, beyond their routes."""
     scans: Mapping[str, Scanned] = dataclasses.field(default_factory=dict)
     """HTML file -> the search indexer's scan of it as the last build wrote it."""
+    carried: str = ""
+    """A digest of the files the 404 pages carry inside them (render/stylesheet.py): a
+    change to the stylesheet makes those again, and no other page."""
     _shared: dict[int, tuple[object, str]] = dataclasses.field(
         default_factory=dict, compare=False, repr=False)
     """Long tuples already fingerprinted, by identity, with the digest of their text: one
@@ -82,6 +85,8 @@ class Plan:
         hasher = hashlib.blake2b(self.salt.encode(), digest_size=16)
         if isinstance(route, DataRoute):
             hasher.update(self.whole.encode())
+        elif isinstance(route, NotFoundRoute):
+            hasher.update(self.carried.encode())
         parts: list[str] = []
         _feed(parts, route, self.digests, self._shared)
         hasher.update("".join(parts).encode())
@@ -168,16 +173,11 @@ def whole_site(site: Site, shapes: Mapping[str, str]) -> str:
     return hasher.hexdigest()
 
 
-def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: object,
-              files: Sequence[Path] = ()) -> str:
-    """What every page depends on besides its route; `files` are single files some page
-    carries inside it (the 404 page's stylesheet), present or not."""
+def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: object) -> str:
+    """What every page depends on besides its route."""
     hasher = hashlib.blake2b(f"sitegen {__version__}\n".encode(), digest_size=16)
     hasher.update(RENDERER)
     hasher.update(config_bytes)
-    for file in files:
-        hasher.update(file.as_posix().encode() + b"\0")
-        hasher.update(file.read_bytes() if file.is_file() else b"(none)")
     for folder in template_folders:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
@@ -188,12 +188,21 @@ def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: obje
     return hasher.hexdigest()
 
 
+def files_digest(files: Sequence[Path]) -> str:
+    """A digest of some files' paths and bytes, a missing file counting as such."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for file in files:
+        hasher.update(file.as_posix().encode() + b"\0")
+        hasher.update(file.read_bytes() if file.is_file() else b"(none)\0")
+    return hasher.hexdigest()
+
+
 def load_plan(root: Path, output: Path, salt: str, digests: Mapping[str, str],
-              whole: str) -> Plan:
+              whole: str, carried: str = "") -> Plan:
     """The last build's record for `output`; an empty one when there is none or it cannot be
     used (another output folder, unreadable, an output folder sitegen did not make): then
     every page is rendered."""
-    empty = Plan(output, salt, digests, {}, False, whole)
+    empty = Plan(output, salt, digests, {}, False, whole, carried=carried)
     path = cache_folder(root) / MANIFEST_FILE
     if not (output / MARKER).is_file():
         return empty
@@ -205,7 +214,8 @@ def load_plan(root: Path, output: Path, salt: str, digests: Mapping[str, str],
                     for k, v in data["pages"].items()}
         scans = {str(k): Scanned(Page(str(k), str(v[0]), bytes.fromhex(v[1])), bool(v[2]))
                  for k, v in data["scans"].items()}
-        return Plan(output, salt, digests, previous, bool(data["search"]), whole, scans)
+        return Plan(output, salt, digests, previous, bool(data["search"]), whole, scans,
+                    carried=carried)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return empty
 
