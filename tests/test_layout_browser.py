@@ -294,3 +294,23 @@ def test_the_documented_restyle_moves_every_pages_frame(browser: Any,
             assert frame["width"] == 64 * 16 - 2 * 1.25 * 16, (path, frame)
             assert frame["left"] == (1280 - 64 * 16) / 2 + 1.25 * 16, (path, frame)
             page.close()
+
+
+def test_a_long_site_title_wraps_beside_the_menu_button(browser: Any,
+                                                        site: ScratchSite) -> None:
+    """On a phone a title too long for one line wraps in its own space: the Menu button
+    stays on the title's row, at the end, never pushed under it."""
+    site.write("sitegen.toml", CONFIG.replace('title = "Test Desk"',
+                                              'title = "The Independent Fact-Checking Desk '
+                                              'of the Northern Counties"'))
+    site.built()
+    with serving(site.output) as url:
+        page = open_page(browser, url, 375)
+        title = page.locator(".site-title").bounding_box()
+        button = page.locator(".site-menu > summary").bounding_box()
+        assert title is not None and button is not None
+        assert title["height"] > 30  # wrapped
+        assert button["y"] < title["y"] + title["height"]  # on the same row
+        assert button["x"] >= title["x"] + title["width"]
+        assert button["x"] + button["width"] <= 375 - 16 + 0.5
+        page.close()
