@@ -180,7 +180,10 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield url, f"claimants/{claimant}/"
 
 
-HOSTILE_PAGES = ["", "CLAIMANT", "2020/a-claim/", "about/", "ru/", "no/such/page/"]
+HOSTILE_PAGES = ["", "CLAIMANT", "2020/a-claim/", "about/", "ru/", "no/such/page/",
+                 "verdicts/false/", "tags/tag-x/", "verdicts/", "claimants/", "corrections/",
+                 "methodology/", "search/"]
+"""Every kind of page (search without a query: tests above run one)."""
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -188,9 +191,9 @@ HOSTILE_PAGES = ["", "CLAIMANT", "2020/a-claim/", "about/", "ru/", "no/such/page
 def test_axe_finds_no_violations_with_hostile_values(
     browser: Any, hostile_url: tuple[str, str], axe: str, width: int, scheme: str
 ) -> None:
-    """Home (with its lead), a claimant's scorecard, a fact-check, a menu page, the other
-    edition and the 404 page, with hostile values, at both widths; on a phone with the
-    header's menu open as well."""
+    """Every kind of page (home with its lead, a claimant's scorecard, a fact-check, a menu
+    page, the other edition, listings, indexes, search, the 404 page) with hostile values, at
+    both widths; on a phone with the header's menu open as well."""
     url, claimant = hostile_url
     found = {}
     for path in (claimant if p == "CLAIMANT" else p for p in HOSTILE_PAGES):
