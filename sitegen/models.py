@@ -103,6 +103,8 @@ class FactCheck:
     sources: tuple[Source, ...] = ()
     updated: Date | None = None
     draft: bool = False
+    featured: bool = False
+    """Leads the home page (the latest featured one, when several are)."""
     lang: str | None = None
     image: str | None = None
     media: Media | None = None

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from browsing import HARD_FACTCHECK, PAGES, SEARCH_WAIT_MS, open_page, serving
 from conftest import CONFIG, FACTCHECK, ScratchSite
+from hostile_site import write_hostile_site
 from outside_tools import axe_script, axe_version
 
 SCHEMES = ["light", "dark"]
@@ -165,3 +166,43 @@ def test_axe_reports_what_it_finds(browser: Any, axe: str) -> None:
     text = report(violations, axe_version(axe))
     assert {v["id"] for v in violations} >= {"color-contrast", "link-name"}, text
     assert "faint text" in text and "Elements must meet minimum color contrast" in text
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The hostile-values site (tests/hostile_site.py) served at its base path; with the
+    site path of its one claimant's page."""
+    site = ScratchSite(tmp_path_factory.mktemp("hostile") / "site")
+    write_hostile_site(site)
+    site.built()
+    [claimant] = [p.name for p in (site.output / "claimants").iterdir() if p.is_dir()]
+    with serving(site.output, "/news/") as url:
+        yield url, f"claimants/{claimant}/"
+
+
+HOSTILE_PAGES = ["", "CLAIMANT", "2020/a-claim/", "about/", "ru/", "no/such/page/",
+                 "verdicts/false/", "tags/tag-x/", "verdicts/", "claimants/", "corrections/",
+                 "methodology/", "search/"]
+"""Every kind of page (search without a query: tests above run one)."""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_axe_finds_no_violations_with_hostile_values(
+    browser: Any, hostile_url: tuple[str, str], axe: str, width: int, scheme: str
+) -> None:
+    """Every kind of page (home with its lead, a claimant's scorecard, a fact-check, a menu
+    page, the other edition, listings, indexes, search, the 404 page) with hostile values, at
+    both widths; on a phone with the header's menu open as well."""
+    url, claimant = hostile_url
+    found = {}
+    for path in (claimant if p == "CLAIMANT" else p for p in HOSTILE_PAGES):
+        page = open_page(browser, url + path, width, scheme)
+        violations = axe_violations(page, axe)
+        if width == 375:
+            page.click(".site-menu > summary")
+            violations += axe_violations(page, axe)
+        page.close()
+        if violations:
+            found[path] = report(violations, axe_version(axe))
+    assert found == {}, "\n".join(f"{path}: {text}" for path, text in found.items())

@@ -8,6 +8,7 @@ text is at least 16 px, and badges never move once drawn (no layout shift).
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +34,7 @@ from conftest import CONFIG, ScratchSite
 DEIR_EZZOR = "2018/russia-deir-ezzor-shelling-deaths/"
 WIDTHS = [375, 1280]
 FIRST_SCREEN = {"home": ".card .verdict", "fact-check": ".claim-box .verdict",
-                "verdict listing": ".listing__header .verdict", "claimant": ".scorecard__chart"}
+                "verdict listing": ".listing__header .verdict", "claimant": ".scorecard__table"}
 """What shows the verdicts, which must be whole in the first screen: on a claimant page, the
 chart of their verdicts (the cards with badges follow it)."""
 
@@ -127,7 +128,8 @@ SEARCH_ASSETS = ["assets/search.js"]
 def test_pages_make_no_requests_beyond_html_and_css(browser: Any, example_url: str,
                                                     name: str) -> None:
     """With a cold cache, a page loads with one HTML and one CSS request: no favicon, font,
-    image or script. The search page adds its script, and then only the index's files."""
+    image or script. The search page adds its script, and then only the index's files; the
+    404 page carries its styles (it is served at any address), so it is one request."""
     page = browser.new_page(viewport={"width": 1280, "height": VIEWPORT_HEIGHT})
     requests: list[str] = []
     failed: list[str] = []
@@ -136,10 +138,12 @@ def test_pages_make_no_requests_beyond_html_and_css(browser: Any, example_url: s
     page.goto(example_url + PAGES[name])
     page.wait_for_load_state("networkidle")
     expected_failures = [example_url + PAGES[name]] if name == "404" else []
-    assert failed == expected_failures  # the stylesheet is found from any address
+    assert failed == expected_failures
     fetched = [r.removeprefix(example_url) for r in requests]
     assert fetched[0] == PAGES[name]
-    if name == "search":
+    if name == "404":
+        assert fetched[1:] == []
+    elif name == "search":
         assets = fetched[1:2 + len(SEARCH_ASSETS)]
         assert sorted(assets) == sorted(["assets/sitegen.css", *SEARCH_ASSETS]), fetched
         assert all(r.startswith("pagefind/") for r in fetched[len(assets) + 1:]), fetched
@@ -149,12 +153,16 @@ def test_pages_make_no_requests_beyond_html_and_css(browser: Any, example_url: s
 
 
 def test_theme_css_is_one_small_file(example_output: Path) -> None:
-    """The theme's whole stylesheet is one file under 20 KB, uncompressed."""
+    """The theme's whole stylesheet is one file: under 7 KB as a reader downloads it
+    (gzipped, as every static host serves CSS) and under 24 KB uncompressed. The budget was
+    20 KB uncompressed until issue 23 gave the search filters, the header menu, the home
+    page's lead, the scorecard table, citations and the checked media their styles."""
     css = sorted(p.relative_to(example_output).as_posix() for p in example_output.rglob("*.css")
                  if not p.is_relative_to(example_output / "pagefind"))
     assert css == ["assets/sitegen.css"]
     stylesheet = (example_output / "assets/sitegen.css").read_text(encoding="utf-8")
-    assert len(stylesheet.encode()) < 20_000
+    assert len(stylesheet.encode()) < 24_000
+    assert len(gzip.compress(stylesheet.encode())) < 7_000
     assert "@font-face" not in stylesheet and "url(" not in stylesheet  # system fonts, no images
 
 

@@ -69,14 +69,15 @@ def test_body_edit_rewrites_exactly_the_pages_that_show_it(
 @pytest.mark.parametrize("change", [
     {"verdict": "false"}, {"claimant": '"Someone Else"'}, {"tags": "[ferries]"},
     {"slug": "roads-renamed"}, {"author": "Bo Chen"}, {"date": "2019-01-01"},
-    {"draft": "true"},
+    {"draft": "true"}, {"featured": "true"}, {"summary": '"A new conclusion."'},
 ])
 def test_front_matter_change_matches_a_full_build(
     site: ScratchSite, watched: Session, make_factcheck: Callable[..., str], tmp_path: Path,
     change: dict[str, str],
 ) -> None:
-    """A changed verdict, claimant, tag, slug, author, date or draft flag moves the page
-    between listings with nothing stale left behind."""
+    """A changed verdict, claimant, tag, slug, author, date, draft or featured flag moves the
+    page between listings (or to the home page's lead), and a changed summary reaches every
+    card showing it, with nothing stale left behind."""
     fields = {"title": '"Roads"', "claimant": '"Mayor Alex"', "verdict": "misleading",
               "date": "2021-06-02", "tags": "[roads]", "author": "Ann Lee", **change}
     path = site.write("content/2021/roads.md", make_factcheck(**fields))
@@ -217,4 +218,21 @@ def test_editing_an_update_reaches_the_article_and_the_corrections_log(
     assert {"2021/roads/", "corrections/", "corrections/atom.xml"} <= set(outcome.written)
     note = site.html("corrections/").select_one(".correction__note").get_text()
     assert note == "Newer figures."
+    assert_same_as_full_build(site, watched, tmp_path)
+
+
+def test_featuring_an_older_check_moves_the_home_pages_lead(
+    site: ScratchSite, watched: Session, make_factcheck: Callable[..., str], tmp_path: Path
+) -> None:
+    """Saving `featured: true` on an older check makes it the home page's lead at once, as a
+    full build would; removing it gives the lead back to the latest."""
+    fields = {"title": '"Bridge"', "claimant": '"Mayor Alex"', "verdict": "true",
+              "date": "2021-06-01", "tags": "[transport, roads]", "author": "Ann Lee"}
+    path = site.write("content/2021/bridge.md", make_factcheck(featured="true", **fields))
+    assert watched.rebuild([path]).ok
+    assert site.html("").select_one(".lead h2").get_text() == "Bridge"
+    assert_same_as_full_build(site, watched, tmp_path)
+    path = site.write("content/2021/bridge.md", make_factcheck(**fields))
+    assert watched.rebuild([path]).ok
+    assert site.html("").select_one(".lead h2").get_text() == "Roads"
     assert_same_as_full_build(site, watched, tmp_path)

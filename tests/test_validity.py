@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ScratchSite
 from corpus import write_corpus
+from hostile_site import write_hostile_site
 from outside_tools import java, vnu_jar
 
 from sitegen import BuildOptions, build
@@ -129,3 +131,12 @@ def test_corpus_site_is_valid_html(corpus_output: Path) -> None:
     """No vnu error or warning on any page of a 200-article site: pagers, every term page."""
     assert len(list(corpus_output.rglob("*.html"))) > CORPUS_SIZE
     assert failures(vnu(corpus_output), corpus_output) == []
+
+
+def test_hostile_values_site_is_valid_html(tmp_path: Path) -> None:
+    """No vnu error or warning with hostile values in the header menu, the language switcher,
+    the home page's lead, the cards' conclusions, a claimant's scorecard and the 404 page."""
+    site = ScratchSite(tmp_path / "site")
+    write_hostile_site(site)
+    site.built()
+    assert failures(vnu(site.output), site.output) == []

@@ -29,7 +29,7 @@ FACTCHECK_REQUIRED = ("title", "claim", "claimant", "verdict", "date")
 FACTCHECK_FIELDS = (
     *FACTCHECK_REQUIRED, "claim_date", "claim_url", "claimant_url", "claimant_type", "summary",
     "author", "tags",
-    "sources", "updated", "slug", "draft", "lang", "image", "media", "updates",
+    "sources", "updated", "slug", "draft", "featured", "lang", "image", "media", "updates",
     "original_verdict", "translation_of", "extra",
 )
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "lang", "image", "menu",
@@ -121,6 +121,7 @@ def _factcheck(record: Record, config: SiteConfig, checker: Checker,
         "tags": get.call("tags", checker.tag_list) or (),
         "sources": _sources(fields.get("sources"), checker),
         "draft": bool(get.call("draft", checker.flag)), "lang": get.call("lang", checker.language),
+        "featured": bool(get.call("featured", checker.flag)),
         "image": get.call("image", checker.image), "extra": _extra(fields.get("extra"), checker),
         "media": get.call("media", lambda node, name: media(checker, node, name)),
         "translation_of": get.call("translation_of", checker.slug),

@@ -50,7 +50,7 @@ from sitegen.runtime.workers import in_this_thread
 from sitegen.search.index import Indexer, edition_folders
 from sitegen.site.cards import changed_cards, still_pending
 from sitegen.site.graph import Site
-from sitegen.site.routes import DataRoute, Route
+from sitegen.site.routes import DataRoute, NotFoundRoute, Route
 from sitegen.site.substitute import swap_document
 from sitegen.stages.load import graph, open_caches
 from sitegen.stages.write import locate
@@ -200,6 +200,8 @@ class Session:
             return Outcome(tuple(problems), seconds=time.perf_counter() - started)
         touched = _touched(snapshot.site.routes, site.routes)
         routes = _changed_routes(snapshot.site, site, touched, force=templates_changed)
+        if snapshot.static != candidate.static:  # the 404 pages carry the stylesheet
+            routes += [r for r in site.routes if isinstance(r, NotFoundRoute) and r not in routes]
         made: set[Path] = set()  # pages are written by the workers that render them
         try:
             staged, render_problems = render_each(

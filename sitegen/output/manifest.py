@@ -32,7 +32,7 @@ from sitegen.output.folder import MARKER
 from sitegen.problems import Problem
 from sitegen.search.shards import Page, Scanned
 from sitegen.site.graph import Site
-from sitegen.site.routes import DataRoute, Route
+from sitegen.site.routes import DataRoute, NotFoundRoute, Route
 from sitegen.version import __version__
 
 
@@ -68,6 +68,9 @@ class Plan:
     exports) are made from, beyond their routes."""
     scans: Mapping[str, Scanned] = dataclasses.field(default_factory=dict)
     """HTML file -> the search indexer's scan of it as the last build wrote it."""
+    carried: str = ""
+    """A digest of the files the 404 pages carry inside them (render/stylesheet.py): a
+    change to the stylesheet makes those again, and no other page."""
     _shared: dict[int, tuple[object, str]] = dataclasses.field(
         default_factory=dict, compare=False, repr=False)
     """Long tuples already fingerprinted, by identity, with the digest of their text: one
@@ -78,6 +81,8 @@ class Plan:
         hasher = hashlib.blake2b(self.salt.encode(), digest_size=16)
         if isinstance(route, DataRoute):
             hasher.update(self.whole.encode())
+        elif isinstance(route, NotFoundRoute):
+            hasher.update(self.carried.encode())
         parts: list[str] = []
         _feed(parts, route, self.digests, self._shared)
         hasher.update("".join(parts).encode())
@@ -179,12 +184,21 @@ def site_salt(config_bytes: bytes, template_folders: Sequence[Path], frame: obje
     return hasher.hexdigest()
 
 
+def files_digest(files: Sequence[Path]) -> str:
+    """A digest of some files' paths and bytes, a missing file counting as such."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for file in files:
+        hasher.update(file.as_posix().encode() + b"\0")
+        hasher.update(file.read_bytes() if file.is_file() else b"(none)\0")
+    return hasher.hexdigest()
+
+
 def load_plan(root: Path, output: Path, salt: str, digests: Mapping[str, str],
-              whole: str) -> Plan:
+              whole: str, carried: str = "") -> Plan:
     """The last build's record for `output`; an empty one when there is none or it cannot be
     used (another output folder, unreadable, an output folder sitegen did not make): then
     every page is rendered."""
-    empty = Plan(output, salt, digests, {}, False, whole)
+    empty = Plan(output, salt, digests, {}, False, whole, carried=carried)
     if not (output / MARKER).is_file():
         return empty
     stored = load_pages(root, output)
@@ -197,7 +211,7 @@ def load_plan(root: Path, output: Path, salt: str, digests: Mapping[str, str],
                  for k, v in stored.scans.items()}
     except (ValueError, KeyError, TypeError, IndexError):
         return empty
-    return Plan(output, salt, digests, previous, stored.search, whole, scans)
+    return Plan(output, salt, digests, previous, stored.search, whole, scans, carried=carried)
 
 
 def save_plan(root: Path, output: Path, records: Sequence[PageRecord],

@@ -27,6 +27,7 @@ from sitegen.problems import Problem, error
 from sitegen.progress import Progress
 from sitegen.render.data import claim_review, json_for_script, render_data
 from sitegen.render.fragments import Fragments, remember
+from sitegen.render.stylesheet import STYLESHEET, stylesheet_data_url
 from sitegen.render.undefined import SiteUndefined, Typo, collecting
 from sitegen.runtime.parked import StoredBody
 from sitegen.runtime.workers import parallel_map, render_jobs, requested_jobs
@@ -76,7 +77,8 @@ def make_environment(templates_path: Path) -> jinja2.Environment:
                        unquoted=unquoted)
     env.globals.update(url=_url, edition_url=_edition_url, abs_url=_abs_url,
                        claim_review_json=_claim_review_json, scorecard=scorecard, t=_t,
-                       t_join=_t_join, remember=remember)
+                       t_join=_t_join, remember=remember,
+                       stylesheet_data=_stylesheet_data)
     return env
 
 
@@ -219,6 +221,14 @@ def _url(context: jinja2.runtime.Context, target: str) -> str:
     if isinstance(page, NotFoundRoute):
         return str(urlsplit(context["config"].site.base_url).path) + target
     return relative_url(page.path, target)
+
+
+@jinja2.pass_context
+def _stylesheet_data(context: jinja2.runtime.Context, path: str = STYLESHEET) -> str:
+    """The stylesheet published at `path` as a data: URL, for a page served at any address
+    (the 404 page's <link>)."""
+    config: SiteConfig = context["config"]
+    return stylesheet_data_url((config.static_path, THEME_STATIC), path)
 
 
 @jinja2.pass_context

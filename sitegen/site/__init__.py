@@ -23,11 +23,10 @@ if TYPE_CHECKING:
         Route,
         newest,
     )
-    from sitegen.site.scorecard import BAR_SPAN
     from sitegen.site.substitute import swap_document, swap_documents
 
 __all__ = [
-    "BAR_SPAN", "CorrectionsFeedRoute", "DataRoute", "FactCheckRoute", "FeedRoute",
+    "CorrectionsFeedRoute", "DataRoute", "FactCheckRoute", "FeedRoute",
     "NotFoundRoute", "Route", "Site", "build_site", "changed_cards", "newest", "still_pending",
     "swap_document", "swap_documents",
 ]
@@ -45,7 +44,6 @@ if not TYPE_CHECKING:  # mypy and editors read the imports above instead
         "NotFoundRoute": "sitegen.site.routes",
         "Route": "sitegen.site.routes",
         "newest": "sitegen.site.routes",
-        "BAR_SPAN": "sitegen.site.scorecard",
         "swap_document": "sitegen.site.substitute",
         "swap_documents": "sitegen.site.substitute",
     })

@@ -17,6 +17,7 @@ from sitegen.problems import Problem, did_you_mean, error, warning
 from sitegen.site import corrections
 from sitegen.site.cards import card_routes
 from sitegen.site.collisions import collisions
+from sitegen.site.home import featured_warnings, home_order
 from sitegen.site.links import related_items, translation_groups
 from sitegen.site.routes import (
     NOT_FOUND_PATH,
@@ -168,6 +169,7 @@ def build_site(
                            tuple(p for p in pages if placed[p.source_path] is edition))
         own = {kind: _terms(kind, members.factchecks, problems, edition)
                for kind in TERM_KINDS}
+        problems += featured_warnings(members.factchecks)
         routes += _routes(config.for_edition(edition), edition.prefix, members, own, paths,
                           translations)
         terms = {kind: terms[kind] + own[kind] for kind in TERM_KINDS}
@@ -292,7 +294,8 @@ def _routes(config: SiteConfig, prefix: str, members: _Members,
                                      translations.get(fc.source_path, ())))
     routes += [PageRoute(paths[p.source_path], p) for p in pages
                if p is not intro and p is not log_intro]
-    routes += _listing("home", prefix, None, None, factchecks, size)
+    lead, home = home_order(factchecks)
+    routes += _with_lead(_listing("home", prefix, None, None, home, size), lead)
     by_verdict = {v.id: tuple(fc for fc in factchecks if fc.verdict == v.id)
                   for v in config.verdicts}
     for verdict in config.verdicts:
@@ -352,6 +355,13 @@ def _listing(kind: str, path: str, verdict: Verdict | None, term: TermHead | Non
                      Pager(n, count, page_paths))
         for n in range(1, count + 1)
     ]
+
+
+def _with_lead(pages: list[ListingRoute], lead: FactCheck | None) -> list[ListingRoute]:
+    """The home listing with its lead (home_order put it first) out of page 1's cards."""
+    if lead is None:
+        return pages
+    return [replace(pages[0], lead=lead, items=pages[0].items[1:]), *pages[1:]]
 
 
 def _missing_images(documents: Sequence[Document], static_files: Sequence[str],

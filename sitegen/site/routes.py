@@ -138,6 +138,9 @@ class ListingRoute:
     items: tuple[FactCheck, ...]
     pager: Pager
     template: str = "listing.html"
+    lead: FactCheck | None = None
+    """On the home page's first page: the fact-check shown first and larger (site/home.py),
+    which `items` then leaves out."""
 
     @property
     def source_name(self) -> str:
@@ -145,7 +148,8 @@ class ListingRoute:
 
     @property
     def shows(self) -> tuple[str, ...]:
-        return tuple(fc.source_path for fc in self.items)
+        lead = (self.lead.source_path,) if self.lead else ()
+        return (*lead, *(fc.source_path for fc in self.items))
 
     in_sitemap = True
 

@@ -1,12 +1,15 @@
-"""A claimant's scorecard: how their checked claims break down by verdict, as chart geometry.
+"""A claimant's scorecard: how their checked claims break down by verdict, as numbers.
 
-Python decides the numbers (each bar's width and row, the shares, the text a screen reader
-hears) and `_scorecard.html` draws them as an SVG, so the chart is plain markup made at build
-time: no script, nothing to load, and it prints. Every verdict of the scale gets a row, in
-scale order, zeros included, so two claimants' charts read the same way.
+Python decides the numbers (each verdict's count, its share of the claimant's fact-checks and
+the width of its bar) and `_scorecard.html` draws them as one table whose rows carry their bar,
+so the chart and its numbers are a single thing a screen reader reads once: no script, nothing
+to load, and it prints. Every verdict of the scale gets a row, in scale order, zeros included,
+so two claimants' charts read the same way.
 
-Bars are sized in percent of the chart's width, so the SVG fills any screen without scaling
-its text; the longest bar takes `BAR_SPAN` percent, leaving room for its count after it.
+A bar's width is its share of the claimant's total, not of their most frequent verdict: one
+"false" out of two fact-checks is half a bar, because drawing it full width (scaled to the
+largest count) would make a claimant checked twice look like one who is always wrong. A
+verdict they never received has a bar of zero width and reads 0.
 """
 
 from __future__ import annotations
@@ -16,55 +19,41 @@ from dataclasses import dataclass
 
 from sitegen.models import Verdict
 
-ROW_HEIGHT = 44
-"""Pixels per verdict: a label line, then the bar."""
-LABEL_BASELINE = 17
-BAR_TOP = 23
-BAR_HEIGHT = 14
-BAR_SPAN = 85.0
-
 
 @dataclass(frozen=True, slots=True)
 class ScoreBar:
-    """One verdict's row: its label and count as text, its bar as a width in percent."""
+    """One verdict's row: its count, its share rounded for reading, its bar's exact width."""
 
     verdict: Verdict
     count: int
     share: int
-    """Percent of the claimant's fact-checks, rounded."""
+    """Percent of the claimant's fact-checks, rounded to a whole number for the text."""
     width: float
-    label_y: int
-    bar_y: int
-    count_y: int
+    """Percent of the bar's track: the share unrounded (to 3 decimals), so bars add up to
+    the whole track and 1 of 3 is drawn as a third, not 33%."""
 
 
 @dataclass(frozen=True, slots=True)
 class Scorecard:
     bars: tuple[ScoreBar, ...]
     total: int
-    height: int
-    bar_height: int
     description: str
-    """The chart's numbers as a sentence, for the SVG's <desc>."""
+    """The numbers as an English sentence, for a template that wants one line of text."""
 
 
 def scorecard(counts: Iterable[tuple[str, int]], scale: Sequence[Verdict]) -> Scorecard:
-    """The chart for verdict counts given as (verdict id, count); ids off the scale are
+    """The scorecard for verdict counts given as (verdict id, count); ids off the scale are
     ignored (a validated site has none)."""
     by_id = dict(counts)
     total = sum(by_id.get(v.id, 0) for v in scale)
-    largest = max((by_id.get(v.id, 0) for v in scale), default=0)
-    bars = tuple(_bar(verdict, by_id.get(verdict.id, 0), total, largest, row)
-                 for row, verdict in enumerate(scale))
-    return Scorecard(bars, total, ROW_HEIGHT * len(bars), BAR_HEIGHT, _describe(bars, total))
+    bars = tuple(_bar(verdict, by_id.get(verdict.id, 0), total) for verdict in scale)
+    return Scorecard(bars, total, _describe(bars, total))
 
 
-def _bar(verdict: Verdict, count: int, total: int, largest: int, row: int) -> ScoreBar:
-    width = round(BAR_SPAN * count / largest, 3) if largest else 0.0
-    share = round(100 * count / total) if total else 0
-    top = row * ROW_HEIGHT
-    return ScoreBar(verdict, count, share, width, top + LABEL_BASELINE, top + BAR_TOP,
-                    top + BAR_TOP + BAR_HEIGHT - 2)
+def _bar(verdict: Verdict, count: int, total: int) -> ScoreBar:
+    if not total:
+        return ScoreBar(verdict, count, 0, 0.0)
+    return ScoreBar(verdict, count, round(100 * count / total), round(100 * count / total, 3))
 
 
 def _describe(bars: Sequence[ScoreBar], total: int) -> str:

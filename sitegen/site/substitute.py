@@ -27,8 +27,8 @@ D = TypeVar("D", FactCheck, Page)
 
 def placement(fc: FactCheck) -> tuple[object, ...]:
     """Every field that decides which pages show a fact-check, where, and in what order."""
-    return (fc.source_path, fc.slug, fc.date, fc.draft, fc.title, fc.claimant, fc.tags,
-            fc.authors, fc.verdict, fc.translation_of, fc.lang, fc.claimant_url,
+    return (fc.source_path, fc.slug, fc.date, fc.draft, fc.featured, fc.title, fc.claimant,
+            fc.tags, fc.authors, fc.verdict, fc.translation_of, fc.lang, fc.claimant_url,
             fc.last_modified, fc.updates)  # updates: the site's corrections log shows them
 
 
@@ -83,7 +83,10 @@ def _route(route: Route, old: FactCheck, new: FactCheck, items: _Items) -> Route
         return replace(route, factcheck=factcheck, related=related, translations=translations)
     if isinstance(route, ListingRoute):  # its TermHead does not change with placement kept
         listed = items(route.items)
-        return route if listed is route.items else replace(route, items=listed)
+        lead = new if route.lead is old else route.lead
+        if listed is route.items and lead is route.lead:
+            return route
+        return replace(route, items=listed, lead=lead)
     if isinstance(route, FeedRoute):
         listed = items(route.items)
         return route if listed is route.items else replace(route, items=listed)

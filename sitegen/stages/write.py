@@ -27,6 +27,7 @@ from sitegen.output.folder import check_output_location
 from sitegen.output.manifest import (
     PageRecord,
     Plan,
+    files_digest,
     frame,
     load_plan,
     save_plan,
@@ -37,6 +38,7 @@ from sitegen.output.publish import Handover, publish_site
 from sitegen.problems import Problem
 from sitegen.progress import Progress
 from sitegen.render.pages import THEME_STATIC, THEME_TEMPLATES, iter_static
+from sitegen.render.stylesheet import stylesheet_sources
 from sitegen.search.index import edition_folders, index_search
 from sitegen.search.shards import Scanned
 from sitegen.site.graph import Site
@@ -66,11 +68,13 @@ def save_caches(config: SiteConfig, loaded: Loaded) -> list[Problem]:
 def plan(config: SiteConfig, site: Site, output: Path, loaded: Loaded) -> Plan:
     """Which pages the last build left in `output` as this one would write them. The salt
     holds everything every page shows (config, templates, messages, the site's frame), so
-    that a change to any of them renders every page again."""
+    that a change to any of them renders every page again; the 404 pages also carry the
+    stylesheet, so a change to it makes them again."""
     salt = site_salt(config_bytes(config),
                      [config.templates_path, THEME_TEMPLATES, MESSAGES_PATH], frame(site))
+    carried = files_digest(stylesheet_sources([config.static_path, THEME_STATIC]))
     return load_plan(config.root, output, salt, loaded.digests,
-                     whole_site(site, loaded.shapes))
+                     whole_site(site, loaded.shapes), carried)
 
 
 @dataclass(frozen=True, slots=True)
