@@ -28,6 +28,11 @@ three ways, and the rendering, a third short, went on alone for seconds after th
 were done; lowered, the drawers take what the rendering leaves and fill the indexer's
 gaps (a cold build of 10,000 articles, alternated three times: wall time 0.53 to 0.54 of
 the CPU time instead of 0.56 to 0.58; bench/README.md).
+
+A drawer keeps the memory it frees (`keeping_freed_memory`): drawing a card takes and gives
+back the same few megabytes, and a drawer whose C library returned them to the system after
+each card faulted them in again, page by page: up to 7 s of system time at 10,000
+articles (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from typing import IO
 from sitegen.cache.cards import store_card
 from sitegen.cards.draw import CardFonts, draw_card
 from sitegen.models import ShareCard
+from sitegen.runtime.memory import keeping_freed_memory
 from sitegen.runtime.priority import BACKGROUND_NICENESS, lower_priority
 
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
@@ -130,8 +136,8 @@ class Drawers:
 def start(cards: Sequence[tuple[Path, ShareCard]], fonts: Path, workers: int) -> Drawers:
     """`workers` drawers for `cards` (cache file, card), dealt round-robin so that each
     gets a like mix of short and long claims."""
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")]))}
+    environment = keeping_freed_memory({**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")]))})
     command = [sys.executable, "-P", "-m", __name__, str(NICENESS)]
     drawers = Drawers([])
     try:
