@@ -4,7 +4,8 @@ build plays lives here, and nowhere else (tests/test_runtime_seam.py checks it).
 - `workers`: a stage's work spread over forked worker processes (`parallel_map`), and how
   many to use;
 - `memory`: the heap kept out of the collector's way while forked processes share it,
-  and given back to the system when a build is done with it;
+  given back to the system when a build is done with it, and kept by the card drawers,
+  which free and take the same few megabytes for every card;
 - `priority`: lower priorities, the idle class, pausing a process group;
 - `detached`: a folder removed by a detached process; the preview's background child;
 - `children`: a command that stops when the build that started it goes away;
