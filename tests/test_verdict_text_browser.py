@@ -66,6 +66,10 @@ The first claim [@1]. The second [@{SOURCE_ID}; @1], again [@2].
 Not citations: `[@"<b>"]`, \\[@1], [@1](https://example.com/x).
 
 {"Filler to scroll. " * 200}
+
+The analysis reads in English, as the page says it does: the figures in the claim were
+checked against the published record, and each source below shows where a number comes
+from. Where the record is silent, we say so, and we explain what would settle the question.
 """
 
 

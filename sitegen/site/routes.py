@@ -155,7 +155,8 @@ class ListingRoute:
 
     @property
     def last_modified(self) -> Date | None:
-        return newest(self.items)
+        """The lead is on the page too: its change is the page's change."""
+        return newest((self.lead, *self.items) if self.lead else self.items)
 
 
 @dataclass(frozen=True, slots=True)
