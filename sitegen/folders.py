@@ -1,5 +1,6 @@
 """Making the folders files are written into, each asked for once per run; walking a folder
-for its files and the symbolic links in it; linking a file where it is needed again.
+for its files and the symbolic links in it; linking a file where it is needed again;
+replacing a file whole, so that a reader never sees half of one.
 
 `mkdir(exist_ok=True)` is a system call even when the folder is there (0.1 ms on the bench
 machine): a build writing 13,000 pages and 10,000 share cards into a few thousand folders
@@ -9,8 +10,10 @@ without importing the rendering.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,3 +66,19 @@ def hard_link(source: str | Path, target: str | Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def replace_file(path: Path, parts: Iterable[bytes]) -> None:
+    """`parts` written into a file beside `path`, then renamed over it: a reader (another
+    build, a card drawer) sees the old file or the new one, never half of one, and a build
+    killed meanwhile leaves a temporary file at most (removed when writing fails)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with temporary.open("wb") as file:
+            for part in parts:
+                file.write(part)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise

@@ -2,7 +2,8 @@
 next build need not make it again. Every cache follows one pattern:
 
 - `folder` owns the folder: what is in it and under which name, the stamp line that starts
-  each cache file (`sitegen WHAT cache VERSION`), writing a file whole and atomically, the
+  each cache file (`sitegen WHAT cache VERSION`), writing a file whole and atomically (through
+  `folders.replace_file`, which the search index and the standby record use too), the
   notice a build prints about a cache it could not use, symbolic links refused, `clean`;
 - each cache is a module named for what it holds, and says how it is keyed and what makes
   an entry stale: `bodies` (Markdown bodies converted), `documents` (what each content file
@@ -63,7 +64,6 @@ if TYPE_CHECKING:
         guard_folder,
         notice,
         prepare,
-        replace_file,
         stamp,
         stamped,
     )
@@ -105,7 +105,6 @@ __all__ = [
     "notice",
     "prepare",
     "prune_cards",
-    "replace_file",
     "save_document_cache",
     "save_entries",
     "save_markdown_cache",
@@ -130,7 +129,6 @@ if not TYPE_CHECKING:  # mypy and editors read the imports above instead
         "guard_folder": "sitegen.cache.folder",
         "notice": "sitegen.cache.folder",
         "prepare": "sitegen.cache.folder",
-        "replace_file": "sitegen.cache.folder",
         "stamp": "sitegen.cache.folder",
         "stamped": "sitegen.cache.folder",
         "RENDERER": "sitegen.cache.bodies",

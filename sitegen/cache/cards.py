@@ -7,7 +7,7 @@ of a salt naming everything else that decides its pixels (the renderer's version
 Pillow and its layout engine: `CardFonts.fingerprint` in sitegen.cards.draw). The salt is
 this cache's version stamp: a card drawn by other code or other fonts has another name, is
 never asked for, and is pruned once it is a day old (`prune_cards`). A card is stored whole
-or not at all (`store_card`, through folder.replace_file), by the build or by a card drawer
+or not at all (`store_card`, through folders.replace_file), by the build or by a card drawer
 running beside it. Whether a stored file is an intact PNG of a card's size is the drawing
 code's to check (sitegen.cards.files), which draws it again when it is not: a damaged card
 is drawn again, never published.
@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 
-from sitegen.cache.folder import CACHE_DIR, CARDS_FOLDER, cache_folder, replace_file
-from sitegen.folders import ensure_dir
+from sitegen.cache.folder import CACHE_DIR, CARDS_FOLDER, cache_folder
+from sitegen.folders import ensure_dir, replace_file
 from sitegen.models import ShareCard
 
 CARDS_SHOWN = f"{CACHE_DIR}/{CARDS_FOLDER}/"

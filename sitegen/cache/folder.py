@@ -12,7 +12,7 @@ Each cache file starts with a stamp line, `sitegen WHAT cache VERSION` (`stamp`)
 with this cache's stamp but another version was made by another sitegen and is a miss,
 anything else is damage, and either way the cache starts empty: a cache is never needed,
 and what is in it is never trusted unchecked. Files are written whole through a temporary
-file renamed over the old one (`replace_file`), so a build killed while saving leaves the
+file renamed over the old one (`folders.replace_file`), so a build killed while saving leaves the
 old file or the new one. A build makes the folder and its tag when it first saves
 (`prepare`), refuses symbolic links in it (`guard_folder`), and reports a cache it could
 not read or save as a warning that says what the next build will cost (`notice`).
@@ -20,12 +20,9 @@ not read or save as a warning that says what the next build will cost (`notice`)
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import os
 import shutil
-import uuid
-from collections.abc import Iterable
 from pathlib import Path
 
 from sitegen.folders import scan
@@ -74,22 +71,6 @@ def prepare(root: Path) -> Path:
     if not tag.exists():
         tag.write_bytes(_TAG)
     return folder
-
-
-def replace_file(path: Path, parts: Iterable[bytes]) -> None:
-    """`parts` written into a file beside `path`, then renamed over it: a reader (another
-    build, a card drawer) sees the old file or the new one, never half of one, and a build
-    killed meanwhile leaves a temporary file at most (removed when writing fails)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with temporary.open("wb") as file:
-            for part in parts:
-                file.write(part)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise
 
 
 def notice(path: Path, root: Path, message: str) -> Problem:

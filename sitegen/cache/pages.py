@@ -24,10 +24,10 @@ from sitegen.cache.folder import (
     cache_folder,
     notice,
     prepare,
-    replace_file,
     stamp,
     stamped,
 )
+from sitegen.folders import replace_file
 from sitegen.problems import Problem
 
 STAMP = stamp("pages", 4)

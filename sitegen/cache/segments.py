@@ -37,9 +37,9 @@ from sitegen.cache.folder import (
     cache_folder,
     notice,
     prepare,
-    replace_file,
     stamped,
 )
+from sitegen.folders import replace_file
 from sitegen.problems import Problem
 
 KEY_BYTES = 16
@@ -154,7 +154,7 @@ def _extended(path: Path, old: Mapping[bytes, str], state: FileState,
 
 
 def _replace(path: Path, entries: Mapping[bytes, str], magic: bytes, header: bytes) -> None:
-    """The file written whole (folder.replace_file), entry by entry: joining a 70 MB cache in
+    """The file written whole (folders.replace_file), entry by entry: joining a 70 MB cache in
     memory first was the top of a cold build's peak (the segment's length, which comes
     first, is counted beforehand)."""
     replace_file(path, _whole_file(entries, magic + header))

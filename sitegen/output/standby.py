@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.folders import hard_link
+from sitegen.folders import hard_link, replace_file
 from sitegen.output.folder import exchange_or_rename, remove_files, set_aside
 from sitegen.search.index import BUNDLE, WORK_PREFIX
 
@@ -140,10 +140,7 @@ def save_record(output: Path, standby: Path, behind: frozenset[str]) -> None:
 def _write_record(output: Path, standby: Path, behind: frozenset[str]) -> None:
     data = {"format": FORMAT, "output": str(output), "ids": [_id(output), _id(standby)],
             "behind": sorted(behind)}
-    record = _record_of(output)
-    temporary = record.with_name(f"{record.name}.{uuid.uuid4().hex[:8]}.tmp")
-    temporary.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temporary, record)
+    replace_file(_record_of(output), (json.dumps(data).encode("utf-8"),))
 
 
 def _read_record(record: Path, output: Path, standby: Path) -> frozenset[str] | None:

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sitegen.config.editions import Edition
-from sitegen.folders import hard_link
+from sitegen.folders import hard_link, replace_file
 from sitegen.problems import Problem, warning
 from sitegen.runtime.workers import default_jobs, process_alive, requested_jobs
 from sitegen.search.command import indexer_command
@@ -311,9 +311,7 @@ def _link(source: Path, target: Path) -> None:
 
 def _replace(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    replace_file(target, (data,))
 
 
 def _remove(path: Path) -> None:
