@@ -93,7 +93,6 @@ def _route(route: Route, old: FactCheck, new: FactCheck, items: _Items) -> Route
     return route
 
 
-
 def swap_documents(site: Site, change: Callable[[Document], Document]) -> Site:
     """The site with `change(d)` in place of every document `d`, wherever the graph holds it,
     and the same new value in every place the old one was (pages tell documents apart by
